@@ -1,0 +1,152 @@
+"""Rule checks that need logic beyond a pattern: an existing clause that lacks some of its parts.
+
+Each check still takes its id, messages and examples from the rule's data file; only the search for
+missing elements and the placement of the missing words live here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..playbook import Rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .review import Context, ParaInfo, Sentence
+
+_AI_MENTION = re.compile(r"\b(?:artificial\s+intelligence|machine[-\s]learning|AI|ML|generative|neural|LLMs?|large\s+language\s+models?)\b")
+
+# The seed's four elements of an AI-training prohibition, with the words that satisfy each.
+ELEMENTS = {
+    "third parties": re.compile(
+        r"third[-\s]part|any\s+(?:other\s+)?(?:person|party|entity)|anyone|(?:permit|allow|authori[sz]e|enable|assist)\w*\s+(?:any|others|another|its|their)"
+        r"|directly\s+or\s+indirectly|affiliates?|sub-?contractors?|service\s+providers?|vendors?|licensees?",
+        re.IGNORECASE),
+    "ingestion": re.compile(r"\b(?:ingest\w*|input\w*|upload\w*|feed\w*|process\w*|incorporat\w*|scrap\w*|min(?:e|ing)|data\s*sets?|training\s+data|copy\w*\s+into)\b", re.IGNORECASE),
+    "fine-tuning": re.compile(r"\bfine[-\s]?tun\w*", re.IGNORECASE),
+    "developing": re.compile(r"\b(?:develop\w*|build\w*|creat\w*|improv\w*|enhanc\w*)\b", re.IGNORECASE),
+    "generative AI": re.compile(r"\bgenerative\b", re.IGNORECASE),
+    "machine learning models": re.compile(r"\bmachine[-\s]learning\b|\bML\b", re.IGNORECASE),
+    "automated systems": re.compile(r"\bautomated\s+(?:systems?|tools?|means|processes)\b|\balgorithm\w*", re.IGNORECASE),
+}
+_PLAIN = {
+    "third parties": "third parties acting for the other side",
+    "ingestion": "ingesting or processing the material",
+    "fine-tuning": "fine-tuning",
+    "developing": "developing new models",
+    "generative AI": "generative AI",
+    "machine learning models": "machine learning models",
+    "automated systems": "other automated systems",
+}
+_MODAL_NOT = re.compile(r"\b(shall|will|must|may)\s+not\b(?!\s+(?:be|have))", re.IGNORECASE)
+_TRAIN_VERB = re.compile(r"\b(?:re-?)?(?:train(?:ing)?|fine[-\s]?tun(?:e|ing)|develop(?:ing)?|improv(?:e|ing)|build(?:ing)?|teach(?:ing)?)\b", re.IGNORECASE)
+_SYSTEM_NOUN = re.compile(
+    r"\b(?:(?:artificial\s+intelligence|machine[-\s]learning|AI|ML|generative\s+(?:AI|artificial\s+intelligence)|large\s+language|neural)"
+    r"(?:\s+(?:models?|systems?|tools?|technolog(?:y|ies)|networks?|platforms?|applications?))?|models?|algorithms?|LLMs?)\b",
+    re.IGNORECASE)
+
+
+def run(rule: Rule, ctx: "Context") -> list[dict]:
+    return {"ai_prohibition_elements": _ai_prohibition, "confidentiality_ai": _confidentiality}[rule.check](rule, ctx)
+
+
+def missing_elements(text: str) -> list[str]:
+    return [name for name, rx in ELEMENTS.items() if not rx.search(text)]
+
+
+def _ai_prohibition(rule: Rule, ctx: "Context") -> list[dict]:
+    from .review import _finding
+
+    for info in ctx.paras:
+        for s in info.sentences:
+            if "ai-training-prohibition" not in s.types:
+                continue
+            # A clause that binds only the provider (not to use AI in making the work) is not ours.
+            if s.beneficiary == "client" and not re.search(r"\b(?:shall|will|must|may)\s+not\b", s.seg.text, re.IGNORECASE):
+                continue
+            gaps = missing_elements(s.seg.text)
+            if not gaps:
+                return []
+            revised = _complete(info.para.text, s, gaps, ctx)
+            if revised is None or revised == info.para.text:
+                return []
+            names = ", ".join(gaps)
+            plain = _join([_PLAIN[g] for g in gaps])
+            return [_finding(rule, ctx, info, s.seg.start, s.seg.end, revised,
+                             extra={"missing": names, "missing_plain": plain})]
+    return []
+
+
+def _complete(text: str, s: "Sentence", gaps: list[str], ctx: "Context") -> str | None:
+    """Insert exactly the missing words into the existing prohibition."""
+    seg = s.seg
+    inserts: list[tuple[int, str]] = []
+    tail_notes: list[str] = []
+    sentence = seg.text
+    if "third parties" in gaps:
+        m = _MODAL_NOT.search(sentence)
+        if m:
+            modal = m.group(1).lower()
+            inserts.append((seg.start + m.end(), f", and {modal} not permit any third party to,"))
+        else:
+            tail_notes.append(f"This restriction also applies to any third party acting for or with the permission of {ctx.values['client']}.")
+    if "ingestion" in gaps:
+        use = re.search(r"\buse\b(?=\s)", sentence[_MODAL_NOT.search(sentence).end() if _MODAL_NOT.search(sentence) else 0:])
+        if use:
+            offset = _MODAL_NOT.search(sentence).end() if _MODAL_NOT.search(sentence) else 0
+            inserts.append((seg.start + offset + use.end(), ", ingest or process"))
+        else:
+            tail_notes.append("This includes ingesting or processing the material in any such system.")
+    verbs = [g for g in ("fine-tuning", "developing") if g in gaps]
+    if verbs:
+        found = list(_TRAIN_VERB.finditer(sentence))
+        if found:
+            gerund = found[0].group(0).lower().endswith("ing")
+            words = [("fine-tuning" if gerund else "fine-tune") if v == "fine-tuning" else ("developing" if gerund else "develop") for v in verbs]
+            first, last = found[0], found[-1]
+            # "train, retrain or fine-tune" (a list): add before the first verb; "train": extend it.
+            if len(found) > 1 and last.start() - first.end() < 40:
+                inserts.append((seg.start + first.start(), ", ".join(words) + ", "))
+            else:
+                inserts.append((seg.start + first.end(), (", " if len(words) > 1 else " or ") + _join(words) if len(words) > 1 else " or " + words[0]))
+        else:
+            tail_notes.append("This includes fine-tuning or developing any such system.")
+    systems = [g for g in ("machine learning models", "generative AI", "automated systems") if g in gaps]
+    if systems:
+        nouns = list(_SYSTEM_NOUN.finditer(sentence))
+        names = {"machine learning models": "machine learning model", "generative AI": "generative AI",
+                 "automated systems": "automated system"}
+        words = [names[g] for g in systems]
+        if nouns:
+            inserts.append((seg.start + nouns[-1].end(), ", including any " + _join(words)))
+        else:
+            tail_notes.append(f"This covers any {_join(words)}.")
+    result = text
+    for pos, words in sorted(inserts, key=lambda x: x[0], reverse=True):
+        result = result[:pos] + words + result[pos:]
+    if tail_notes:
+        end = seg.end + sum(len(w) for p, w in inserts)
+        closing = "" if result[end - 1] in ".;:!?" else "."
+        result = result[:end] + closing + " " + " ".join(tail_notes) + result[end:]
+    return result
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _confidentiality(rule: Rule, ctx: "Context") -> list[dict]:
+    from .review import _finding, apply_fix
+
+    candidates = [p for p in ctx.paras if "confidentiality" in p.types]
+    if not candidates or any(_AI_MENTION.search(p.para.text) for p in candidates):
+        return []
+    for info in candidates:
+        if not re.search(r"\b(?:shall|will|must|agrees?\s+to)\s+(?:not\s+)?(?:disclose|hold|keep|maintain|protect|use)\b|\bin\s+(?:strict\s+)?confidence\b", info.para.text, re.IGNORECASE):
+            continue
+        last = next((s for s in reversed(info.sentences) if "confidentiality" in s.types), info.sentences[-1])
+        revised = apply_fix(rule.fix, info.para.text, last.seg.start, last.seg.end, last.seg, ctx)
+        return [_finding(rule, ctx, info, last.seg.start, last.seg.end, revised)]
+    return []

@@ -1,0 +1,73 @@
+"""Who receives the rights a sentence grants.
+
+A licence the client grants the freelancer (a portfolio licence, say) is not a risk; the same words
+running the other way are. This reads the sentence the way a lawyer does: the recipient of
+``grants``/``assigns``/``licenses``, the owner in ``shall be the property of``, the subject of
+``may``/``shall have the right to``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .terms import Terms
+
+_GRANT = re.compile(
+    r"\b(?:hereby\s+)?(?:(?:irrevocably|exclusively|unconditionally)\s+)?"
+    r"(?:grants?|granted|assigns?|transfers?|conveys?|licen[cs]es|sells?|agrees?\s+to\s+(?:assign|grant|transfer))\b",
+    re.IGNORECASE,
+)
+_TO_OWNER = r"(?:property\s+of|owned\s+(?:solely\s+|exclusively\s+)?by|vest(?:s|ed)?\s+(?:solely\s+|exclusively\s+)?in|belongs?\s+to|assigned\s+to|licen[cs]ed\s+to|granted\s+to|transferred\s+to|made\s+for\s+hire\s+(?:for|by)|for\s+the\s+benefit\s+of)"
+_HOLDER_VERBS = r"(?:may|can|shall\s+(?:own|have|be\s+entitled|be\s+free|be\s+permitted)|will\s+(?:own|have)|owns|retains?|shall\s+retain|is\s+(?:entitled|permitted|free)|has\s+the\s+right|have\s+the\s+right|reserves?)"
+
+
+@lru_cache(maxsize=64)
+def _party_regex(aliases: tuple[tuple[str, str], ...]) -> re.Pattern | None:
+    if not aliases:
+        return None
+    names = sorted((a for a, _ in aliases), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?:'s|’s)?\b", re.IGNORECASE)
+
+
+def _mentions(sentence: str, terms: Terms) -> list[tuple[int, int, str]]:
+    rx = _party_regex(tuple(sorted(terms.aliases.items())))
+    if rx is None:
+        return []
+    out = []
+    for m in rx.finditer(sentence):
+        word = m.group(0).lower().removesuffix("'s").removesuffix("’s")
+        role = terms.aliases.get(word)
+        if role:
+            out.append((m.start(), m.end(), role))
+    return out
+
+
+def beneficiary(sentence: str, terms: Terms) -> str | None:
+    """Return the role ("provider"/"client") that receives rights in ``sentence``, if any."""
+    mentions = _mentions(sentence, terms)
+    if not mentions:
+        return None
+    # 1. Active grant: "X grants (to) Y ...": the first party after the verb, else the other side.
+    grant = _GRANT.search(sentence)
+    if grant:
+        after = [m for m in mentions if grant.end() <= m[0] <= grant.end() + 40]
+        if after and not re.match(r"\s*(?:by|from)\b", sentence[grant.end():after[0][0]], re.IGNORECASE):
+            return after[0][2]
+        before = [m for m in mentions if m[1] <= grant.start()]
+        if before and not re.search(r"\b(?:is|are|shall\s+be|been)\s+(?:hereby\s+)?$", sentence[:grant.start()], re.IGNORECASE):
+            return _other(before[-1][2])
+    # 2. Passive ownership: "shall be the property of Y", "vest in Y", "licensed to Y".
+    for m in re.finditer(_TO_OWNER + r"\s+(?:the\s+)?", sentence, re.IGNORECASE):
+        after = [x for x in mentions if m.end() <= x[0] <= m.end() + 4]
+        if after:
+            return after[0][2]
+    # 3. Holder: "Y may ...", "Y shall own ...", "Y retains ...".
+    for start, end, role in mentions:
+        if re.match(r"\s+(?:\w+\s+){0,2}?" + _HOLDER_VERBS + r"\b", sentence[end:end + 60], re.IGNORECASE):
+            return role
+    return None
+
+
+def _other(role: str) -> str:
+    return "client" if role == "provider" else "provider"

@@ -1,0 +1,492 @@
+"""The review: paragraphs in; clause tags, findings, suggestions and a score out.
+
+Pure functions over text. No Flask, no python-docx: the API, the command line and the .docx path all
+call :func:`review`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from ..playbook import CATEGORIES, Playbook, Rule
+from ..redline.diff import Edit, apply_edits, edits_with_anchors, word_edits
+from . import checks
+from .direction import beneficiary
+from .scoring import questions_for, score_findings
+from .terms import Terms, find_terms
+from .text import Segment, split_sentences
+
+# Rights-granting clause types: a contract "grants rights in the work" when one of these runs to the
+# client. Only then are the protective clauses required (an NDA licenses no work product).
+GRANT_TYPES = {"license-grant", "ip-assignment", "work-made-for-hire"}
+IP_SECTION_TYPES = GRANT_TYPES | {"derivative-works", "retained-rights", "perpetual-or-irrevocable", "all-media"}
+_LEADING_NUMBER = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\(?[0-9]+(?:\.[0-9]+)*\.?\)?|\([a-z]{1,3}\)|[A-Z]\.)\s+")
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    text: str
+    style: str | None = None
+    list_label: str | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    agency_risk: str = "high"
+    project_name: str | None = None
+    liquidated_damages: str | None = None
+    party: str = "provider"
+
+
+@dataclass
+class Sentence:
+    seg: Segment
+    types: set[str]
+    beneficiary: str | None
+
+
+@dataclass
+class ParaInfo:
+    para: Paragraph
+    index: int
+    sentences: list[Sentence]
+    types: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Context:
+    """Everything a rule needs to know about the contract under review."""
+
+    playbook: Playbook
+    options: Options
+    terms: Terms
+    paras: list[ParaInfo]
+    present: set[str]
+    rights_granted: bool
+    values: dict[str, str]
+
+    def fill(self, template: str, **extra: str) -> str:
+        values = {**self.values, **extra}
+        return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def tag_sentence(text: str, playbook: Playbook) -> set[str]:
+    """Clause types of one sentence, regardless of direction."""
+    found = set()
+    for ct in playbook.clause_types.values():
+        if any(p.search(text) for p in ct.patterns) and not any(x.search(text) for x in ct.exclude):
+            found.add(ct.id)
+    return found
+
+
+def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> list[ParaInfo]:
+    infos = []
+    for index, para in enumerate(paragraphs):
+        sentences = []
+        for seg in split_sentences(para.text):
+            types = tag_sentence(seg.text, playbook)
+            who = beneficiary(seg.text, terms) if types else None
+            sentences.append(Sentence(seg, types, who))
+        info = ParaInfo(para, index, sentences)
+        for s in sentences:
+            info.types |= s.types
+        infos.append(info)
+    return infos
+
+
+def _values(terms: Terms, options: Options) -> dict[str, str]:
+    provider, client = terms.party("provider"), terms.party("client")
+    work = terms.work_ref
+    project = terms.project_ref(options.project_name)
+    return {
+        "provider": provider.ref, "Provider": provider.Ref, "provider_poss": provider.possessive,
+        "client": client.ref, "Client": client.Ref, "client_poss": client.possessive,
+        "work": work, "Work": work[:1].upper() + work[1:],
+        "project": project,
+        "project_short": options.project_name and f"{options.project_name} project" or "project",
+        "amount": options.liquidated_damages or "an amount equal to three times the fees payable under this Agreement",
+    }
+
+
+def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) -> dict:
+    """Review a contract given as paragraphs; return the response body of ``/api/v1/review``."""
+    started = time.perf_counter()
+    terms = find_terms([(p.id, p.text) for p in paragraphs])
+    if options.party == "client" and terms.provider and terms.client:
+        terms.provider, terms.client = (
+            type(terms.provider)(terms.client.term, "provider", terms.client.with_article),
+            type(terms.client)(terms.provider.term, "client", terms.provider.with_article),
+        )
+        terms.aliases = {k: ("client" if v == "provider" else "provider") for k, v in terms.aliases.items()}
+    paras = analyse(paragraphs, playbook, terms)
+    present: set[str] = set()
+    rights_granted = False
+    for info in paras:
+        for s in info.sentences:
+            present |= s.types
+            if s.types & GRANT_TYPES and s.beneficiary != "provider":
+                rights_granted = True
+    ctx = Context(playbook, options, terms, paras, present, rights_granted, _values(terms, options))
+
+    findings: list[dict] = []
+    for rule in playbook.rules:
+        setting = rule.setting(options.agency_risk)
+        if setting is None:
+            continue
+        if rule.kind == "missing":
+            findings.extend(_missing(rule, ctx))
+        elif rule.check:
+            findings.extend(checks.run(rule, ctx))
+        else:
+            findings.extend(_pattern_rule(rule, ctx))
+    findings = _suppress(findings, playbook)
+    for f in findings:
+        setting = playbook.by_id[f["rule_id"]].setting(options.agency_risk)
+        f["severity"], f["points"] = setting.severity, setting.points
+    findings.sort(key=lambda f: (_SEVERITY_ORDER[f["severity"]], -f["points"], f["_order"]))
+    for n, f in enumerate(findings, 1):
+        f["id"] = f"f-{n}"
+    _compose(findings, {p.para.id: p.para.text for p in paras})
+    score = score_findings(findings, options.agency_risk)
+    profile = playbook.profiles[options.agency_risk]
+    for f in findings:
+        f.pop("_order", None)
+        f.pop("_revised", None)
+    return {
+        "score": score,
+        "profile": {
+            "id": profile.id, "title": profile.title, "description": profile.description,
+            "stance": profile.stance,
+            "required": [r.id for r in playbook.rules if r.kind != "risky" and r.setting(options.agency_risk)],
+        },
+        "parties": {"provider": terms.party("provider").term, "client": terms.party("client").term},
+        "parties_detected": {"provider": terms.provider is not None, "client": terms.client is not None},
+        "work_term": terms.work,
+        "project_term": terms.project,
+        "defined_terms": terms.defined,
+        "clauses": [
+            {"paragraph_id": p.para.id, "types": sorted(p.types)} for p in paras if p.types
+        ],
+        "findings": findings,
+        "questions": questions_for(findings, ctx.values),
+        "stats": {
+            "paragraphs": len(paragraphs),
+            "characters": sum(len(p.text) for p in paragraphs),
+            "elapsed_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    }
+
+
+# --- risky and pattern-based incomplete rules -------------------------------------------------
+
+def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
+    out = []
+    for info in ctx.paras:
+        if rule.clause_type not in info.types and not rule.applies_to and rule.kind == "risky":
+            # the clause tagger and the rule agree on what the clause is; cheap pre-filter
+            pass
+        text = info.para.text
+        for s in info.sentences:
+            if rule.applies_to and rule.applies_to not in s.types:
+                continue
+            if rule.context and not rule.context.search(s.seg.text):
+                continue
+            if rule.direction != "any" and s.beneficiary == "provider":
+                continue
+            scope = text if rule.exception_scope == "paragraph" else s.seg.text
+            if any(x.search(scope) for x in rule.exceptions):
+                continue
+            for m in rule.pattern.finditer(s.seg.text):
+                g = "span" if "span" in rule.pattern.groupindex else 0
+                start, end = s.seg.start + m.start(g), s.seg.start + m.end(g)
+                revised = apply_fix(rule.fix, text, start, end, s.seg, ctx)
+                if revised is None or revised == text:
+                    continue
+                out.append(_finding(rule, ctx, info, start, end, revised))
+                if rule.kind == "incomplete":
+                    break
+            if out and out[-1]["paragraph_id"] == info.para.id and rule.kind == "incomplete":
+                break
+    return out
+
+
+def apply_fix(fix, text: str, start: int, end: int, seg: Segment, ctx: Context) -> str | None:
+    """The paragraph text after applying ``fix`` to the span ``[start, end)``."""
+    action = fix.action
+    if action == "delete":
+        before, after = text[:start], text[end:]
+        art = re.search(r"\b([Aa]n?)\s+$", before)
+        if art:
+            article = ("An" if art.group(1)[0] == "A" else "an") if re.match(r"[aeiouAEIOU]", after) else art.group(1)[0]
+            before = before[: art.start(1)] + article + before[art.end(1):]
+        if before.endswith(" ") and after.startswith(" "):
+            after = after[1:]
+        return before + after
+    if action == "replace":
+        return text[:start] + ctx.fill(fix.text) + text[end:]
+    if action == "insert_after":
+        return text[:end] + ctx.fill(fix.text) + text[end:]
+    if action == "insert_before_end":
+        pos = seg.end
+        while pos > seg.start and text[pos - 1] in ".;:,”\"’')":
+            pos -= 1
+        return text[:pos] + ctx.fill(fix.text) + text[pos:]
+    if action == "append_sentence":
+        pos = seg.end
+        closing = "" if text[pos - 1] in ".!?;:" else "."
+        return text[:pos] + closing + " " + ctx.fill(fix.text) + text[pos:]
+    if action == "function":
+        return FIX_FUNCTIONS[fix.function](text, start, end, ctx)
+    raise ValueError(f"unknown fix action {action!r}")
+
+
+def _negate_adjective(text: str, start: int, end: int, ctx: Context) -> str:
+    return text[:start] + "non-" + text[start:end] + text[end:]
+
+
+_NEGATIONS = [
+    (r"may|can", "shall not"),
+    (r"is\s+(?:free|entitled|permitted)\s+to", "is not permitted to"),
+    (r"shall\s+be\s+(?:free|entitled|permitted)\s+to", "shall not be permitted to"),
+    (r"(?:has|have)\s+the\s+right\s+to", "shall not"),
+    (r"shall\s+have\s+the\s+right\s+to", "shall not"),
+    (r"reserves?\s+the\s+right\s+to", "shall not"),
+]
+
+
+def _negate_permission(text: str, start: int, end: int, ctx: Context) -> str:
+    span = text[start:end]
+    for rx, replacement in _NEGATIONS:
+        if re.fullmatch(rx, span, re.IGNORECASE):
+            return text[:start] + replacement + text[end:]
+    return text[:start] + "shall not" + text[end:]
+
+
+FIX_FUNCTIONS = {"negate_adjective": _negate_adjective, "negate_permission": _negate_permission}
+
+
+def _comment(rule: Rule, ctx: Context, **extra: str) -> dict:
+    return {
+        "counterparty": ctx.fill(rule.comment_counterparty, **extra),
+        "internal": ctx.fill(rule.comment_internal, **extra),
+    }
+
+
+def _edit_suggestion(pid: str, original: str, revised: str) -> dict:
+    edits = word_edits(original, revised)
+    return {"type": "edit", "paragraph_id": pid, "original": original, "revised": revised,
+            "edits": edits_with_anchors(original, edits)}
+
+
+def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, revised: str,
+             extra: dict | None = None) -> dict:
+    extra = extra or {}
+    text = info.para.text
+    alternatives = []
+    if rule.fallback and rule.fallback.action:
+        seg = next((s.seg for s in info.sentences if s.seg.start <= start < s.seg.end), None)
+        if seg is not None:
+            alt = apply_fix(rule.fallback, text, start, end, seg, ctx)
+            if alt and alt != text:
+                alternatives.append({**_edit_suggestion(info.para.id, text, alt), "label": rule.fallback.label})
+    return {
+        "id": "", "rule_id": rule.id, "kind": rule.kind, "severity": "", "points": 0,
+        "category": rule.category, "clause_type": rule.clause_type,
+        "title": rule.title, "message": ctx.fill(rule.message, **extra),
+        "paragraph_id": info.para.id, "span": {"start": start, "end": end},
+        "comment": _comment(rule, ctx, **extra),
+        "suggestion": _edit_suggestion(info.para.id, text, revised),
+        "alternatives": alternatives,
+        "_order": info.index * 1000 + start / max(len(text), 1),
+        "_revised": revised,
+    }
+
+
+# --- missing clauses ----------------------------------------------------------------------------
+
+def _missing(rule: Rule, ctx: Context) -> list[dict]:
+    if rule.applies_if == "rights_granted" and not ctx.rights_granted:
+        return []
+    if any(t in ctx.present for t in rule.present_if):
+        return []
+    anchor = _ip_section_end(ctx)
+    suggestion = _insertion(rule.heading, rule.text, anchor, ctx)
+    alternatives = []
+    if rule.fallback:
+        alternatives.append({**_insertion(rule.fallback.heading or rule.heading, rule.fallback.text, anchor, ctx),
+                             "label": rule.fallback.label})
+    return [{
+        "id": "", "rule_id": rule.id, "kind": "missing", "severity": "", "points": 0,
+        "category": rule.category, "clause_type": rule.clause_type, "title": rule.title,
+        "message": ctx.fill(rule.message), "paragraph_id": None, "span": None,
+        "comment": _comment(rule, ctx), "suggestion": suggestion, "alternatives": alternatives,
+        "_order": 10**9,
+    }]
+
+
+def _ip_section_end(ctx: Context) -> ParaInfo:
+    """The last paragraph of the IP/licence section: where a careful lawyer adds the new clause."""
+    ip = [p for p in ctx.paras if any(s.types & IP_SECTION_TYPES and s.beneficiary != "provider" for s in p.sentences)]
+    if not ip:
+        # No IP section: before the boilerplate if we can find it, else at the end.
+        return ctx.paras[-1]
+    last = ip[-1]
+    top = _top_number(last)
+    if top is None:
+        return last
+    i = last.index
+    while i + 1 < len(ctx.paras):
+        nxt = ctx.paras[i + 1]
+        if not nxt.para.text.strip():
+            i += 1
+            continue
+        n_top = _top_number(nxt)
+        label = _label(nxt)
+        if label and (n_top == top and label != top + ".") or (label and label.startswith("(")):
+            i += 1
+            continue
+        break
+    while i > last.index and not ctx.paras[i].para.text.strip():
+        i -= 1
+    return ctx.paras[i]
+
+
+def _label(info: ParaInfo) -> str | None:
+    if info.para.list_label:
+        return info.para.list_label.strip()
+    m = _LEADING_NUMBER.match(info.para.text)
+    return m.group(1) if m else None
+
+
+def _top_number(info: ParaInfo) -> str | None:
+    label = _label(info)
+    if not label:
+        return None
+    m = re.match(r"\(?([0-9]+)", label)
+    return m.group(1) if m else None
+
+
+def _next_label(label: str | None, k: int) -> str | None:
+    """The label for the k-th (0-based) paragraph inserted after one labelled ``label``."""
+    if not label:
+        return None
+    m = re.fullmatch(r"(\(?)((?:[0-9]+\.)*)([0-9]+)(\.?\)?)", label)
+    if not m:
+        return None
+    opening, prefix, last, closing = m.groups()
+    if not prefix:  # top level "5." — inserting "6." would collide with the next section: use "5A."
+        return f"{opening}{last}{chr(ord('A') + k)}{closing}"
+    return f"{opening}{prefix}{int(last) + 1 + k}{closing}"
+
+
+def _insertion(heading: str, template: str, anchor: ParaInfo, ctx: Context) -> dict:
+    label = _label(anchor)
+    in_text = bool(label) and not anchor.para.list_label
+    # `order` is filled in by _compose once all insertions after this anchor are known.
+    body = ctx.fill(template)
+    head = f"{heading}. " if heading else ""
+    return {
+        "type": "insert", "insert_after": anchor.para.id, "order": 0,
+        "paragraphs": [{"text": head + body, "style": anchor.para.style or "Normal",
+                        "list_label": None, "_label": label, "_in_text": in_text}],
+    }
+
+
+# --- putting findings together ------------------------------------------------------------------
+
+def _suppress(findings: list[dict], playbook: Playbook) -> list[dict]:
+    """Drop findings whose rule is suppressed by another finding on the same paragraph (or, for
+    missing clauses, anywhere): the other finding's fix already covers them."""
+    by_para: dict[str | None, set[str]] = {}
+    anywhere: set[str] = set()
+    for f in findings:
+        by_para.setdefault(f["paragraph_id"], set()).add(f["rule_id"])
+        anywhere.add(f["rule_id"])
+    kept = []
+    for f in findings:
+        rule = playbook.by_id[f["rule_id"]]
+        scope = anywhere if f["paragraph_id"] is None else by_para[f["paragraph_id"]]
+        if any(other in scope for other in rule.suppressed_by):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _compose(findings: list[dict], texts: dict[str, str]) -> None:
+    """Make every finding's edits compose with every other's on the same paragraph.
+
+    Edits are offsets into the same original text. Where two findings' edits touch or overlap, the
+    later finding joins the earlier one: the earlier suggestion carries both changes and the later
+    finding points to it with ``covered_by``.
+    """
+    groups: dict[str, list[dict]] = {}
+    for f in findings:
+        s = f.get("suggestion")
+        if s and s["type"] == "edit":
+            groups.setdefault(s["paragraph_id"], []).append(f)
+    for pid, group in groups.items():
+        original = texts[pid]
+        owners: list[dict] = []  # findings that keep a suggestion
+        for f in group:
+            mine = [(e["start"], e["end"]) for e in f["suggestion"]["edits"]]
+            clash = next((o for o in owners if _touch(mine, [(e["start"], e["end"]) for e in o["suggestion"]["edits"]])), None)
+            if clash is None:
+                owners.append(f)
+                continue
+            merged = _merge_revisions(original, clash["_revised"], f["_revised"])
+            clash["_revised"] = merged
+            clash["suggestion"] = _edit_suggestion(pid, original, merged)
+            clash.setdefault("covers", []).append(f["id"])
+            f["covered_by"] = clash["id"]
+            f["suggestion"] = {**clash["suggestion"], "shared_with": clash["id"]}
+    # Order insertions after the same anchor and give manual numbering consecutive labels.
+    counters: dict[str, int] = {}
+    for f in findings:
+        for s in [f.get("suggestion")] + f.get("alternatives", []):
+            if s and s["type"] == "insert":
+                k = counters.get(s["insert_after"], 0)
+                s["order"] = k
+                for p in s["paragraphs"]:
+                    label, in_text = p.pop("_label", None), p.pop("_in_text", False)
+                    new_label = _next_label(label, k)
+                    if new_label and in_text:
+                        p["text"] = f"{new_label} {p['text']}"
+                    elif new_label:
+                        p["list_label"] = new_label
+                if s is f.get("suggestion"):
+                    counters[s["insert_after"]] = k + 1
+
+
+def _touch(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(s1 <= e2 and s2 <= e1 for s1, e1 in a for s2, e2 in b)
+
+
+def _merge_revisions(original: str, first: str, second: str) -> str:
+    """Combine two revisions of the same original into one that makes both changes.
+
+    Edits are applied left to right; where one overlaps an edit already taken, its deletion is
+    dropped (the first revision's wording wins) and its inserted words follow the earlier edit, so
+    neither finding's fix is lost.
+    """
+    edits = sorted(word_edits(original, first) + word_edits(original, second),
+                   key=lambda e: (e.start, e.end))
+    out: list[str] = []
+    pos = 0
+    for e in edits:
+        if e.start >= pos:
+            out.append(original[pos:e.start])
+            out.append(e.text)
+            pos = e.end
+        else:  # overlaps the edit just taken
+            if e.text and e.text not in out[-1]:
+                out.append(e.text)
+            pos = max(pos, e.end) if e.end > pos and not e.text else pos
+    out.append(original[pos:])
+    return "".join(out)
+
+
+__all__ = ["Paragraph", "Options", "review", "tag_sentence", "analyse", "CATEGORIES"]

@@ -1,0 +1,62 @@
+"""The score: 100 points shared among the categories; every point lost is tied to a finding."""
+
+from __future__ import annotations
+
+from ..playbook import CATEGORIES
+
+# Points each category carries (sum 100). AI training weighs most: it is what the product is for.
+BUDGET = {
+    "ai-training": 35,
+    "usage-rights": 20,
+    "ownership": 15,
+    "derivative-works": 10,
+    "remedies": 15,
+    "confidentiality": 5,
+}
+assert sum(BUDGET.values()) == 100 and set(BUDGET) == set(CATEGORIES)
+
+GRADES = ((90, "A"), (75, "B"), (60, "C"), (40, "D"), (0, "F"))
+
+
+def score_findings(findings: list[dict], profile: str) -> dict:
+    """Deduct each finding's points from its category, never below zero; record who took what."""
+    categories = []
+    for cid, budget in BUDGET.items():
+        remaining = budget
+        lost = []
+        for f in findings:
+            if f["category"] != cid or f.get("covered_by") and f["kind"] == "risky" and False:
+                continue
+            take = min(f["points"], remaining)
+            f["points_lost"] = take
+            remaining -= take
+            if take:
+                lost.append({"finding_id": f["id"], "points": take})
+        categories.append({"id": cid, "title": CATEGORIES[cid], "value": remaining, "max": budget, "lost": lost})
+    value = sum(c["value"] for c in categories)
+    grade = next(g for floor, g in GRADES if value >= floor)
+    return {"value": value, "max": 100, "grade": grade, "profile": profile, "categories": categories,
+            "explanation": "Each category starts full; every finding deducts its points from its category."}
+
+
+_BASE_QUESTION = "Does your internal workflow involve feeding freelancer deliverables into any third-party or proprietary AI models?"
+
+
+def questions_for(findings: list[dict], values: dict[str, str]) -> list[str]:
+    """What to ask the agency before signing, from the seed and from what the review found."""
+    rules = {f["rule_id"] for f in findings}
+    work = values["work"]
+    questions = [_BASE_QUESTION]
+    if rules & {"ai.prohibition-missing", "ai.training-permission", "ai.prohibition-incomplete"}:
+        questions.append(f"Will {work} be used, directly or by any vendor, to train, fine-tune or develop any machine learning or generative AI system?")
+    if rules & {"usage.any-purpose", "usage.purpose-limitation", "usage.all-media"}:
+        questions.append(f"Which uses of {work} beyond the project itself do you expect to need, so we can licence them explicitly?")
+    if "usage.sublicensable-transferable" in rules:
+        questions.append(f"To whom do you expect to sublicense or transfer {work}, and for what purpose?")
+    if rules & {"ownership.work-made-for-hire", "ownership.assignment-no-carveout", "ownership.retained-rights-missing"}:
+        questions.append("Do you need ownership of drafts, source files and our underlying tools and methods, or only of the final deliverables?")
+    if "confidentiality.ai-ingestion" in rules:
+        questions.append("Are any AI tools (including offshore teams' tools) used to store, summarise or process materials we send you?")
+    if rules & {"remedies.audit-missing", "remedies.liquidated-damages-missing", "remedies.injunctive-relief-missing"}:
+        questions.append(f"How and where will {work} be stored, and who will have access to it?")
+    return questions

@@ -1,0 +1,223 @@
+"""The contract's own names: parties, the work, the project.
+
+Suggestions must speak the contract's language ("the Agency", "Designer", "Work Product"), so the
+engine reads the definitions the drafter wrote: ``("Agency")``, ``(the "Designer")``,
+``(hereinafter referred to as "Studio")``, ``"Deliverables" means``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+_Q_OPEN = "\"“”'‘’"
+_Q_CLOSE = "\"”“'’‘"
+_TERM = r"[A-Z][A-Za-z0-9&\-]*(?: [A-Z][A-Za-z0-9&\-]*){0,4}"
+
+# ("Agency") / (the "Designer") / (hereinafter "X") / (hereinafter referred to as the "X") /
+# (each a "Party") / (collectively, the "Parties")
+_PAREN_DEF = re.compile(
+    r"\(\s*(?:(?:each|individually|collectively|together)[ ,]+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?"
+    r"(?:the\s+|an?\s+)?[" + _Q_OPEN + r"](?P<term>" + _TERM + r")[" + _Q_CLOSE + r"]"
+    r"(?:\s*(?:or|and)\s+(?:the\s+)?[" + _Q_OPEN + r"](?P<alt>" + _TERM + r")[" + _Q_CLOSE + r"])?\s*\)"
+)
+# hereinafter "Agency" (without brackets); "Deliverables" means / shall mean / refers to / has the meaning
+_HEREINAFTER = re.compile(
+    r"hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?[" + _Q_OPEN + r"](?P<term>" + _TERM + r")[" + _Q_CLOSE + r"]"
+)
+_MEANS_DEF = re.compile(
+    r"(?:^|[\s(])[" + _Q_OPEN + r"](?P<term>" + _TERM + r")[" + _Q_CLOSE + r"]\s*"
+    r"(?:means|shall mean|refers to|shall refer to|has the meaning|includes|shall include|is defined)"
+)
+
+PROVIDER_NAMES = {
+    "designer", "contractor", "independent contractor", "consultant", "freelancer", "artist",
+    "writer", "author", "developer", "illustrator", "photographer", "provider", "service provider",
+    "creator", "talent", "voice actor", "performer", "supplier", "vendor", "licensor", "agent",
+    "copywriter", "editor", "animator", "composer", "musician", "producer", "translator", "owner",
+    "creative", "studio", "videographer", "narrator", "model", "influencer", "seller", "firm",
+}
+CLIENT_NAMES = {
+    "agency", "client", "company", "customer", "licensee", "publisher", "buyer", "purchaser",
+    "employer", "brand", "commissioner", "principal", "distributor", "retailer", "sponsor",
+    "network", "broadcaster", "recipient", "user", "subscriber", "business", "organization",
+    "organisation", "corporation", "platform",
+}
+WORK_NAMES = [
+    "Work Product", "Deliverables", "Deliverable", "Creative Materials", "Work", "Works",
+    "Materials", "Commissioned Work", "Commissioned Works", "Works Product", "Content",
+    "Developed Materials", "Artwork", "Assets", "Designs", "Photographs", "Recordings",
+    "Work Made for Hire", "Licensed Materials", "Services Output", "Outputs", "Results",
+    "Contractor Work Product", "Creative Work", "Project Materials", "Copy", "Illustrations",
+    "Developments", "Inventions", "Work Results", "Product",
+]
+PROJECT_NAMES = ["Project", "Campaign", "Engagement", "Statement of Work", "SOW", "Production"]
+
+_PARTY_CONTEXT = re.compile(
+    r"\b(?:between|by and between|among|and|with|by)\b|\b(?:Inc|LLC|Ltd|Limited|Corp|Corporation|GmbH|plc|LLP|L\.P|Co)\b\.?"
+    r"|\ban? (?:individual|sole proprietor|corporation|company|limited liability)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Party:
+    """A defined term that names a party, and how the contract refers to it."""
+
+    term: str
+    role: str  # "provider" | "client"
+    with_article: bool  # the contract writes "the Agency" rather than "Agency"
+
+    @property
+    def ref(self) -> str:
+        return f"the {self.term}" if self.with_article else self.term
+
+    @property
+    def Ref(self) -> str:  # noqa: N802 - sentence-initial form
+        return f"The {self.term}" if self.with_article else self.term
+
+    @property
+    def possessive(self) -> str:
+        return f"{self.ref}'s" if not self.ref.endswith("s") else f"{self.ref}'"
+
+
+@dataclass
+class Terms:
+    """Everything the engine knows about the contract's own vocabulary."""
+
+    defined: list[dict] = field(default_factory=list)
+    provider: Party | None = None
+    client: Party | None = None
+    work: str = "Work Product"
+    work_with_article: bool = True
+    work_defined: bool = False
+    project: str | None = None
+    project_with_article: bool = True
+    aliases: dict[str, str] = field(default_factory=dict)  # lower-case alias -> role
+
+    def party(self, role: str) -> Party:
+        found = self.provider if role == "provider" else self.client
+        if found is not None:
+            return found
+        return Party("Contractor" if role == "provider" else "Client", role, True)
+
+    @property
+    def work_ref(self) -> str:
+        return f"the {self.work}" if self.work_with_article else self.work
+
+    def project_ref(self, project_name: str | None) -> str:
+        if project_name:
+            return f"the {project_name} project"
+        if self.project:
+            return f"the {self.project}" if self.project_with_article else self.project
+        return "the project for which it was commissioned"
+
+
+def _role_of(term: str) -> str | None:
+    low = term.lower()
+    if low in PROVIDER_NAMES or any(low.endswith(" " + n) for n in PROVIDER_NAMES):
+        return "provider"
+    if low in CLIENT_NAMES or any(low.endswith(" " + n) for n in CLIENT_NAMES):
+        return "client"
+    return None
+
+
+def _uses_article(term: str, text: str) -> bool:
+    with_article = len(re.findall(r"\b[Tt]he " + re.escape(term) + r"\b", text))
+    total = len(re.findall(r"\b" + re.escape(term) + r"\b", text))
+    return with_article * 2 >= max(total - with_article, 0) or with_article >= total * 0.4
+
+
+def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
+    """Read defined terms, party names and the work's name from ``(id, text)`` pairs."""
+    terms = Terms()
+    seen: dict[str, dict] = {}
+    party_candidates: list[tuple[str, str, int]] = []  # (term, role, order)
+    order = 0
+    sample = []
+    for pid, text in paragraphs:
+        if len(sample) < 4000:
+            sample.append(text)
+        for rx, kind in ((_PAREN_DEF, "paren"), (_HEREINAFTER, "hereinafter"), (_MEANS_DEF, "means")):
+            for m in rx.finditer(text):
+                for name in ("term", "alt"):
+                    term = m.groupdict().get(name)
+                    if not term or term in seen:
+                        continue
+                    role = _role_of(term)
+                    before = text[max(0, m.start() - 160):m.start()]
+                    is_party = kind != "means" and role is not None and (
+                        bool(_PARTY_CONTEXT.search(before)) or order < 6 or kind == "hereinafter"
+                    )
+                    entry = {"term": term, "paragraph_id": pid, "role": None}
+                    if is_party:
+                        entry["role"] = role
+                        party_candidates.append((term, role, order))
+                    seen[term] = entry
+                    order += 1
+    full = "\n".join(sample)
+    terms.defined = list(seen.values())
+    for term, role, _ in party_candidates:
+        if role == "provider" and terms.provider is None:
+            terms.provider = Party(term, role, _uses_article(term, full))
+        elif role == "client" and terms.client is None:
+            terms.client = Party(term, role, _uses_article(term, full))
+    # "Licensor"/"Owner"/"Studio" are ambiguous; if both parties look like providers, keep the
+    # first as provider and let the second be the client only when nothing better exists.
+    if terms.client is None:
+        others = [t for t, r, _ in party_candidates if terms.provider and t != terms.provider.term]
+        if others:
+            terms.client = Party(others[0], "client", _uses_article(others[0], full))
+    if terms.provider is None:
+        others = [t for t, r, _ in party_candidates if terms.client and t != terms.client.term]
+        if others:
+            terms.provider = Party(others[0], "provider", _uses_article(others[0], full))
+    for party in (terms.provider, terms.client):
+        if party is not None:
+            terms.aliases[party.term.lower()] = party.role
+            seen[party.term]["role"] = party.role
+    # Generic words used without definition still identify a side ("the Company", "Contractor").
+    counts = Counter(w.lower() for w in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\b", full))
+    for word, n in counts.items():
+        if n >= 2 and word not in terms.aliases:
+            role = _role_of(word)
+            if role and ((role == "provider" and terms.provider is None) or (role == "client" and terms.client is None)):
+                terms.aliases[word] = role
+    if terms.provider is None:
+        generic = _most_used(counts, PROVIDER_NAMES)
+        if generic:
+            terms.provider = Party(generic, "provider", _uses_article(generic, full))
+    if terms.client is None:
+        generic = _most_used(counts, CLIENT_NAMES)
+        if generic:
+            terms.client = Party(generic, "client", _uses_article(generic, full))
+    for party in (terms.provider, terms.client):
+        if party is not None:
+            terms.aliases.setdefault(party.term.lower(), party.role)
+
+    defined_names = {e["term"] for e in terms.defined}
+    for name in WORK_NAMES:
+        if name in defined_names:
+            terms.work, terms.work_defined = name, True
+            break
+    else:
+        for name in WORK_NAMES:
+            if counts.get(name.lower(), 0) >= 2:
+                terms.work = name
+                break
+    terms.work_with_article = _uses_article(terms.work, full) or not terms.work_defined
+    for name in PROJECT_NAMES:
+        if name in defined_names:
+            terms.project = name
+            terms.project_with_article = _uses_article(name, full) or name in {"Project", "Campaign"}
+            break
+    return terms
+
+
+def _most_used(counts: Counter, names: set[str]) -> str | None:
+    best = [(counts[n], n) for n in names if counts.get(n, 0) >= 2]
+    if not best:
+        return None
+    best.sort(reverse=True)
+    return best[0][1].title()

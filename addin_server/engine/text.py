@@ -1,0 +1,64 @@
+"""Sentence segmentation with offsets into the exact text received."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations that end with a period but do not end a sentence in contracts.
+_ABBREVIATIONS = {
+    "inc", "ltd", "llc", "l.l.c", "co", "corp", "no", "nos", "sec", "secs", "art", "arts", "e.g",
+    "i.e", "etc", "u.s", "u.k", "vs", "v", "mr", "mrs", "ms", "dr", "st", "para", "paras", "cf",
+    "approx", "dept", "est", "fig", "jr", "sr", "n.a", "s.a", "b.v", "n.v", "plc", "pty", "gmbh",
+    "ag", "p.c", "l.p", "lp", "incl", "viz", "et al", "al", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "ex", "exh", "sch", "ch", "pp", "p", "s",
+}
+
+# A boundary: end punctuation (optionally closed by quotes/brackets), whitespace, then something
+# that can open a sentence. Soft breaks and newlines always separate.
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?;])["'”’)\]]*[ \t\u00a0]+(?=[\"'“‘(\[]?[A-Z0-9(])|[\u000b\n\r]+"""
+)
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence-sized piece of a paragraph: ``text == paragraph[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str, split_semicolons: bool = False) -> list[Segment]:
+    """Split ``text`` into sentences; offsets index the original string, nothing is normalised."""
+    segments: list[Segment] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.start()
+        piece = text[start:end]
+        hard = any(ch in match.group(0) for ch in "\u000b\n\r")
+        if not hard:
+            if piece.rstrip().endswith(";") and not split_semicolons:
+                continue
+            word = _LAST_WORD.search(piece.rstrip("\"'”’)]"))
+            if word and word.group(1).lower() in _ABBREVIATIONS:
+                continue
+            # A single capital before the period is an initial ("J. Smith"), not a sentence end.
+            if re.search(r"(?:^|\s)[A-Z]\.$", piece):
+                continue
+        _append(segments, text, start, end)
+        start = match.end()
+    _append(segments, text, start, len(text))
+    return segments
+
+
+def _append(segments: list[Segment], text: str, start: int, end: int) -> None:
+    # Trim whitespace at both ends but keep offsets true.
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        segments.append(Segment(start, end, text[start:end]))

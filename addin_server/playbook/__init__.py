@@ -1,0 +1,306 @@
+"""The playbook: rules as data, validated when loaded.
+
+Each file under ``rules/`` holds one clause family. A bad file stops start-up with an error that
+names the file and the rule id, so a typo never reaches a user as a silent miss.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+RULES_DIR = HERE / "rules"
+
+KINDS = {"risky", "missing", "incomplete"}
+SEVERITIES = ("high", "medium", "low")
+PROFILES = ("high", "medium", "low")
+CATEGORIES = {
+    "usage-rights": "Usage rights",
+    "ai-training": "AI training",
+    "ownership": "Ownership",
+    "derivative-works": "Derivative works",
+    "confidentiality": "Confidentiality",
+    "remedies": "Remedies",
+}
+CLAUSE_TYPES = (
+    "license-grant", "perpetual-or-irrevocable", "all-media", "any-purpose",
+    "sublicensable-or-transferable", "work-made-for-hire", "ip-assignment", "derivative-works",
+    "ai-training-prohibition", "ai-training-permission", "purpose-limitation", "retained-rights",
+    "confidentiality", "injunctive-relief", "liquidated-damages", "audit-rights",
+)
+FIX_ACTIONS = {"delete", "replace", "insert_after", "insert_before_end", "append_sentence", "function"}
+DIRECTIONS = {"from_provider", "to_client", "any"}
+CHECKS = {"ai_prohibition_elements", "confidentiality_ai"}
+FUNCTIONS = {"negate_adjective", "negate_permission"}
+APPLIES_IF = {"rights_granted", "always"}
+PLACEHOLDERS = {
+    "client", "Client", "provider", "Provider", "provider_poss", "client_poss", "work", "Work",
+    "project", "project_short", "amount", "missing", "missing_plain",
+}
+_FLAGS = re.IGNORECASE
+
+
+class PlaybookError(ValueError):
+    """A rule file is invalid; the message names the file and the rule."""
+
+
+@dataclass(frozen=True)
+class Fix:
+    action: str
+    text: str = ""
+    function: str = ""
+    label: str = ""
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class ProfileSetting:
+    severity: str
+    points: int
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    flag: bool
+    span: tuple[int, int] | None  # expected span, for single-paragraph examples
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    category: str
+    clause_type: str
+    title: str
+    message: str
+    comment_counterparty: str
+    comment_internal: str
+    profiles: dict[str, ProfileSetting]
+    source: str
+    direction: str = "any"
+    pattern: re.Pattern | None = None
+    context: re.Pattern | None = None
+    exceptions: tuple[re.Pattern, ...] = ()
+    exception_scope: str = "sentence"
+    fix: Fix | None = None
+    fallback: Fix | None = None
+    present_if: tuple[str, ...] = ()
+    applies_if: str = "always"
+    applies_to: str = ""
+    suppressed_by: tuple[str, ...] = ()
+    heading: str = ""
+    text: str = ""
+    check: str = ""
+    examples: tuple[Example, ...] = ()
+
+    def setting(self, profile: str) -> ProfileSetting | None:
+        return self.profiles.get(profile)
+
+    def catalog_entry(self) -> dict:
+        entry = {
+            "id": self.id, "kind": self.kind, "category": self.category,
+            "clause_type": self.clause_type, "title": self.title, "message": self.message,
+            "comment": {"counterparty": self.comment_counterparty, "internal": self.comment_internal},
+            "profiles": {p: {"severity": s.severity, "points": s.points} for p, s in self.profiles.items()},
+            "direction": self.direction, "source": self.source,
+        }
+        if self.kind == "missing":
+            entry["preferred"] = {"heading": self.heading, "text": self.text}
+        elif self.fix:
+            entry["preferred"] = {"action": self.fix.action, "text": self.fix.text}
+        if self.fallback:
+            entry["fallback"] = {"label": self.fallback.label, "action": self.fallback.action,
+                                 "heading": self.fallback.heading, "text": self.fallback.text}
+        entry["examples"] = {
+            "flag": [e.text for e in self.examples if e.flag],
+            "pass": [e.text for e in self.examples if not e.flag],
+        }
+        return entry
+
+
+@dataclass(frozen=True)
+class ClauseType:
+    id: str
+    title: str
+    patterns: tuple[re.Pattern, ...]
+    exclude: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    title: str
+    description: str
+    stance: str
+
+
+@dataclass(frozen=True)
+class Playbook:
+    rules: tuple[Rule, ...]
+    clause_types: dict[str, ClauseType]
+    profiles: dict[str, Profile]
+    by_id: dict[str, Rule] = field(default_factory=dict)
+
+    def catalog(self) -> dict:
+        return {
+            "profiles": [p.__dict__ for p in self.profiles.values()],
+            "categories": [{"id": k, "title": v} for k, v in CATEGORIES.items()],
+            "clause_types": [{"id": c.id, "title": c.title} for c in self.clause_types.values()],
+            "rules": [r.catalog_entry() for r in self.rules],
+        }
+
+
+def _compile(src: str, where: str) -> re.Pattern:
+    try:
+        return re.compile(src, _FLAGS)
+    except re.error as exc:
+        raise PlaybookError(f"{where}: bad regular expression: {exc}") from None
+
+
+def _check_placeholders(text: str, where: str) -> None:
+    for name in re.findall(r"\{(\w+)\}", text):
+        if name not in PLACEHOLDERS:
+            raise PlaybookError(f"{where}: unknown placeholder {{{name}}}")
+
+
+def _fix(raw: dict | None, where: str) -> Fix | None:
+    if raw is None:
+        return None
+    action = raw.get("action", "")
+    if action and action not in FIX_ACTIONS:
+        raise PlaybookError(f"{where}: unknown action {action!r}")
+    if action == "function" and raw.get("function") not in FUNCTIONS:
+        raise PlaybookError(f"{where}: unknown function {raw.get('function')!r}")
+    for key in ("text", "heading"):
+        _check_placeholders(raw.get(key, ""), where)
+    return Fix(action=action, text=raw.get("text", ""), function=raw.get("function", ""),
+               label=raw.get("label", ""), heading=raw.get("heading", ""))
+
+
+def _example(raw: dict, where: str) -> Example:
+    if ("flag" in raw) == ("pass" in raw):
+        raise PlaybookError(f"{where}: an example has exactly one of 'flag' or 'pass'")
+    text = raw.get("flag", raw.get("pass"))
+    span = None
+    if "[[" in text:
+        start = text.index("[[")
+        end = text.index("]]") - 2
+        text = text.replace("[[", "", 1).replace("]]", "", 1)
+        span = (start, end)
+    return Example(text=text, flag="flag" in raw, span=span)
+
+
+_REQUIRED = ("id", "kind", "category", "clause_type", "title", "message", "comment_counterparty",
+             "comment_internal", "profiles")
+
+
+def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
+    rid = raw.get("id", "<no id>")
+    where = f"{source}: rule {rid}"
+    for key in _REQUIRED:
+        if key not in raw:
+            raise PlaybookError(f"{where}: missing '{key}'")
+    if raw["kind"] not in KINDS:
+        raise PlaybookError(f"{where}: kind must be one of {sorted(KINDS)}")
+    if raw["category"] not in CATEGORIES:
+        raise PlaybookError(f"{where}: unknown category {raw['category']!r}")
+    if raw["clause_type"] not in clause_types:
+        raise PlaybookError(f"{where}: unknown clause_type {raw['clause_type']!r}")
+    profiles = {}
+    for name, setting in raw["profiles"].items():
+        if name not in PROFILES or setting.get("severity") not in SEVERITIES or not isinstance(setting.get("points"), int):
+            raise PlaybookError(f"{where}: bad profile entry {name!r}")
+        profiles[name] = ProfileSetting(setting["severity"], setting["points"])
+    for key in ("message", "comment_counterparty", "comment_internal", "text", "heading"):
+        _check_placeholders(raw.get(key, ""), where)
+    direction = raw.get("direction", "any")
+    if direction not in DIRECTIONS:
+        raise PlaybookError(f"{where}: unknown direction {direction!r}")
+    kind = raw["kind"]
+    if kind == "risky" and ("pattern" not in raw or "fix" not in raw):
+        raise PlaybookError(f"{where}: a risky rule needs 'pattern' and 'fix'")
+    if kind == "missing" and not (raw.get("present_if") and raw.get("text")):
+        raise PlaybookError(f"{where}: a missing rule needs 'present_if' and 'text'")
+    if kind == "incomplete" and not (raw.get("check") or raw.get("pattern")):
+        raise PlaybookError(f"{where}: an incomplete rule needs 'check' or 'pattern'")
+    if raw.get("check") and raw["check"] not in CHECKS:
+        raise PlaybookError(f"{where}: unknown check {raw['check']!r}")
+    if raw.get("applies_if", "always") not in APPLIES_IF:
+        raise PlaybookError(f"{where}: unknown applies_if {raw.get('applies_if')!r}")
+    for ct in raw.get("present_if", []):
+        if ct not in clause_types:
+            raise PlaybookError(f"{where}: present_if names unknown clause type {ct!r}")
+    examples = tuple(_example(e, where) for e in raw.get("example", []))
+    if not any(e.flag for e in examples) or not any(not e.flag for e in examples):
+        raise PlaybookError(f"{where}: needs at least one 'flag' and one 'pass' example")
+    pattern = _compile(raw["pattern"], where) if raw.get("pattern") else None
+    if pattern is not None and kind == "risky" and "span" not in pattern.groupindex:
+        raise PlaybookError(f"{where}: pattern needs a named group 'span'")
+    return Rule(
+        id=rid, kind=kind, category=raw["category"], clause_type=raw["clause_type"],
+        title=raw["title"], message=raw["message"],
+        comment_counterparty=raw["comment_counterparty"], comment_internal=raw["comment_internal"],
+        profiles=profiles, source=source, direction=direction, pattern=pattern,
+        context=_compile(raw["context"], where) if raw.get("context") else None,
+        exceptions=tuple(_compile(x, where) for x in raw.get("exceptions", [])),
+        exception_scope=raw.get("exception_scope", "sentence"),
+        fix=_fix(raw.get("fix"), where), fallback=_fix(raw.get("fallback"), where),
+        present_if=tuple(raw.get("present_if", ())), applies_if=raw.get("applies_if", "always"),
+        applies_to=raw.get("applies_to", ""), suppressed_by=tuple(raw.get("suppressed_by", ())),
+        heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
+        examples=examples,
+    )
+
+
+def _load_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlaybookError(f"{path.name}: {exc}") from None
+
+
+def load_playbook(rules_dir: Path = RULES_DIR) -> Playbook:
+    """Load and validate every rule file; raise :class:`PlaybookError` naming the culprit."""
+    clause_raw = _load_toml(HERE / "clauses.toml")
+    clause_types: dict[str, ClauseType] = {}
+    for cid in CLAUSE_TYPES:
+        entry = clause_raw.get(cid)
+        if entry is None:
+            raise PlaybookError(f"clauses.toml: clause type {cid!r} is not defined")
+        where = f"clauses.toml: {cid}"
+        clause_types[cid] = ClauseType(
+            id=cid, title=entry.get("title", cid),
+            patterns=tuple(_compile(p, where) for p in entry.get("patterns", [])),
+            exclude=tuple(_compile(p, where) for p in entry.get("exclude", [])),
+        )
+    profiles_raw = _load_toml(HERE / "profiles.toml")
+    profiles = {pid: Profile(pid, **profiles_raw[pid]) for pid in PROFILES}
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for path in sorted(rules_dir.glob("*.toml")):
+        data = _load_toml(path)
+        for raw in data.get("rule", []):
+            rule = _rule(raw, path.name, clause_types)
+            if rule.id in seen:
+                raise PlaybookError(f"{path.name}: rule {rule.id}: duplicate id")
+            seen.add(rule.id)
+            rules.append(rule)
+    for rule in rules:
+        for other in rule.suppressed_by:
+            if other not in seen:
+                raise PlaybookError(f"{rule.source}: rule {rule.id}: suppressed_by names unknown rule {other!r}")
+    if not rules:
+        raise PlaybookError(f"{rules_dir}: no rules found")
+    return Playbook(rules=tuple(rules), clause_types=clause_types, profiles=profiles,
+                    by_id={r.id: r for r in rules})
+
+
+@lru_cache(maxsize=1)
+def default_playbook() -> Playbook:
+    return load_playbook()
