@@ -1,0 +1,359 @@
+// The Word side of the pane: read the paragraphs, write suggestions as tracked changes, select a
+// clause. Word and Office are injected so the tests can pass a fake object model.
+//
+// Rules (../docs/wire-format.md, shared/docs/word-and-docx-notes.md):
+// - read text without tracked deletions (getText on WordApi 1.7, getReviewedText("Current") on 1.4);
+// - before writing, re-read the paragraph; if it is not the text the server saw (plus what this pane
+//   already applied), leave it alone and say it is stale;
+// - locate each edit with paragraph.search(anchor, {matchCase: true}).items[occurrence], joining a
+//   head and a tail with expandTo for long spans; apply right to left, tracked, in one Word.run;
+// - never insert the same thing twice.
+
+import { anchorFor, applyEdits, editsOverlap, shiftEdits, suggestionType } from "./offsets.js";
+
+export const STATUS = {
+  applied: "applied",
+  already: "already", // the document already has it: nothing was written
+  stale: "stale", // the paragraph changed since the review
+  notFound: "not-found", // Word's search could not pin the place down
+  conflict: "conflict", // overlaps another suggestion already applied to this paragraph
+  error: "error",
+};
+
+const MESSAGES = {
+  stale: "This paragraph changed since the review, so it was left alone. Review again to get fresh suggestions.",
+  "not-found": "Word could not find the exact words to change (the paragraph may carry other tracked changes). Accept or reject them, then review again.",
+  conflict: "Another suggestion already changed these words. Review again to get a suggestion that fits.",
+  already: "Already in the document.",
+  applied: "Applied as tracked changes.",
+};
+
+function countMatches(text, literal) {
+  if (!literal) return 0;
+  let n = 0;
+  let i = text.indexOf(literal);
+  while (i !== -1) {
+    n += 1;
+    i = text.indexOf(literal, i + literal.length);
+  }
+  return n;
+}
+
+function cleanText(t) {
+  return String(t ?? "").replace(/[\r\n]+$/, "");
+}
+
+export class WordDocument {
+  constructor({ Word, Office }) {
+    this.Word = Word;
+    this.Office = Office;
+    const supports = (v) => {
+      try {
+        return Boolean(Office?.context?.requirements?.isSetSupported("WordApi", v));
+      } catch {
+        return false;
+      }
+    };
+    this.features = { ids: supports("1.6"), getText: supports("1.7"), reviewedText: supports("1.4") };
+    this.snapshot = new Map(); // paragraph id -> {index, text, style, isList}
+    this.paraState = new Map(); // paragraph id -> {original, applied: [edits in original coords]}
+    this.applied = new Set(); // finding ids written (or found already written)
+    this.insertedTexts = new Set(); // texts of paragraphs this pane inserted
+  }
+
+  get kind() {
+    return "word";
+  }
+
+  async _load(ctx, { lists = false } = {}) {
+    const paras = ctx.document.body.paragraphs;
+    const props = ["items/text", "items/style", "items/isListItem"];
+    if (this.features.ids) props.push("items/uniqueLocalId");
+    paras.load(props.join(","));
+    await ctx.sync();
+    const items = paras.items;
+    const results = items.map((p) => {
+      try {
+        if (this.features.getText) return p.getText({ includeTextMarkedAsDeleted: false });
+        if (this.features.reviewedText) return p.getReviewedText("Current");
+      } catch {
+        /* fall back to paragraph.text below */
+      }
+      return null;
+    });
+    const listItems = lists
+      ? items.map((p) => {
+          if (!p.isListItem) return null;
+          const li = p.listItemOrNullObject;
+          li.load("listString");
+          return li;
+        })
+      : [];
+    await ctx.sync();
+    const texts = items.map((p, i) => cleanText(results[i] ? results[i].value : p.text));
+    const ids = items.map((p, i) => (this.features.ids ? p.uniqueLocalId : `p-${i}`));
+    const labels = listItems.map((li) => (li && !li.isNullObject ? li.listString : null));
+    return { items, texts, ids, labels };
+  }
+
+  /** Read every paragraph: [{id, text, style, list_label}] for POST /api/v1/review. */
+  async readParagraphs() {
+    return this.Word.run(async (ctx) => {
+      const cur = await this._load(ctx, { lists: true });
+      this.snapshot = new Map();
+      this.paraState = new Map();
+      this.applied = new Set();
+      const out = cur.items.map((p, i) => {
+        const para = { id: cur.ids[i], text: cur.texts[i] };
+        if (p.style) para.style = p.style;
+        if (cur.labels[i]) para.list_label = cur.labels[i];
+        this.snapshot.set(para.id, { index: i, text: para.text, style: p.style, isList: Boolean(p.isListItem) });
+        return para;
+      });
+      return out;
+    });
+  }
+
+  _expected(pid) {
+    const st = this.paraState.get(pid);
+    return st ? applyEdits(st.original, st.applied) : this.snapshot.get(pid)?.text;
+  }
+
+  /** Index of paragraph `pid` in the current document, or -1. `extra`: other acceptable texts. */
+  _resolve(pid, cur, extra = []) {
+    const snap = this.snapshot.get(pid);
+    if (this.features.ids) return cur.ids.indexOf(pid);
+    if (!snap) return -1;
+    const want = new Set([snap.text, this._expected(pid), ...extra]);
+    if (want.has(cur.texts[snap.index])) return snap.index;
+    let best = -1;
+    cur.texts.forEach((t, i) => {
+      if (!want.has(t)) return;
+      // paragraphs only ever move down (insertions above), so prefer the nearest one at or below
+      const d = i >= snap.index ? i - snap.index : (snap.index - i) * 2;
+      const bd = best < 0 ? Infinity : best >= snap.index ? best - snap.index : (snap.index - best) * 2;
+      if (d < bd) best = i;
+    });
+    return best;
+  }
+
+  _queueLocate(para, anchor) {
+    const search = (t) => {
+      const coll = para.search(t.search, { matchCase: true });
+      coll.load("items");
+      return coll;
+    };
+    if (anchor.mode === "before" && !anchor.target) return { anchor };
+    if (anchor.head) return { anchor, head: search(anchor.head), tail: search(anchor.tail) };
+    return { anchor, target: search(anchor.target) };
+  }
+
+  /** After the sync: the Range for a queued locate, or null when it cannot be pinned down. */
+  _resolveLocate(loc, currentText) {
+    const pick = (coll, t) => {
+      const items = coll.items;
+      // the document must show exactly the matches the text we hold has; otherwise other tracked
+      // changes in the paragraph shift the count and occurrence k could be the wrong place
+      if (items.length !== countMatches(currentText, t.text)) return null;
+      return items[t.occurrence] ?? null;
+    };
+    if (loc.anchor.mode === "before" && !loc.anchor.target) return "start";
+    if (loc.head) {
+      const h = pick(loc.head, loc.anchor.head);
+      const t = pick(loc.tail, loc.anchor.tail);
+      return h && t ? h.expandTo(t) : null;
+    }
+    return pick(loc.target, loc.anchor.target);
+  }
+
+  /**
+   * Write suggestions as tracked changes. `items`: [{finding, suggestion}] (the suggestion chosen:
+   * preferred or a fallback). Returns Map finding id -> {status, message}.
+   */
+  async apply(items, { audience = "counterparty", comments = true } = {}) {
+    const results = new Map();
+    const set = (fid, status, extra = {}) => results.set(fid, { status, message: MESSAGES[status] || "", ...extra });
+    const Word = this.Word;
+    await Word.run(async (ctx) => {
+      ctx.document.changeTrackingMode = Word.ChangeTrackingMode?.trackAll ?? "TrackAll";
+      const cur = await this._load(ctx);
+      const commentFor = (f) => (comments ? f.comment?.[audience] || f.comment?.counterparty || "" : "");
+
+      // ---- 1. edits to existing paragraphs, grouped by paragraph
+      const byPara = new Map();
+      const inserts = [];
+      for (const it of items) {
+        const fid = it.finding.id;
+        if (this.applied.has(fid)) {
+          set(fid, STATUS.already);
+          continue;
+        }
+        const s = it.suggestion;
+        if (!s) continue;
+        if (suggestionType(s) === "insert") inserts.push(it);
+        else {
+          if (!byPara.has(s.paragraph_id)) byPara.set(s.paragraph_id, []);
+          byPara.get(s.paragraph_id).push(it);
+        }
+      }
+
+      const plans = [];
+      for (const [pid, list] of byPara) {
+        const original = list[0].suggestion.original;
+        if (!this.paraState.has(pid)) this.paraState.set(pid, { original, applied: [] });
+        const st = this.paraState.get(pid);
+        const expected = applyEdits(original, st.applied);
+        const idx = this._resolve(pid, cur, list.map((it) => applyEdits(expected, shiftEdits(it.suggestion.edits, st.applied))));
+        if (idx < 0) {
+          for (const it of list) set(it.finding.id, STATUS.stale);
+          continue;
+        }
+        const current = cur.texts[idx];
+        if (current !== expected || list.some((it) => it.suggestion.original !== st.original)) {
+          for (const it of list) {
+            const mine = applyEdits(expected, shiftEdits(it.suggestion.edits, st.applied));
+            if (current === mine && it.suggestion.original === st.original) {
+              this.applied.add(it.finding.id);
+              st.applied.push(...it.suggestion.edits);
+              set(it.finding.id, STATUS.already);
+            } else set(it.finding.id, STATUS.stale);
+          }
+          continue;
+        }
+        const fresh = st.applied.length === 0;
+        const planned = [];
+        const accepted = [];
+        for (const it of list) {
+          const edits = it.suggestion.edits || [];
+          if (editsOverlap(edits, [...st.applied, ...planned])) {
+            set(it.finding.id, STATUS.conflict);
+            continue;
+          }
+          accepted.push(it);
+          for (const e of edits) planned.push({ ...e, fid: it.finding.id });
+        }
+        if (!accepted.length) continue;
+        const para = cur.items[idx];
+        const shifted = shiftEdits(planned, st.applied);
+        const located = shifted.map((e, i) => {
+          const anchor = fresh && planned[i].anchor ? planned[i].anchor : anchorFor(current, e.start, e.end);
+          return { edit: planned[i], at: e, loc: this._queueLocate(para, anchor) };
+        });
+        plans.push({ pid, idx, para, st, current, accepted, located });
+      }
+      await ctx.sync(); // one round trip resolves every search
+
+      for (const plan of plans) {
+        const failed = new Set();
+        for (const l of plan.located) {
+          l.range = this._resolveLocate(l.loc, plan.current);
+          if (!l.range) failed.add(l.edit.fid);
+        }
+        const commentRange = new Map();
+        const todo = plan.located.filter((l) => !failed.has(l.edit.fid)).sort((a, b) => b.at.start - a.at.start || b.at.end - a.at.end);
+        for (const l of todo) {
+          const { edit } = l;
+          const mode = l.loc.anchor.mode;
+          let r;
+          if (l.range === "start") r = plan.para.getRange("Start").insertText(edit.text, "Before");
+          else if (mode === "after") r = l.range.insertText(edit.text, "After");
+          else if (mode === "before") r = l.range.insertText(edit.text, "Before");
+          else if (edit.text === "") {
+            l.range.delete();
+            r = l.range;
+          } else r = l.range.insertText(edit.text, "Replace");
+          commentRange.set(edit.fid, r); // right to left: the last one set is the finding's first edit
+        }
+        for (const it of plan.accepted) {
+          const fid = it.finding.id;
+          if (failed.has(fid)) {
+            set(fid, STATUS.notFound);
+            continue;
+          }
+          const text = commentFor(it.finding);
+          if (text && commentRange.get(fid)) commentRange.get(fid).insertComment(text);
+          plan.st.applied.push(...(it.suggestion.edits || []).map(({ start, end, text: t }) => ({ start, end, text: t })));
+          this.applied.add(fid);
+          set(fid, STATUS.applied);
+        }
+      }
+
+      // ---- 2. new paragraphs, in findings order, each after the previous one for the same anchor
+      const present = new Set(cur.texts);
+      const lastAfter = new Map();
+      for (const it of inserts) {
+        const s = it.suggestion;
+        const fid = it.finding.id;
+        const texts = (s.paragraphs || []).map((p) => p.text);
+        if (!texts.length) continue;
+        if (present.has(texts[0])) {
+          this.applied.add(fid);
+          texts.forEach((t) => this.insertedTexts.add(t));
+          set(fid, STATUS.already);
+          continue;
+        }
+        const idx = this._resolve(s.insert_after, cur);
+        if (idx < 0) {
+          set(fid, STATUS.stale);
+          continue;
+        }
+        let after = lastAfter.get(s.insert_after);
+        if (!after) {
+          let j = idx + 1;
+          while (j < cur.texts.length && this.insertedTexts.has(cur.texts[j])) j += 1;
+          after = cur.items[j - 1];
+        }
+        const anchorInfo = { isList: Boolean(cur.items[idx].isListItem) };
+        let first = null;
+        for (const p of s.paragraphs) {
+          const np = after.insertParagraph(p.text, "After");
+          if (anchorInfo.isList && !p.list_label) np.detachFromList();
+          if (p.style && !(anchorInfo.isList && p.list_label)) np.style = p.style;
+          first = first || np;
+          after = np;
+          this.insertedTexts.add(p.text);
+          present.add(p.text);
+        }
+        lastAfter.set(s.insert_after, after);
+        const text = commentFor(it.finding);
+        if (text) first.getRange("Whole").insertComment(text);
+        this.applied.add(fid);
+        set(fid, STATUS.applied);
+      }
+      await ctx.sync();
+    });
+    return results;
+  }
+
+  /** Select the finding's clause (its span when it can be found; else the paragraph). */
+  async goTo(finding) {
+    return this.Word.run(async (ctx) => {
+      const cur = await this._load(ctx);
+      const s = finding.suggestion;
+      if (!finding.paragraph_id && s && suggestionType(s) === "insert") {
+        const inserted = cur.texts.indexOf(s.paragraphs?.[0]?.text);
+        if (inserted >= 0) {
+          cur.items[inserted].select();
+          return "inserted";
+        }
+      }
+      const pid = finding.paragraph_id || s?.insert_after;
+      const idx = this._resolve(pid, cur);
+      if (idx < 0) return "stale";
+      const para = cur.items[idx];
+      const text = cur.texts[idx];
+      const snap = this.snapshot.get(pid);
+      if (finding.span && snap && text === snap.text && finding.span.end > finding.span.start) {
+        const loc = this._queueLocate(para, anchorFor(text, finding.span.start, finding.span.end));
+        await ctx.sync();
+        const r = this._resolveLocate(loc, text);
+        if (r && r !== "start") {
+          r.select();
+          return "span";
+        }
+      }
+      para.select();
+      return "paragraph";
+    });
+  }
+}

@@ -1,0 +1,436 @@
+// A hand-written fake of the slice of the Word JavaScript API (Office.js) the task pane uses.
+//
+// Works under Node (require / import) and as a classic <script> in a browser (defines
+// globalThis.TermScoreFakeWord). It follows Office.js's proxy semantics closely enough to catch the
+// usual bugs: properties and method results are readable only after load()/context.sync();
+// searches are capped at 255 characters and understand ^^, ^t and ^l; matches are case-sensitive
+// with matchCase, left to right and non-overlapping; ranges track the text they cover while the
+// document changes around them. The document records every change: with changeTrackingMode
+// TrackAll, inserted characters are marked inserted and deleted ones stay in place marked deleted
+// (so accept-all and reject-all can be computed); without it, changes are applied directly and
+// counted as untracked.
+(function (root) {
+  "use strict";
+
+  const MAX_SEARCH = 255;
+
+  function versionAtLeast(have, want) {
+    const a = String(have).split(".").map(Number);
+    const b = String(want).split(".").map(Number);
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const x = a[i] || 0;
+      const y = b[i] || 0;
+      if (x !== y) return x > y;
+    }
+    return true;
+  }
+
+  class OfficeExtensionError extends Error {
+    constructor(code, message) {
+      super(`${code}: ${message}`);
+      this.code = code;
+    }
+  }
+
+  // ---------------------------------------------------------------- the document model
+  let nextParaId = 1;
+
+  class Para {
+    constructor(text, { style = "Normal", listString = null, inserted = false } = {}) {
+      this.uid = `{FAKE-PARA-${String(nextParaId++).padStart(4, "0")}}`;
+      this.chars = text.split("").map((c) => ({ c, ins: inserted, del: false })); // UTF-16 units, as Word counts
+      this.style = style;
+      this.listString = listString;
+      this.inserted = inserted; // a tracked insertion of the whole paragraph
+    }
+    raw() { return this.chars.map((x) => x.c).join(""); }
+    accepted() { return this.chars.filter((x) => !x.del).map((x) => x.c).join(""); }
+    rejected() { return this.chars.filter((x) => !x.ins).map((x) => x.c).join(""); }
+  }
+
+  class Doc {
+    constructor(paragraphs, version) {
+      this.version = version;
+      this.paras = paragraphs.map((p) =>
+        typeof p === "string" ? new Para(p) : new Para(p.text, { style: p.style, listString: p.listString ?? null }));
+      this.tracking = "Off";
+      this.ranges = new Set(); // live ranges: {para, start, end}
+      this.log = { insertions: [], deletions: [], comments: [], paragraphs: [], untracked: [], selections: [], searches: [] };
+    }
+    tracked() { return this.tracking === "TrackAll" || this.tracking === "TrackMineOnly"; }
+    register(para, start, end) {
+      const r = { para, start, end };
+      this.ranges.add(r);
+      return r;
+    }
+    insertAt(para, pos, text) {
+      const tracked = this.tracked();
+      const chars = text.split("").map((c) => ({ c, ins: tracked || para.inserted, del: false }));
+      para.chars.splice(pos, 0, ...chars);
+      const n = chars.length;
+      for (const r of this.ranges) {
+        if (r.para !== para) continue;
+        if (r.start >= pos) r.start += n;
+        if (r.end > pos || (r.end === pos && r.start > pos)) r.end += n;
+        if (r.end < r.start) r.end = r.start;
+      }
+      if (tracked) this.log.insertions.push({ text, paragraph: this.paras.indexOf(para) });
+      else this.log.untracked.push({ op: "insert", text });
+      return this.register(para, pos, pos + n);
+    }
+    removeAt(para, i) {
+      para.chars.splice(i, 1);
+      for (const r of this.ranges) {
+        if (r.para !== para) continue;
+        if (r.start > i) r.start -= 1;
+        if (r.end > i) r.end -= 1;
+      }
+    }
+    deleteRange(r) {
+      const tracked = this.tracked();
+      const text = r.para.chars.slice(r.start, r.end).filter((x) => !x.del).map((x) => x.c).join("");
+      for (let i = r.end - 1; i >= r.start; i--) {
+        const ch = r.para.chars[i];
+        if (!tracked || ch.ins) this.removeAt(r.para, i); // deleting one's own insertion removes it
+        else ch.del = true;
+      }
+      if (text) {
+        if (tracked) this.log.deletions.push({ text, paragraph: this.paras.indexOf(r.para) });
+        else this.log.untracked.push({ op: "delete", text });
+      }
+    }
+    insertParagraph(anchor, text, where) {
+      const tracked = this.tracked();
+      const p = new Para(text, { style: anchor.style, listString: anchor.listString === null ? null : "", inserted: tracked });
+      const idx = this.paras.indexOf(anchor);
+      this.paras.splice(where === "Before" ? idx : idx + 1, 0, p);
+      if (tracked) this.log.paragraphs.push({ text });
+      else this.log.untracked.push({ op: "paragraph", text });
+      return p;
+    }
+    acceptedTexts() { return this.paras.map((p) => p.accepted()); }
+    rejectedTexts() { return this.paras.filter((p) => !p.inserted).map((p) => p.rejected()); }
+    rawTexts() { return this.paras.map((p) => p.raw()); }
+  }
+
+  function parseSearch(s) {
+    if (typeof s !== "string" || s.length === 0) throw new OfficeExtensionError("InvalidArgument", "empty search string");
+    if (s.length > MAX_SEARCH) throw new OfficeExtensionError("SearchStringInvalidOrTooLong", `search string of ${s.length} characters`);
+    let out = "";
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (c !== "^") { out += c; continue; }
+      const n = s[++i];
+      if (n === "^") out += "^";
+      else if (n === "t") out += "\t";
+      else if (n === "l") out += "\u000b";
+      else if (n === "p") out += "\r"; // a paragraph mark: never inside one paragraph's text
+      else throw new OfficeExtensionError("SearchStringInvalidOrTooLong", `unsupported special ^${n ?? ""} (a literal caret is ^^)`);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- proxy objects
+  class ClientObject {
+    constructor(ctx) {
+      this._ctx = ctx;
+      this._values = Object.create(null);
+      this._staged = null;
+    }
+    load(spec) {
+      const props = [];
+      if (typeof spec === "string") props.push(...spec.split(",").map((s) => s.trim()).filter(Boolean));
+      else if (Array.isArray(spec)) props.push(...spec);
+      else if (spec && typeof spec === "object" && spec.select) props.push(...String(spec.select).split(","));
+      this._ctx._check();
+      this._stage(props);
+      return this;
+    }
+    _stage(props) {
+      this._staged = this._staged || Object.create(null);
+      const all = props.length ? props : this._defaultProps();
+      for (const p of all) this._staged[p] = this._read(p);
+      this._ctx._staged.add(this);
+    }
+    _commit() { Object.assign(this._values, this._staged); this._staged = null; }
+    _get(name) {
+      if (!(name in this._values)) {
+        throw new OfficeExtensionError("PropertyNotLoaded", `The property '${name}' is not available. Call load() and context.sync() first.`);
+      }
+      return this._values[name];
+    }
+    _defaultProps() { return []; }
+    _read(name) { throw new OfficeExtensionError("InvalidArgument", `unknown property ${name}`); }
+  }
+
+  class ClientResult {
+    constructor(ctx, compute) {
+      this._ctx = ctx;
+      this._ready = false;
+      this._staged = compute();
+      ctx._results.push(this);
+    }
+    get value() {
+      if (!this._ready) throw new OfficeExtensionError("PropertyNotLoaded", "ClientResult read before context.sync()");
+      return this._v;
+    }
+  }
+
+  class RangeObj extends ClientObject {
+    constructor(ctx, r) { super(ctx); this._r = r; }
+    _defaultProps() { return ["text", "isEmpty"]; }
+    _read(name) {
+      if (name === "text") return this._r.para.raw().slice(this._r.start, this._r.end);
+      if (name === "isEmpty") return this._r.start === this._r.end;
+      return super._read(name);
+    }
+    get text() { return this._get("text"); }
+    get isEmpty() { return this._get("isEmpty"); }
+    insertText(text, location) {
+      this._ctx._check();
+      const doc = this._ctx._doc;
+      const r = this._r;
+      if (location === "Replace") {
+        doc.deleteRange(r);
+        return new RangeObj(this._ctx, doc.insertAt(r.para, r.end, text));
+      }
+      if (location === "After" || location === "End") return new RangeObj(this._ctx, doc.insertAt(r.para, r.end, text));
+      if (location === "Before" || location === "Start") return new RangeObj(this._ctx, doc.insertAt(r.para, r.start, text));
+      throw new OfficeExtensionError("InvalidArgument", `insertText location ${location}`);
+    }
+    delete() { this._ctx._check(); this._ctx._doc.deleteRange(this._r); }
+    expandTo(other) {
+      this._ctx._check();
+      if (other._r.para !== this._r.para) throw new OfficeExtensionError("InvalidArgument", "expandTo across paragraphs is not modelled");
+      const start = Math.min(this._r.start, other._r.start);
+      const end = Math.max(this._r.end, other._r.end);
+      return new RangeObj(this._ctx, this._ctx._doc.register(this._r.para, start, end));
+    }
+    insertComment(text) {
+      this._ctx._check();
+      const doc = this._ctx._doc;
+      const entry = { text, anchor: this._r, paragraph: doc.paras.indexOf(this._r.para) };
+      doc.log.comments.push(entry);
+      Object.defineProperty(entry, "rangeText", {
+        enumerable: true,
+        get: () => entry.anchor.para.chars.slice(entry.anchor.start, entry.anchor.end).filter((x) => !x.del).map((x) => x.c).join(""),
+      });
+      const c = new ClientObject(this._ctx);
+      c.content = text;
+      return c;
+    }
+    select() { this._ctx._check(); this._ctx._doc.log.selections.push({ paragraph: this._ctx._doc.paras.indexOf(this._r.para), start: this._r.start, end: this._r.end, text: this._read("text") }); }
+  }
+
+  class RangeCollection extends ClientObject {
+    constructor(ctx, ranges) { super(ctx); this._ranges = ranges; }
+    _defaultProps() { return ["items"]; }
+    load(spec) {
+      super.load(["items"]);
+      const props = typeof spec === "string" ? spec.split(",").map((s) => s.trim().replace(/^items\//, "")).filter((p) => p && p !== "items") : [];
+      for (const item of this._staged.items) item._stage(props.length ? props : ["text"]);
+      return this;
+    }
+    _read(name) {
+      if (name === "items") return this._ranges;
+      return super._read(name);
+    }
+    get items() { return this._get("items"); }
+  }
+
+  class ListItemObj extends ClientObject {
+    constructor(ctx, para) { super(ctx); this._p = para; }
+    _read(name) {
+      if (name === "listString") return this._p.listString ?? "";
+      if (name === "isNullObject") return this._p.listString === null;
+      return super._read(name);
+    }
+    get isNullObject() { return this._p.listString === null; }
+    get listString() { return this._get("listString"); }
+  }
+
+  const paraCache = new WeakMap();
+
+  class ParagraphObj extends ClientObject {
+    constructor(ctx, para) { super(ctx); this._p = para; }
+    static of(ctx, para) {
+      let byCtx = paraCache.get(ctx);
+      if (!byCtx) paraCache.set(ctx, (byCtx = new Map()));
+      if (!byCtx.has(para)) byCtx.set(para, new ParagraphObj(ctx, para));
+      return byCtx.get(para);
+    }
+    _defaultProps() { return ["text", "style", "isListItem"]; }
+    _read(name) {
+      const p = this._p;
+      switch (name) {
+        case "text": return p.raw(); // like some platforms: includes text marked as deleted
+        case "style": return p.style;
+        case "isListItem": return p.listString !== null;
+        case "uniqueLocalId":
+          if (!versionAtLeast(this._ctx._doc.version, "1.6")) throw new OfficeExtensionError("ApiNotFound", "uniqueLocalId needs WordApi 1.6");
+          return p.uid;
+        default: return super._read(name);
+      }
+    }
+    get text() { return this._get("text"); }
+    get style() { return this._get("style"); }
+    set style(v) { this._ctx._check(); this._p.style = v; }
+    get isListItem() { return this._get("isListItem"); }
+    get uniqueLocalId() { return this._get("uniqueLocalId"); }
+    get listItemOrNullObject() { return new ListItemObj(this._ctx, this._p); }
+    getReviewedText(type = "Current") {
+      this._ctx._check();
+      return new ClientResult(this._ctx, () => (type === "Original" ? this._p.rejected() : this._p.accepted()));
+    }
+    getText(options = {}) {
+      this._ctx._check();
+      if (!versionAtLeast(this._ctx._doc.version, "1.7")) throw new OfficeExtensionError("ApiNotFound", "getText needs WordApi 1.7");
+      const withDeleted = options.includeTextMarkedAsDeleted ?? options.IncludeTextMarkedAsDeleted ?? false;
+      return new ClientResult(this._ctx, () => (withDeleted ? this._p.raw() : this._p.accepted()));
+    }
+    search(searchText, options = {}) {
+      this._ctx._check();
+      const doc = this._ctx._doc;
+      doc.log.searches.push(searchText);
+      let literal;
+      try {
+        literal = parseSearch(searchText);
+      } catch (err) {
+        this._ctx._fail(err);
+        return new RangeCollection(this._ctx, []);
+      }
+      const hay = this._p.raw();
+      const cmpHay = options.matchCase ? hay : hay.toLowerCase();
+      const needle = options.matchCase ? literal : literal.toLowerCase();
+      const found = [];
+      let i = cmpHay.indexOf(needle);
+      while (i !== -1) {
+        found.push(new RangeObj(this._ctx, doc.register(this._p, i, i + needle.length)));
+        i = cmpHay.indexOf(needle, i + needle.length);
+      }
+      return new RangeCollection(this._ctx, found);
+    }
+    getRange(location = "Whole") {
+      this._ctx._check();
+      const n = this._p.chars.length;
+      const [s, e] = location === "Start" ? [0, 0] : location === "End" ? [n, n] : [0, n];
+      return new RangeObj(this._ctx, this._ctx._doc.register(this._p, s, e));
+    }
+    insertText(text, location) { return this.getRange(location === "Start" ? "Start" : location === "End" ? "End" : "Whole").insertText(text, location === "Replace" ? "Replace" : location === "Start" ? "Before" : "After"); }
+    insertParagraph(text, location) {
+      this._ctx._check();
+      if (location !== "After" && location !== "Before") throw new OfficeExtensionError("InvalidArgument", `insertParagraph location ${location}`);
+      return ParagraphObj.of(this._ctx, this._ctx._doc.insertParagraph(this._p, text, location));
+    }
+    detachFromList() { this._ctx._check(); this._p.listString = null; }
+    select() { this.getRange("Whole").select(); }
+  }
+
+  class ParagraphCollection extends ClientObject {
+    _defaultProps() { return ["items"]; }
+    load(spec) {
+      super.load(["items"]);
+      let props = [];
+      if (typeof spec === "string") props = spec.split(",").map((s) => s.trim().replace(/^items\//, "")).filter((p) => p && p !== "items");
+      for (const item of this._staged.items) item._stage(props);
+      return this;
+    }
+    _read(name) {
+      if (name === "items") return this._ctx._doc.paras.map((p) => ParagraphObj.of(this._ctx, p));
+      return super._read(name);
+    }
+    get items() { return this._get("items"); }
+  }
+
+  class DocumentObj extends ClientObject {
+    constructor(ctx) {
+      super(ctx);
+      this.body = { paragraphs: new ParagraphCollection(ctx) }; // Office.js caches navigation properties too
+    }
+    _read(name) {
+      if (name === "changeTrackingMode") return this._ctx._doc.tracking;
+      return super._read(name);
+    }
+    get changeTrackingMode() { return this._get("changeTrackingMode"); }
+    set changeTrackingMode(v) {
+      this._ctx._check();
+      if (!["Off", "TrackAll", "TrackMineOnly"].includes(v)) throw new OfficeExtensionError("InvalidArgument", `changeTrackingMode ${v}`);
+      this._ctx._doc.tracking = v;
+    }
+  }
+
+  class RequestContext {
+    constructor(doc) {
+      this._doc = doc;
+      this._staged = new Set();
+      this._results = [];
+      this._error = null;
+      this._closed = false;
+      this.syncCount = 0;
+      this.document = new DocumentObj(this);
+      this.trackedObjects = { add() {}, remove() {} };
+    }
+    _check() {
+      if (this._closed) throw new OfficeExtensionError("InvalidObjectPath", "object used after its Word.run ended");
+    }
+    _fail(err) { if (!this._error) this._error = err; }
+    async sync() {
+      this._check();
+      this.syncCount += 1;
+      this._doc.syncs = (this._doc.syncs || 0) + 1;
+      await Promise.resolve();
+      if (this._error) {
+        const err = this._error;
+        this._error = null;
+        this._staged.clear();
+        this._results = [];
+        throw err;
+      }
+      for (const o of this._staged) o._commit();
+      this._staged.clear();
+      for (const r of this._results) { r._v = r._staged; r._ready = true; }
+      this._results = [];
+    }
+  }
+
+  // ---------------------------------------------------------------- public surface
+  function create(paragraphs, { version = "1.4", host = "Word" } = {}) {
+    const doc = new Doc(paragraphs, version);
+    const Word = {
+      run: async (fn) => {
+        const ctx = new RequestContext(doc);
+        try {
+          const result = await fn(ctx);
+          await ctx.sync();
+          return result;
+        } finally {
+          ctx._closed = true;
+        }
+      },
+      ChangeTrackingMode: { off: "Off", trackAll: "TrackAll", trackMineOnly: "TrackMineOnly" },
+      InsertLocation: { replace: "Replace", start: "Start", end: "End", before: "Before", after: "After" },
+    };
+    const Office = {
+      HostType: { Word: "Word" },
+      context: { requirements: { isSetSupported: (name, v) => name === "WordApi" && versionAtLeast(version, v || "1.1") } },
+      onReady(cb) {
+        const info = { host, platform: host ? "PC" : null };
+        if (cb) cb(info);
+        return Promise.resolve(info);
+      },
+    };
+    return { Word, Office, doc };
+  }
+
+  function install(win, paragraphs, options) {
+    const fake = create(paragraphs, options);
+    win.Word = fake.Word;
+    win.Office = fake.Office;
+    win.__fakeWord = fake;
+    return fake;
+  }
+
+  const api = { create, install, parseSearch, OfficeExtensionError, MAX_SEARCH };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  root.TermScoreFakeWord = api;
+})(typeof globalThis !== "undefined" ? globalThis : this);

@@ -1,0 +1,244 @@
+// The Word adapter against the fake Word object model: tracked changes, staleness, anchors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+import { WordDocument } from "../../taskpane/src/word.js";
+import { applyEdits, normaliseReview } from "../../taskpane/src/offsets.js";
+
+const require = createRequire(import.meta.url);
+const FakeWord = require("./fake-word.cjs");
+
+const load = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"));
+
+function setup(name, { version = "1.4" } = {}) {
+  const fx = load(name);
+  const fake = FakeWord.create(fx.request.paragraphs.map((p) => ({ text: p.text, style: p.style || "Normal" })), { version });
+  const wd = new WordDocument({ Word: fake.Word, Office: fake.Office });
+  return { fx, fake, wd, review: normaliseReview(fx.response, fx.request.paragraphs) };
+}
+
+const preferred = (findings) => findings.map((finding) => ({ finding, suggestion: finding.suggestion }));
+
+/** What the document should read after every suggestion: edits merged per paragraph, then insertions. */
+function expectedAfterAll(paragraphs, findings) {
+  const texts = paragraphs.map((p) => p.text);
+  const ids = paragraphs.map((p) => p.id);
+  const editsByPara = new Map();
+  for (const f of findings) {
+    const s = f.suggestion;
+    if (s?.type === "edit") editsByPara.set(s.paragraph_id, [...(editsByPara.get(s.paragraph_id) || []), ...s.edits]);
+  }
+  const out = texts.map((t, i) => (editsByPara.has(ids[i]) ? applyEdits(t, editsByPara.get(ids[i])) : t));
+  const result = [];
+  const inserted = new Map();
+  for (const f of findings) {
+    const s = f.suggestion;
+    if (s?.type === "insert") inserted.set(s.insert_after, [...(inserted.get(s.insert_after) || []), ...s.paragraphs.map((p) => p.text)]);
+  }
+  out.forEach((t, i) => {
+    result.push(t);
+    result.push(...(inserted.get(ids[i]) || []));
+  });
+  return result;
+}
+
+test("reading paragraphs on WordApi 1.4: index ids, reviewed text without tracked deletions", async () => {
+  const fake = FakeWord.create([{ text: "Heading", style: "Heading 1" }, { text: "Body\tone", listString: "1.1" }]);
+  const wd = new WordDocument(fake);
+  assert.deepEqual(wd.features, { ids: false, getText: false, reviewedText: true });
+  const paras = await wd.readParagraphs();
+  assert.deepEqual(paras, [
+    { id: "p-0", text: "Heading", style: "Heading 1" },
+    { id: "p-1", text: "Body\tone", style: "Normal", list_label: "1.1" },
+  ]);
+  // a tracked deletion made earlier is not part of the text we send
+  await fake.Word.run(async (ctx) => {
+    ctx.document.changeTrackingMode = "TrackAll";
+    const ps = ctx.document.body.paragraphs;
+    ps.load("items");
+    await ctx.sync();
+    const r = ps.items[1].search("one", { matchCase: true });
+    r.load("items");
+    await ctx.sync();
+    r.items[0].delete();
+  });
+  assert.equal(fake.doc.paras[1].raw(), "Body\tone");
+  assert.equal((await wd.readParagraphs())[1].text, "Body\t");
+});
+
+test("WordApi 1.6/1.7: paragraph ids are uniqueLocalId, text comes from getText", async () => {
+  const fake = FakeWord.create(["One", "Two"], { version: "1.7" });
+  const wd = new WordDocument(fake);
+  assert.deepEqual(wd.features, { ids: true, getText: true, reviewedText: true });
+  const paras = await wd.readParagraphs();
+  assert.deepEqual(paras.map((p) => p.id), fake.doc.paras.map((p) => p.uid));
+});
+
+test("Apply all on a real review: the document reads as the server's revised text, all tracked", async () => {
+  const { fx, fake, wd, review } = setup("review-contract.json");
+  const sent = await wd.readParagraphs();
+  assert.deepEqual(sent.map((p) => [p.id, p.text]), fx.request.paragraphs.map((p) => [p.id, p.text]));
+  assert.ok(review.findings.length >= 5, "the fixture has findings");
+  const results = await wd.apply(preferred(review.findings));
+  for (const f of review.findings) assert.equal(results.get(f.id)?.status, "applied", `${f.id}: ${JSON.stringify(results.get(f.id))}`);
+
+  assert.deepEqual(fake.doc.acceptedTexts(), expectedAfterAll(fx.request.paragraphs, review.findings));
+  // every change is tracked: rejecting all gives back the original, nothing was written untracked
+  assert.deepEqual(fake.doc.rejectedTexts(), fx.request.paragraphs.map((p) => p.text));
+  assert.deepEqual(fake.doc.log.untracked, []);
+  assert.ok(fake.doc.log.insertions.length + fake.doc.log.deletions.length > 0);
+  // each single-paragraph finding's own revised text is consistent with its edits
+  for (const f of review.findings.filter((x) => x.suggestion?.type === "edit")) {
+    assert.equal(applyEdits(f.suggestion.original, f.suggestion.edits), f.suggestion.revised, f.id);
+  }
+  // one comment per finding, for the counterparty by default
+  assert.equal(fake.doc.log.comments.length, review.findings.length);
+  assert.deepEqual(new Set(fake.doc.log.comments.map((c) => c.text)), new Set(review.findings.map((f) => f.comment.counterparty)));
+  for (const c of fake.doc.log.comments) assert.ok(c.rangeText.length > 0 || c.text, "comment anchored to a range");
+  // no search ever exceeded Word's limit
+  for (const s of fake.doc.log.searches) assert.ok(s.length <= 255, s);
+});
+
+test("Apply all twice, or again from a reloaded pane, never duplicates anything", async () => {
+  const { fake, wd, review } = setup("review-contract.json");
+  await wd.readParagraphs();
+  await wd.apply(preferred(review.findings));
+  const after = fake.doc.rawTexts();
+  const counts = { ...Object.fromEntries(Object.entries(fake.doc.log).map(([k, v]) => [k, v.length])) };
+  const again = await wd.apply(preferred(review.findings));
+  for (const f of review.findings) assert.equal(again.get(f.id).status, "already");
+  assert.deepEqual(fake.doc.rawTexts(), after);
+
+  // a fresh pane (state lost) re-reads, then the user clicks Apply all on the old results
+  const wd2 = new WordDocument({ Word: fake.Word, Office: fake.Office });
+  await wd2.readParagraphs();
+  // paragraph ids by index have moved (insertions); re-applying must still not duplicate insertions
+  const third = await wd2.apply(preferred(review.findings.filter((f) => f.suggestion.type === "insert")));
+  for (const [, r] of third) assert.equal(r.status, "already");
+  assert.deepEqual(fake.doc.rawTexts(), after);
+  assert.equal(fake.doc.log.paragraphs.length, counts.paragraphs);
+  assert.equal(fake.doc.log.comments.length, counts.comments);
+});
+
+test("Applying findings one at a time ends where Apply all does", async () => {
+  const { fx, fake, wd, review } = setup("review-contract.json");
+  await wd.readParagraphs();
+  for (const f of review.findings) {
+    const r = await wd.apply([{ finding: f, suggestion: f.suggestion }]);
+    assert.equal(r.get(f.id).status, "applied", `${f.id}: ${r.get(f.id).message}`);
+  }
+  assert.deepEqual(fake.doc.acceptedTexts(), expectedAfterAll(fx.request.paragraphs, review.findings));
+  assert.deepEqual(fake.doc.rejectedTexts(), fx.request.paragraphs.map((p) => p.text));
+  // clicking Apply on each again changes nothing
+  const before = fake.doc.rawTexts();
+  for (const f of review.findings) assert.equal((await wd.apply([{ finding: f, suggestion: f.suggestion }])).get(f.id).status, "already");
+  assert.deepEqual(fake.doc.rawTexts(), before);
+});
+
+test("A paragraph edited since the review is stale and left alone; the rest is applied", async () => {
+  const { fx, fake, wd, review } = setup("review-contract.json");
+  await wd.readParagraphs();
+  const target = review.findings.find((f) => f.suggestion?.type === "edit");
+  const pid = target.suggestion.paragraph_id;
+  const index = fx.request.paragraphs.findIndex((p) => p.id === pid);
+  // the user types in that paragraph (untracked), after the review
+  const para = fake.doc.paras[index];
+  para.chars.push(...Array.from(" (amended)", (c) => ({ c, ins: false, del: false })));
+  const edited = para.raw();
+
+  const results = await wd.apply(preferred(review.findings));
+  const onPara = review.findings.filter((f) => f.suggestion?.paragraph_id === pid);
+  for (const f of onPara) {
+    assert.equal(results.get(f.id).status, "stale");
+    assert.match(results.get(f.id).message, /changed since the review/);
+  }
+  assert.equal(fake.doc.paras[fake.doc.paras.indexOf(para)].raw(), edited, "stale paragraph untouched");
+  const others = review.findings.filter((f) => !onPara.includes(f));
+  for (const f of others) assert.equal(results.get(f.id).status, "applied", f.id);
+});
+
+test("Edge cases: >255-char spans, carets, tabs, soft breaks, repeated phrases, astral characters", async () => {
+  const { fx, fake, wd, review } = setup("edge-cases.json");
+  await wd.readParagraphs();
+  const results = await wd.apply(preferred(review.findings), { audience: "internal" });
+  for (const f of review.findings) assert.equal(results.get(f.id).status, "applied", `${f.id}: ${results.get(f.id).message}`);
+  assert.deepEqual(fake.doc.acceptedTexts(), fx.response.findings.map((f) => f.suggestion.revised));
+  assert.deepEqual(fake.doc.rejectedTexts(), fx.request.paragraphs.map((p) => p.text));
+  for (const s of fake.doc.log.searches) assert.ok(s.length <= 255, `search of ${s.length} chars`);
+  assert.ok(fake.doc.log.searches.some((s) => s.includes("^^")), "carets escaped");
+  assert.ok(fake.doc.log.searches.some((s) => s.includes("^t")), "tabs escaped");
+  assert.ok(fake.doc.log.searches.some((s) => s.includes("^l")), "soft breaks escaped");
+  // the internal note was used as the comment
+  assert.ok(fake.doc.log.comments.every((c) => c.text.startsWith("Internal note")));
+  // the long deletion is one tracked deletion of the whole span, found through head + tail
+  const long = fx.response.findings.find((f) => f.id === "f-long-deletion").suggestion;
+  assert.ok(long.edits[0].anchor.head, "fixture uses head/tail");
+  assert.ok(fake.doc.log.deletions.some((d) => d.text === long.original.slice(long.edits[0].start, long.edits[0].end)));
+});
+
+test("Repeated phrase: the edit lands on the occurrence the server named, not the first", async () => {
+  const { fake, wd, review } = setup("edge-cases.json");
+  await wd.readParagraphs();
+  const f = review.findings.find((x) => x.id === "f-repeated-phrase");
+  assert.ok(f.suggestion.edits.some((e) => e.anchor.target.occurrence > 0), "fixture exercises occurrence > 0");
+  await wd.apply([{ finding: f, suggestion: f.suggestion }]);
+  const i = Number(f.paragraph_id.slice(2));
+  assert.equal(fake.doc.paras[i].accepted(), f.suggestion.revised);
+});
+
+test("Paragraphs with tracked changes of their own: ambiguous places are refused, not guessed", async () => {
+  const { fake, wd, review } = setup("edge-cases.json");
+  await wd.readParagraphs();
+  const f = review.findings.find((x) => x.id === "f-repeated-phrase");
+  const i = Number(f.paragraph_id.slice(2));
+  // an earlier tracked deletion of "and the " that the reviewed text no longer shows
+  const p = fake.doc.paras[i];
+  const raw = p.raw();
+  const textBefore = raw;
+  p.chars.splice(0, 0, ...Array.from("and the ", (c) => ({ c, ins: false, del: true })));
+  assert.equal(p.accepted(), textBefore);
+  const r = await wd.apply([{ finding: f, suggestion: f.suggestion }]);
+  assert.equal(r.get(f.id).status, "not-found");
+  assert.equal(p.accepted(), textBefore, "nothing written");
+});
+
+test("Insertions: in findings order after the anchor, in the given style, list continued", async () => {
+  const fake = FakeWord.create([{ text: "1. Licence", style: "List Number", listString: "1." }, { text: "2. Fees" }]);
+  const wd = new WordDocument(fake);
+  await wd.readParagraphs();
+  const mk = (id, text, extra = {}) => ({
+    finding: { id, comment: { counterparty: `why ${id}` } },
+    suggestion: { type: "insert", insert_after: "p-0", paragraphs: [{ text, style: "List Number", ...extra }] },
+  });
+  let r = await wd.apply([mk("a", "Prohibition on AI training.", { list_label: "2." }), mk("b", "Injunctive relief.", { list_label: "3." })]);
+  assert.equal(r.get("a").status, "applied");
+  assert.deepEqual(fake.doc.acceptedTexts(), ["1. Licence", "Prohibition on AI training.", "Injunctive relief.", "2. Fees"]);
+  assert.equal(fake.doc.paras[1].listString, "", "continues the list");
+  // a later click inserts after the earlier insertions, and never twice
+  r = await wd.apply([mk("c", "Right to audit.", { list_label: "4." })]);
+  assert.deepEqual(fake.doc.acceptedTexts(), ["1. Licence", "Prohibition on AI training.", "Injunctive relief.", "Right to audit.", "2. Fees"]);
+  r = await wd.apply([mk("c", "Right to audit."), mk("a2", "Prohibition on AI training.")]);
+  assert.equal(r.get("c").status, "already");
+  assert.equal(r.get("a2").status, "already");
+  assert.equal(fake.doc.paras.length, 5);
+  assert.deepEqual(fake.doc.rejectedTexts(), ["1. Licence", "2. Fees"]);
+  assert.deepEqual(fake.doc.log.comments.map((c) => [c.text, c.rangeText]), [
+    ["why a", "Prohibition on AI training."], ["why b", "Injunctive relief."], ["why c", "Right to audit."]]);
+});
+
+test("Go to selects the finding's words, or the paragraph when it changed", async () => {
+  const { fx, fake, wd, review } = setup("edge-cases.json");
+  await wd.readParagraphs();
+  const f = review.findings.find((x) => x.id === "f-tab");
+  assert.equal(await wd.goTo(f), "span");
+  const sel = fake.doc.log.selections.at(-1);
+  const text = fx.request.paragraphs.find((p) => p.id === f.paragraph_id).text;
+  assert.equal(sel.text, text.slice(f.span.start, f.span.end));
+  const long = review.findings.find((x) => x.id === "f-long-deletion");
+  assert.equal(await wd.goTo(long), "span");
+  assert.equal(fake.doc.log.selections.at(-1).text, long.suggestion.original.slice(long.span.start, long.span.end));
+  await wd.apply([{ finding: f, suggestion: f.suggestion }]);
+  assert.equal(await wd.goTo(f), "paragraph");
+});
