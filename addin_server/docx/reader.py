@@ -43,6 +43,7 @@ class DocxParagraph:
     has_fields: bool = False
     has_content_controls: bool = False
     has_comments: bool = False
+    section_break: bool = False  # the paragraph mark carries a w:sectPr (ends a section)
 
     def to_request(self) -> dict:
         """The paragraph in the shape of ``POST /api/v1/review``'s ``paragraphs`` items."""
@@ -303,6 +304,7 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
         has_fields=flags.fields,
         has_content_controls=flags.cc,
         has_comments=flags.comments,
+        section_break=p_el.find(f"{w('pPr')}/{w('sectPr')}") is not None,
     )
     return ScannedParagraph(para, p_el, pieces)
 

@@ -55,26 +55,31 @@ def missing_elements(text: str) -> list[str]:
 
 
 def _ai_prohibition(rule: Rule, ctx: "Context") -> list[dict]:
+    """Flag the most complete AI prohibition when it still lacks elements; silent if any is whole."""
     from .review import _finding
 
+    best = None
     for info in ctx.paras:
         for s in info.sentences:
-            if "ai-training-prohibition" not in s.types:
-                continue
-            # A clause that binds only the provider (not to use AI in making the work) is not ours.
-            if s.beneficiary == "client" and not re.search(r"\b(?:shall|will|must|may)\s+not\b", s.seg.text, re.IGNORECASE):
+            if "ai-training-prohibition" not in s.types or not _BINDING.search(s.seg.text):
                 continue
             gaps = missing_elements(s.seg.text)
             if not gaps:
                 return []
-            revised = _complete(info.para.text, s, gaps, ctx)
-            if revised is None or revised == info.para.text:
-                return []
-            names = ", ".join(gaps)
-            plain = _join([_PLAIN[g] for g in gaps])
-            return [_finding(rule, ctx, info, s.seg.start, s.seg.end, revised,
-                             extra={"missing": names, "missing_plain": plain})]
-    return []
+            if best is None or len(gaps) < len(best[2]):
+                best = (info, s, gaps)
+    if best is None:
+        return []
+    info, s, gaps = best
+    revised = _complete(info.para.text, s, gaps, ctx)
+    if revised is None or revised == info.para.text:
+        return []
+    return [_finding(rule, ctx, info, s.seg.start, s.seg.end, revised,
+                     extra={"missing": ", ".join(gaps), "missing_plain": _join([_PLAIN[g] for g in gaps])})]
+
+
+# A prohibition binds someone not to *do* something; "shall not include" narrows a definition.
+_BINDING = re.compile(r"\b(?:shall|will|must|may)\s+not\b(?!\s+(?:include|be\s+(?:deemed|construed)|apply|limit))|\bprohibit|\bforbid|\bno\s+right", re.IGNORECASE)
 
 
 def _complete(text: str, s: "Sentence", gaps: list[str], ctx: "Context") -> str | None:

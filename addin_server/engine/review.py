@@ -156,6 +156,7 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
     for f in findings:
         f.pop("_order", None)
         f.pop("_revised", None)
+        f.pop("_edits", None)
     return {
         "score": score,
         "profile": {
@@ -184,12 +185,11 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
 # --- risky and pattern-based incomplete rules -------------------------------------------------
 
 def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
+    """One finding per paragraph: its span is the first match, its fix covers every match."""
     out = []
     for info in ctx.paras:
-        if rule.clause_type not in info.types and not rule.applies_to and rule.kind == "risky":
-            # the clause tagger and the rule agree on what the clause is; cheap pre-filter
-            pass
         text = info.para.text
+        hits: list[tuple[int, int, Segment]] = []
         for s in info.sentences:
             if rule.applies_to and rule.applies_to not in s.types:
                 continue
@@ -200,17 +200,28 @@ def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
             scope = text if rule.exception_scope == "paragraph" else s.seg.text
             if any(x.search(scope) for x in rule.exceptions):
                 continue
+            group = "span" if "span" in rule.pattern.groupindex else 0
             for m in rule.pattern.finditer(s.seg.text):
-                g = "span" if "span" in rule.pattern.groupindex else 0
-                start, end = s.seg.start + m.start(g), s.seg.start + m.end(g)
-                revised = apply_fix(rule.fix, text, start, end, s.seg, ctx)
-                if revised is None or revised == text:
-                    continue
-                out.append(_finding(rule, ctx, info, start, end, revised))
+                hits.append((s.seg.start + m.start(group), s.seg.start + m.end(group), s.seg))
                 if rule.kind == "incomplete":
                     break
-            if out and out[-1]["paragraph_id"] == info.para.id and rule.kind == "incomplete":
-                break
+        if not hits:
+            continue
+        # A paragraph-wide exception is satisfied by one fix; a sentence-end fix needs one per sentence.
+        if rule.exception_scope == "paragraph" or rule.kind == "incomplete":
+            hits = hits[:1]
+        elif rule.fix.action in {"insert_before_end", "append_sentence"}:
+            hits = list({seg.start: (a, b, seg) for a, b, seg in reversed(hits)}.values())[::-1]
+        revised = text
+        for start, end, seg in sorted(hits, key=lambda h: h[0], reverse=True):
+            shifted = Segment(seg.start, seg.end + len(revised) - len(text), revised[seg.start:seg.end + len(revised) - len(text)])
+            fixed = apply_fix(rule.fix, revised, start, end, shifted, ctx)
+            if fixed is not None:
+                revised = fixed
+        if revised == text:
+            continue
+        start, end, _ = min(hits, key=lambda h: h[0])
+        out.append(_finding(rule, ctx, info, start, end, revised))
     return out
 
 
@@ -432,14 +443,17 @@ def _compose(findings: list[dict], texts: dict[str, str]) -> None:
         original = texts[pid]
         owners: list[dict] = []  # findings that keep a suggestion
         for f in group:
+            f["_edits"] = word_edits(original, f["_revised"])
             mine = [(e["start"], e["end"]) for e in f["suggestion"]["edits"]]
             clash = next((o for o in owners if _touch(mine, [(e["start"], e["end"]) for e in o["suggestion"]["edits"]])), None)
             if clash is None:
                 owners.append(f)
                 continue
-            merged = _merge_revisions(original, clash["_revised"], f["_revised"])
-            clash["_revised"] = merged
-            clash["suggestion"] = _edit_suggestion(pid, original, merged)
+            merged = _merge_edits(original, clash["_edits"], word_edits(original, f["_revised"]))
+            clash["_edits"] = merged
+            clash["_revised"] = apply_edits(original, merged)
+            clash["suggestion"] = {"type": "edit", "paragraph_id": pid, "original": original,
+                                   "revised": clash["_revised"], "edits": edits_with_anchors(original, merged)}
             clash.setdefault("covers", []).append(f["id"])
             f["covered_by"] = clash["id"]
             f["suggestion"] = {**clash["suggestion"], "shared_with": clash["id"]}
@@ -465,28 +479,25 @@ def _touch(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
     return any(s1 <= e2 and s2 <= e1 for s1, e1 in a for s2, e2 in b)
 
 
-def _merge_revisions(original: str, first: str, second: str) -> str:
-    """Combine two revisions of the same original into one that makes both changes.
+def _merge_edits(original: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
+    """One edit list that makes both findings' changes, each still minimal where they don't meet.
 
-    Edits are applied left to right; where one overlaps an edit already taken, its deletion is
-    dropped (the first revision's wording wins) and its inserted words follow the earlier edit, so
-    neither finding's fix is lost.
+    Edits that overlap or touch become one edit over their union: the first finding's wording wins
+    where both rewrite the same words, and the second's inserted words follow, so neither is lost.
     """
-    edits = sorted(word_edits(original, first) + word_edits(original, second),
-                   key=lambda e: (e.start, e.end))
-    out: list[str] = []
-    pos = 0
+    edits = sorted(first + second, key=lambda e: (e.start, e.end))
+    merged: list[Edit] = []
     for e in edits:
-        if e.start >= pos:
-            out.append(original[pos:e.start])
-            out.append(e.text)
-            pos = e.end
-        else:  # overlaps the edit just taken
-            if e.text and e.text not in out[-1]:
-                out.append(e.text)
-            pos = max(pos, e.end) if e.end > pos and not e.text else pos
-    out.append(original[pos:])
-    return "".join(out)
+        if not merged or e.start > merged[-1].end:
+            merged.append(e)
+            continue
+        last = merged.pop()
+        if e.start == last.end:  # touching: both changes, in order
+            merged.append(Edit(last.start, max(last.end, e.end), last.text + e.text))
+        else:  # overlapping: the first wording wins; the second's new words follow it
+            text = last.text if (not e.text or e.text in last.text) else last.text + e.text
+            merged.append(Edit(last.start, max(last.end, e.end), text))
+    return merged
 
 
 __all__ = ["Paragraph", "Options", "review", "tag_sentence", "analyse", "CATEGORIES"]

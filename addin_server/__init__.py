@@ -1,0 +1,61 @@
+"""TermScore for Word: the review API and the task pane it serves."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, jsonify, redirect, send_from_directory
+from flask_smorest import Api
+
+from .config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TASKPANE_DIR = ROOT / "taskpane"
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """The app factory: settings from the environment unless given."""
+    from . import api as api_module
+    from .api import errors
+    from .playbook import default_playbook
+
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, static_folder=None)
+    app.config.update(
+        TERMSCORE=settings,
+        MAX_CONTENT_LENGTH=max(settings.max_body_bytes, settings.max_upload_bytes),
+        API_TITLE="TermScore for Word",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    logging.getLogger("addin_server").setLevel(settings.log_level)
+    default_playbook()  # validate the playbook at start-up: a bad rule file stops the server here
+
+    api = Api(app)
+    api.register_blueprint(api_module.blp)
+    errors.register(app)
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify({"status": "ok"})
+
+    @app.get("/readyz")
+    def readyz():
+        playbook = default_playbook()
+        return jsonify({"status": "ready", "rules": len(playbook.rules)})
+
+    @app.get("/")
+    def index():
+        return redirect("/taskpane/taskpane.html")
+
+    @app.get("/taskpane/<path:filename>")
+    def taskpane(filename: str):
+        return send_from_directory(TASKPANE_DIR, filename)
+
+    return app

@@ -1,0 +1,184 @@
+"""Every request and response schema of /api/v1, in one module."""
+
+from __future__ import annotations
+
+from flask import current_app
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates, validates_schema
+
+
+def _no_surrogates(value: str, what: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(f"{what} contains an unpaired UTF-16 surrogate; send valid Unicode text.") from None
+
+
+class ParagraphIn(Schema):
+    id = fields.String(required=True, metadata={"description": "Client-chosen id, unique in the request."})
+    text = fields.String(required=True, metadata={"description": "The paragraph exactly as in Word; offsets index this string."})
+    style = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    list_label = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))
+
+    @validates("id")
+    def _id(self, value: str, **_) -> None:
+        limit = current_app.config["TERMSCORE"].max_id_chars
+        if not value or len(value) > limit:
+            raise ValidationError(f"Paragraph id must be 1 to {limit} characters.")
+        _no_surrogates(value, "Paragraph id")
+
+    @validates("text")
+    def _text(self, value: str, **_) -> None:
+        limit = current_app.config["TERMSCORE"].max_paragraph_chars
+        if len(value) > limit:
+            raise ValidationError(f"Paragraph text is longer than {limit} characters.")
+        _no_surrogates(value, "Paragraph text")
+
+
+class OptionsIn(Schema):
+    agency_risk = fields.String(load_default="high", validate=validate.OneOf(["high", "medium", "low"]),
+                                metadata={"description": "The seed's agency risk profile: how hard to push."})
+    project_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    liquidated_damages = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    party = fields.String(load_default="provider", validate=validate.OneOf(["provider", "client"]),
+                          metadata={"description": "Whose side we take; provider = the party that creates the work."})
+
+    @validates_schema
+    def _unicode(self, data: dict, **_) -> None:
+        for key in ("project_name", "liquidated_damages"):
+            if data.get(key):
+                _no_surrogates(data[key], key)
+
+
+class ReviewRequest(Schema):
+    paragraphs = fields.List(fields.Nested(ParagraphIn), required=True)
+    options = fields.Nested(OptionsIn, load_default=lambda: OptionsIn().load({}))
+
+    @validates_schema(skip_on_field_errors=True)
+    def _paragraphs(self, data: dict, **_) -> None:
+        value = data["paragraphs"]
+        settings = current_app.config["TERMSCORE"]
+        if not value:
+            raise ValidationError("The document has no paragraphs to review.", "paragraphs")
+        if len(value) > settings.max_paragraphs:
+            raise ValidationError(f"Too many paragraphs: {len(value)} (limit {settings.max_paragraphs}).", "paragraphs")
+        total = sum(len(p["text"]) for p in value)
+        if total > settings.max_total_chars:
+            raise ValidationError(f"Document too long: {total} characters (limit {settings.max_total_chars}).", "paragraphs")
+        if not any(p["text"].strip() for p in value):
+            raise ValidationError("The document is empty: every paragraph is blank.", "paragraphs")
+        seen: set[str] = set()
+        for p in value:
+            if p["id"] in seen:
+                raise ValidationError(f"Duplicate paragraph id {p['id']!r}: ids must be unique.", "paragraphs")
+            seen.add(p["id"])
+
+
+class AnchorTarget(Schema):
+    text = fields.String()
+    search = fields.String(metadata={"description": "Escaped for Word's search (^^, ^t, ^l)."})
+    occurrence = fields.Integer()
+
+
+class Anchor(Schema):
+    mode = fields.String(metadata={"description": "replace | after | before"})
+    target = fields.Nested(AnchorTarget, allow_none=True)
+    head = fields.Nested(AnchorTarget)
+    tail = fields.Nested(AnchorTarget)
+
+
+class EditOut(Schema):
+    start = fields.Integer()
+    end = fields.Integer()
+    text = fields.String()
+    anchor = fields.Nested(Anchor)
+
+
+class NewParagraph(Schema):
+    text = fields.String()
+    style = fields.String()
+    list_label = fields.String(allow_none=True)
+
+
+class Suggestion(Schema):
+    type = fields.String(metadata={"description": "edit | insert"})
+    label = fields.String()
+    paragraph_id = fields.String()
+    original = fields.String()
+    revised = fields.String()
+    edits = fields.List(fields.Nested(EditOut))
+    shared_with = fields.String()
+    insert_after = fields.String()
+    order = fields.Integer()
+    paragraphs = fields.List(fields.Nested(NewParagraph))
+
+
+class Span(Schema):
+    start = fields.Integer()
+    end = fields.Integer()
+
+
+class Comment(Schema):
+    counterparty = fields.String()
+    internal = fields.String()
+
+
+class Finding(Schema):
+    id = fields.String()
+    rule_id = fields.String()
+    kind = fields.String()
+    severity = fields.String()
+    category = fields.String()
+    clause_type = fields.String()
+    title = fields.String()
+    message = fields.String()
+    paragraph_id = fields.String(allow_none=True)
+    span = fields.Nested(Span, allow_none=True)
+    points = fields.Integer()
+    points_lost = fields.Integer()
+    comment = fields.Nested(Comment)
+    suggestion = fields.Nested(Suggestion, allow_none=True)
+    alternatives = fields.List(fields.Nested(Suggestion))
+    covered_by = fields.String()
+    covers = fields.List(fields.String())
+
+
+class CategoryScore(Schema):
+    id = fields.String()
+    title = fields.String()
+    value = fields.Integer()
+    max = fields.Integer()
+    lost = fields.List(fields.Dict())
+
+
+class Score(Schema):
+    value = fields.Integer()
+    max = fields.Integer()
+    grade = fields.String()
+    profile = fields.String()
+    categories = fields.List(fields.Nested(CategoryScore))
+    explanation = fields.String()
+
+
+class ReviewResponse(Schema):
+    score = fields.Nested(Score)
+    profile = fields.Dict()
+    parties = fields.Dict(keys=fields.String(), values=fields.String())
+    parties_detected = fields.Dict()
+    work_term = fields.String()
+    project_term = fields.String(allow_none=True)
+    defined_terms = fields.List(fields.Dict())
+    clauses = fields.List(fields.Dict())
+    findings = fields.List(fields.Nested(Finding))
+    questions = fields.List(fields.String())
+    stats = fields.Dict()
+
+
+class ErrorBody(Schema):
+    status = fields.Integer()
+    code = fields.String()
+    message = fields.String()
+    details = fields.Dict()
+
+
+class ErrorResponse(Schema):
+    error = fields.Nested(ErrorBody)

@@ -1,0 +1,105 @@
+"""Command line: ``python -m addin_server review FILE`` prints the score and findings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .engine.review import Options, Paragraph
+from .service import review_paragraphs
+
+SAMPLE = Path(__file__).parent / "samples" / "agency-design-agreement.txt"
+
+
+def paragraphs_from_text(text: str) -> list[Paragraph]:
+    """One paragraph per non-blank line (Word's paragraphs, as plain text gives them)."""
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    return [Paragraph(f"p-{i}", line) for i, line in enumerate(lines) if line.strip()]
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(agency_risk=args.risk, project_name=args.project, liquidated_damages=args.damages, party=args.party)
+
+
+def _print_report(name: str, result: dict, out) -> None:
+    score = result["score"]
+    parties = result["parties"]
+    print(f"{name}: score {score['value']}/100 ({score['grade']}), profile {score['profile']}; "
+          f"{parties['provider']} (provider) / {parties['client']} (client); work: {result['work_term']}", file=out)
+    for cat in score["categories"]:
+        print(f"  {cat['title']:<18} {cat['value']:>3}/{cat['max']}", file=out)
+    for f in result["findings"]:
+        where = f["paragraph_id"] or "(missing)"
+        print(f"  [{f['severity'].upper():<6}] {f['id']} {f['rule_id']} at {where}: {f['title']} (-{f.get('points_lost', 0)})", file=out)
+        s = f.get("suggestion")
+        if s and s["type"] == "insert":
+            print(f"           + insert after {s['insert_after']}: {s['paragraphs'][0]['text']}", file=out)
+        elif s and not f.get("covered_by"):
+            for e in s["edits"]:
+                old = s["original"][e["start"]:e["end"]]
+                print(f"           ~ {'[-' + old + '-]' if old else ''}{'{+' + e['text'] + '+}' if e['text'] else ''}", file=out)
+    if result["questions"]:
+        print("  Ask the agency:", file=out)
+        for q in result["questions"]:
+            print(f"    - {q}", file=out)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    files = [Path(f) for f in args.files] or [SAMPLE]
+    expanded: list[Path] = []
+    for f in files:
+        expanded.extend(sorted(p for p in f.iterdir() if p.suffix.lower() in {".txt", ".docx"}) if f.is_dir() else [f])
+    status = 0
+    for n, path in enumerate(expanded, 1):
+        if len(expanded) > 1:
+            print(f"[{n}/{len(expanded)}] {path.name}", file=sys.stderr)
+        try:
+            result, redlined = _review_file(path, args)
+        except (OSError, ValueError) as exc:
+            print(f"{path}: error: {exc}", file=sys.stderr)
+            status = 2
+            continue
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            _print_report(path.name, result, sys.stdout)
+        if redlined is not None:
+            Path(args.redline).write_bytes(redlined)
+            print(f"redline written to {args.redline}", file=sys.stderr)
+    return status
+
+
+def _review_file(path: Path, args: argparse.Namespace):
+    if path.suffix.lower() == ".docx":
+        from .docx_service import review_docx_bytes, redline_docx_bytes  # arrives with the .docx issue
+
+        data = path.read_bytes()
+        result = review_docx_bytes(data, _options(args))
+        redlined = redline_docx_bytes(data, _options(args), author=args.author)[0] if args.redline else None
+        return result, redlined
+    if args.redline:
+        raise ValueError("--redline needs a .docx input")
+    text = path.read_text(encoding="utf-8")
+    paragraphs = paragraphs_from_text(text)
+    if not paragraphs:
+        raise ValueError("the file has no text to review")
+    return review_paragraphs(paragraphs, _options(args)), None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m addin_server", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    rv = sub.add_parser("review", help="review contract files (.txt or .docx) or folders of them")
+    rv.add_argument("files", nargs="*", help="files or folders (default: the bundled sample contract)")
+    rv.add_argument("--risk", choices=["high", "medium", "low"], default="high", help="agency risk profile")
+    rv.add_argument("--project", help="project name used in suggested language")
+    rv.add_argument("--damages", help="liquidated damages amount, e.g. '$10,000'")
+    rv.add_argument("--party", choices=["provider", "client"], default="provider")
+    rv.add_argument("--json", action="store_true", help="print the full JSON response")
+    rv.add_argument("--redline", metavar="OUT.docx", help="write the redlined .docx (docx input only)")
+    rv.add_argument("--author", default="TermScore", help="author of the tracked changes")
+    rv.set_defaults(func=cmd_review)
+    args = parser.parse_args(argv)
+    return args.func(args)
