@@ -419,11 +419,13 @@ class _Writer:
             after = p
             new_ps.append(p)
         last_inserted[ch.paragraph_id] = after
-        # Word marks the paragraph mark *before* the new paragraphs as inserted and gives the last
-        # new paragraph the original mark. When the new paragraphs end their container (end of
-        # the document or of a table cell), that is the only shape reject-all can undo cleanly:
-        # the container's final mark can never be removed.
-        if _is_last_in_container(after):
+        # Reject-all removes an inserted paragraph mark by joining its paragraph with the next
+        # one. When a paragraph follows the new ones, marking the new paragraphs' own marks is
+        # clean (the empty remains join the following paragraph, which keeps its own mark).
+        # When a table or the end of the container follows, nothing can be joined there: then do
+        # what Word does and mark the mark *before* the new paragraphs instead, leaving the last
+        # new paragraph the original mark, so reject joins the anchor's text into it.
+        if not _followed_by_paragraph(after):
             prev_mark = _ensure_mark_rpr(start_after)
             if prev_mark.find(w("ins")) is None:
                 prev_mark.insert(0, self._make_mark("ins"))
@@ -837,10 +839,12 @@ def _ensure_mark_rpr(p_el):
     return rpr
 
 
-def _is_last_in_container(p_el) -> bool:
+def _followed_by_paragraph(p_el) -> bool:
     nxt = p_el.getnext()
     while nxt is not None:
-        if nxt.tag in (w("p"), w("tbl"), w("sdt"), w("customXml")):
+        if nxt.tag == w("p"):
+            return True
+        if nxt.tag in (w("tbl"), w("sdt"), w("customXml")):
             return False
         nxt = nxt.getnext()
-    return True
+    return False
