@@ -1,0 +1,79 @@
+"""``python -m addin_server.evaluation``: print the accuracy table (``--errors TYPE`` lists errors)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from .ai import evaluate_examples
+from .run import AI_TYPES, evaluate
+from .floors import FLOORS
+
+
+def table(report, ai) -> str:
+    f = FLOORS
+    lines = [
+        f"TermScore clause tagging, CUAD v1 development set ({report.contracts} contracts, "
+        f"{report.segments:,} segments), {dt.date.today().isoformat()}",
+        "",
+        "| Clause type | CUAD category | Precision | Recall | F1 | Span recall | Contract agreement |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for s in report.scores.values():
+        def mark(v, floor):
+            return f"{v:.3f}" + ("" if v >= floor else " (below floor)")
+        lines.append(
+            f"| `{s.type}` | {s.category} | {mark(s.precision, f['precision'])} | {mark(s.recall, f['recall'])} "
+            f"| {s.f1:.3f} | {s.span_recall:.3f} | {mark(s.agreement, f['agreement'])} |")
+    lines.append(f"| all five | | | | | | {report.agreement:.3f} |")
+    lines += [
+        "",
+        "| AI clauses | Result |",
+        "|---|---:|",
+    ]
+    for t in AI_TYPES:
+        lines.append(f"| `{t}` false positives on CUAD | {len(report.ai_hits[t])} in {report.segments:,} segments "
+                     f"({report.ai_fp_per_10k(t):.2f} per 10,000) |")
+    lines.append(f"| own examples correct | {ai.correct} / {ai.total} "
+                 f"({ai.positives} positives, {ai.negatives} negatives and hard negatives) |")
+    lines += [
+        "",
+        f"Floors: precision and recall >= {f['precision']:.2f}, contract agreement >= {f['agreement']:.2f} per type, "
+        f"AI false positives < {f['ai_fp_per_10k']:g} per 10,000 segments, all AI examples correct.",
+        f"Tagging time: {report.seconds:.1f} s for {report.characters / 1e6:.1f} M characters.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m addin_server.evaluation")
+    ap.add_argument("--errors", metavar="TYPE", help="list the segment errors of one clause type")
+    ap.add_argument("--contracts", action="store_true", help="list contract-level disagreements")
+    args = ap.parse_args(argv)
+    report = evaluate(keep_errors=bool(args.errors))
+    ai = evaluate_examples()
+    print(table(report, ai))
+    if ai.failures:
+        print("\nAI examples wrong:")
+        for ex, got in ai.failures:
+            print(f"  [{ex.expect or 'none'} / got {sorted(got) or 'none'}] {ex.text}")
+    for t, hits in report.ai_hits.items():
+        for name, text in hits:
+            print(f"\nAI false positive ({t}) in {name}: {text[:300]}")
+    if args.errors:
+        for s in report.scores.values():
+            if s.type == args.errors:
+                for kind, name, text in s.errors:
+                    print(f"\n{kind} {name[:40]}: {' '.join(text.split())[:400]}")
+    if args.contracts:
+        for s in report.scores.values():
+            for n in s.doc_fp:
+                print(f"contract FP {s.type}: {n}")
+            for n in s.doc_fn:
+                print(f"contract FN {s.type}: {n}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
