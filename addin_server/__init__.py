@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     api = Api(app)
     api.register_blueprint(api_module.blp)
     errors.register(app)
+    from . import security; security.init_app(app)
 
     @app.get("/healthz")
     def healthz():

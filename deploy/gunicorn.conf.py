@@ -1,0 +1,209 @@
+"""gunicorn settings for TermScore: ``gunicorn -c deploy/gunicorn.conf.py`` (the app is named here).
+
+Every value can be overridden by an environment variable (``TERMSCORE_<NAME>``); the defaults suit one
+machine behind nginx. Why each value is what it is:
+
+- **Workers, not threads.** A review is pure-Python CPU work, so concurrency comes from processes:
+  one sync worker per CPU plus one to cover the moments a worker spends reading a request or writing
+  its response (measured in docs/performance-service.md). Sync workers also make ``timeout`` mean what
+  it says: the master kills a worker whose request runs past it (a threaded worker keeps heart-beating
+  while a thread is stuck). Slow clients and keep-alive are nginx's job, which buffers both ways.
+- **A soft deadline before the hard one.** ``TERMSCORE_REQUEST_DEADLINE`` seconds into a request
+  (default: ``timeout`` minus 5 s) the worker interrupts it and answers 503 in the API's JSON error
+  envelope, and lives on; a request stuck where Python cannot interrupt it is killed by the master at
+  ``timeout`` and the worker replaced (nginx then answers a JSON 502).
+- **Recycling.** ``max_requests`` with jitter, so workers restart one at a time, never all at once.
+- **Logs.** One JSON object per line on stdout, for gunicorn's own messages, the app's loggers and the
+  access log. The access log has method, path without the query string, status, bytes and duration:
+  never a body, a header or the client's query (request bodies are contracts).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import sys
+import time
+
+from gunicorn import glogging
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(f"TERMSCORE_{name}", "").strip()
+    return value or default
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+def _env_float(name: str, default: float) -> float:
+    return float(_env(name, str(default)))
+
+
+def cpu_count() -> int:
+    """CPUs this process may really use: the cgroup quota (containers), else the affinity mask."""
+    try:
+        quota, period = open("/sys/fs/cgroup/cpu.max").read().split()[:2]  # cgroup v2
+        if quota != "max":
+            return max(1, int(-(-int(quota) // int(period))))  # ceil
+    except (OSError, ValueError):
+        pass
+    try:
+        quota = int(open("/sys/fs/cgroup/cpu/cpu.cfs_quota_us").read())  # cgroup v1
+        period = int(open("/sys/fs/cgroup/cpu/cpu.cfs_period_us").read())
+        if quota > 0 and period > 0:
+            return max(1, -(-quota // period))
+    except (OSError, ValueError):
+        pass
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+# --- what to serve, where -------------------------------------------------------------------------
+wsgi_app = "addin_server:create_app()"
+bind = [b.strip() for b in _env("BIND", "127.0.0.1:8000").split(",") if b.strip()]
+# Load the app (and validate the playbook) once in the master: a bad rule file stops the start, and
+# the workers share the loaded playbook's memory copy-on-write.
+preload_app = _env("PRELOAD", "1") not in {"0", "false", "no"}
+
+# --- processes ------------------------------------------------------------------------------------
+workers = _env_int("WORKERS", cpu_count() + 1)
+threads = _env_int("THREADS", 1)
+worker_class = _env("WORKER_CLASS", "sync" if threads == 1 else "gthread")
+backlog = _env_int("BACKLOG", 2048)
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeat file off the disk
+
+# --- time -----------------------------------------------------------------------------------------
+timeout = _env_int("TIMEOUT", 30)                  # hard: the master kills the worker
+graceful_timeout = _env_int("GRACEFUL_TIMEOUT", 30)  # on SIGTERM/HUP, in-flight requests may finish
+keepalive = _env_int("KEEPALIVE", 5)
+request_deadline = _env_float("REQUEST_DEADLINE", max(0.0, timeout - 5.0))  # soft; 0 disables
+
+# --- recycling ------------------------------------------------------------------------------------
+max_requests = _env_int("MAX_REQUESTS", 5000)
+max_requests_jitter = _env_int("MAX_REQUESTS_JITTER", max(1, max_requests // 10))
+
+# --- HTTP hygiene ---------------------------------------------------------------------------------
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+# X-Forwarded-Proto is believed from these addresses only (nginx on the same machine by default).
+forwarded_allow_ips = _env("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+proc_name = "termscore"
+
+# --- logs -----------------------------------------------------------------------------------------
+loglevel = _env("LOG_LEVEL", "info").lower()
+accesslog = "-" if _env("ACCESS_LOG", "1") not in {"0", "false", "no", "off"} else None
+errorlog = "-"
+capture_output = False
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time, level, logger, pid, message and structured extras."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "pid": record.process,
+            "msg": record.getMessage(),
+        }
+        http = getattr(record, "http", None)
+        if http:
+            entry.update(http)
+        if record.exc_info:
+            # The exception type and where it happened; its message could quote a request.
+            entry["exc_type"] = record.exc_info[0].__name__ if record.exc_info[0] else None
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class JsonLogger(glogging.Logger):
+    """gunicorn's logger, writing JSON lines to stdout for every logger in the process."""
+
+    def setup(self, cfg):
+        self.cfg = cfg
+        self._access_log_enabled = cfg.accesslog is not None
+        level = self.LOG_LEVELS.get(cfg.loglevel.lower(), logging.INFO)
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(JsonFormatter())
+        handler._termscore = True
+        root = logging.getLogger()
+        for old in [h for h in root.handlers if getattr(h, "_termscore", False)]:
+            root.removeHandler(old)
+        root.addHandler(handler)
+        root.setLevel(level)
+        for log in (self.error_log, self.access_log):
+            for old in list(log.handlers):
+                log.removeHandler(old)
+            log.propagate = True
+        self.error_log.setLevel(level)
+        self.access_log.setLevel(logging.INFO)
+        if self._access_log_enabled:
+            # gunicorn's access line carries what the app's request log would: keep one of the two.
+            logging.getLogger("addin_server.request").setLevel(logging.WARNING)
+
+    def access(self, resp, req, environ, request_time):
+        if not self._access_log_enabled:
+            return
+        status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
+        self.access_log.info("access", extra={"http": {
+            "method": environ.get("REQUEST_METHOD"),
+            "path": environ.get("PATH_INFO"),  # no query string, ever
+            "status": int(status) if str(status).isdigit() else status,
+            "bytes": getattr(resp, "sent", None),
+            "duration_ms": round(request_time.total_seconds() * 1000, 2),
+        }})
+
+
+logger_class = JsonLogger
+
+
+# --- hooks ----------------------------------------------------------------------------------------
+
+def _deadline_reached(signum, frame):
+    from werkzeug.exceptions import ServiceUnavailable
+
+    raise ServiceUnavailable(
+        f"The request took longer than {request_deadline:g} s and was stopped. "
+        "Try again, or send a shorter document."
+    )
+
+
+def post_worker_init(worker):
+    if request_deadline > 0 and worker_class == "sync":
+        signal.signal(signal.SIGALRM, _deadline_reached)
+
+
+def pre_request(worker, req):
+    # Sync workers run the request in the main thread, where SIGALRM is delivered.
+    if request_deadline > 0 and worker_class == "sync":
+        signal.setitimer(signal.ITIMER_REAL, request_deadline)
+
+
+def post_request(worker, req, environ, resp):
+    if request_deadline > 0 and worker_class == "sync":
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def worker_abort(worker):
+    # SIGABRT from the master: the request ran past `timeout`. Say so, without the request.
+    worker.log.error("worker timeout: request cut off after %ss", timeout)
+
+
+def on_starting(server):
+    server.log.info("starting termscore workers=%s threads=%s class=%s timeout=%ss deadline=%ss cpus=%s",
+                    workers, threads, worker_class, timeout, request_deadline, cpu_count())
+
+
+# gunicorn's control socket (gunicorn >= 24) is off unless asked for: several instances on one
+# machine would otherwise share $HOME/.gunicorn/gunicorn.ctl, and the container's user has no home.
+_control = _env("CONTROL_SOCKET", "")
+control_socket_disable = not _control
+if _control:
+    control_socket = _control
