@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -108,7 +109,8 @@ class DocxPackage:
         try:
             with self.zf.open(info) as fh:
                 data = fh.read(cap + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+                NotImplementedError) as exc:
             raise DocxError("corrupt", f"Member {name} cannot be decompressed ({exc}).") from None
         except RuntimeError as exc:  # encrypted ZIP member ("password required")
             raise DocxError("encrypted", f"Member {name} is encrypted ({exc}).") from None

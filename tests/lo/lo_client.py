@@ -97,3 +97,11 @@ class LibreOffice:
 def lo_text(text: str) -> str:
     """Our accepted-view text as LibreOffice's ``getString()`` spells it (soft break = "\\n")."""
     return text.replace("\u000b", "\n").replace("\f", "\n")
+
+
+def normalize_lo(text: str) -> str:
+    """LibreOffice's paragraph string, with its import artefacts undone: soft hyphens are kept as
+    U+00AD (Word's view skips them), symbol-font characters stay in the F0xx private-use page,
+    and block content controls leave a trailing carriage return."""
+    out = text.replace("\u00ad", "").replace("\r", "")
+    return "".join(chr(ord(c) - 0xF000) if 0xF020 <= ord(c) <= 0xF0FF else c for c in out)
