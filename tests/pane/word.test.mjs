@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 
 import { WordDocument } from "../../taskpane/src/word.js";
 import { applyEdits, normaliseReview } from "../../taskpane/src/offsets.js";
+import { expectedAfterAll } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
 const FakeWord = require("./fake-word.cjs");
@@ -20,29 +21,6 @@ function setup(name, { version = "1.4" } = {}) {
 }
 
 const preferred = (findings) => findings.map((finding) => ({ finding, suggestion: finding.suggestion }));
-
-/** What the document should read after every suggestion: edits merged per paragraph, then insertions. */
-function expectedAfterAll(paragraphs, findings) {
-  const texts = paragraphs.map((p) => p.text);
-  const ids = paragraphs.map((p) => p.id);
-  const editsByPara = new Map();
-  for (const f of findings) {
-    const s = f.suggestion;
-    if (s?.type === "edit") editsByPara.set(s.paragraph_id, [...(editsByPara.get(s.paragraph_id) || []), ...s.edits]);
-  }
-  const out = texts.map((t, i) => (editsByPara.has(ids[i]) ? applyEdits(t, editsByPara.get(ids[i])) : t));
-  const result = [];
-  const inserted = new Map();
-  for (const f of findings) {
-    const s = f.suggestion;
-    if (s?.type === "insert") inserted.set(s.insert_after, [...(inserted.get(s.insert_after) || []), ...s.paragraphs.map((p) => p.text)]);
-  }
-  out.forEach((t, i) => {
-    result.push(t);
-    result.push(...(inserted.get(ids[i]) || []));
-  });
-  return result;
-}
 
 test("reading paragraphs on WordApi 1.4: index ids, reviewed text without tracked deletions", async () => {
   const fake = FakeWord.create([{ text: "Heading", style: "Heading 1" }, { text: "Body\tone", listString: "1.1" }]);
