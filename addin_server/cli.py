@@ -88,6 +88,19 @@ def _review_file(path: Path, args: argparse.Namespace):
     return review_paragraphs(paragraphs, _options(args)), None
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Development server: the API and the task pane on one HTTPS origin (production uses gunicorn)."""
+    from . import create_app
+
+    app = create_app()
+    ssl_context = (args.cert, args.key) if args.cert and args.key else None
+    scheme = "https" if ssl_context else "http"
+    print(f"TermScore: pane at {scheme}://localhost:{args.port}/taskpane/taskpane.html, "
+          f"API at {scheme}://localhost:{args.port}/api/v1/review, manifest in manifest/build/manifest.xml", file=sys.stderr)
+    app.run(host=args.host, port=args.port, ssl_context=ssl_context, debug=False, use_reloader=False, threaded=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m addin_server", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -101,5 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     rv.add_argument("--redline", metavar="OUT.docx", help="write the redlined .docx (docx input only)")
     rv.add_argument("--author", default="TermScore", help="author of the tracked changes")
     rv.set_defaults(func=cmd_review)
+    sv = sub.add_parser("serve", help="serve the API and task pane for development")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=3000)
+    sv.add_argument("--cert", help="TLS certificate (PEM)")
+    sv.add_argument("--key", help="TLS private key (PEM)")
+    sv.set_defaults(func=cmd_serve)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -16,6 +16,7 @@ from . import checks
 from .direction import beneficiary
 from .scoring import questions_for, score_findings
 from .terms import Terms, find_terms
+from .tagger_model import may_match
 from .text import Segment, split_sentences
 
 # Rights-granting clause types: a contract "grants rights in the work" when one of these runs to the
@@ -47,6 +48,7 @@ class Sentence:
     seg: Segment
     types: set[str]
     beneficiary: str | None
+    lower: str = ""
 
 
 @dataclass
@@ -74,10 +76,13 @@ class Context:
         return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def tag_sentence(text: str, playbook: Playbook) -> set[str]:
+def tag_sentence(text: str, playbook: Playbook, lowered: str | None = None) -> set[str]:
     """Clause types of one sentence, regardless of direction."""
     found = set()
+    lowered = lowered if lowered is not None else text.lower()
     for ct in playbook.clause_types.values():
+        if not may_match(ct.id, lowered):  # keyword pre-filter (tagger_model.py)
+            continue
         if any(p.search(text) for p in ct.patterns) and not any(x.search(text) for x in ct.exclude):
             found.add(ct.id)
     return found
@@ -88,9 +93,10 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> li
     for index, para in enumerate(paragraphs):
         sentences = []
         for seg in split_sentences(para.text):
-            types = tag_sentence(seg.text, playbook)
+            lowered = seg.text.lower()
+            types = tag_sentence(seg.text, playbook, lowered)
             who = beneficiary(seg.text, terms) if types else None
-            sentences.append(Sentence(seg, types, who))
+            sentences.append(Sentence(seg, types, who, lowered))
         info = ParaInfo(para, index, sentences)
         for s in sentences:
             info.types |= s.types
@@ -193,6 +199,13 @@ def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
         for s in info.sentences:
             if rule.applies_to and rule.applies_to not in s.types:
                 continue
+            # The clause type's keywords are necessary for its rules' patterns too: a cheap filter.
+            if not rule.applies_to and not may_match(rule.clause_type, s.lower):
+                continue
+            group = "span" if "span" in rule.pattern.groupindex else 0
+            matches = list(rule.pattern.finditer(s.seg.text))  # most selective test first
+            if not matches:
+                continue
             if rule.context and not rule.context.search(s.seg.text):
                 continue
             if rule.direction != "any" and s.beneficiary == "provider":
@@ -200,11 +213,10 @@ def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
             scope = text if rule.exception_scope == "paragraph" else s.seg.text
             if any(x.search(scope) for x in rule.exceptions):
                 continue
-            group = "span" if "span" in rule.pattern.groupindex else 0
-            for m in rule.pattern.finditer(s.seg.text):
+            if any(x.search(text) for x in rule.paragraph_exceptions):
+                continue
+            for m in matches[:1] if rule.kind == "incomplete" else matches:
                 hits.append((s.seg.start + m.start(group), s.seg.start + m.end(group), s.seg))
-                if rule.kind == "incomplete":
-                    break
         if not hits:
             continue
         # A paragraph-wide exception is satisfied by one fix; a sentence-end fix needs one per sentence.
@@ -323,6 +335,8 @@ def _missing(rule: Rule, ctx: Context) -> list[dict]:
     if rule.applies_if == "rights_granted" and not ctx.rights_granted:
         return []
     if any(t in ctx.present for t in rule.present_if):
+        return []
+    if rule.present_patterns and any(x.search(p.para.text) for p in ctx.paras for x in rule.present_patterns):
         return []
     anchor = _ip_section_end(ctx)
     suggestion = _insertion(rule.heading, rule.text, anchor, ctx)

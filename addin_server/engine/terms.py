@@ -180,16 +180,16 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
     # Generic words used without definition still identify a side ("the Company", "Contractor").
     counts = Counter(w.lower() for w in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\b", full))
     for word, n in counts.items():
-        if n >= 2 and word not in terms.aliases:
+        if (n >= 2 or not party_candidates) and word not in terms.aliases:
             role = _role_of(word)
             if role and ((role == "provider" and terms.provider is None) or (role == "client" and terms.client is None)):
                 terms.aliases[word] = role
     if terms.provider is None:
-        generic = _most_used(counts, PROVIDER_NAMES)
+        generic = _most_used(counts, PROVIDER_NAMES, 2 if party_candidates else 1)
         if generic:
             terms.provider = Party(generic, "provider", _uses_article(generic, full))
     if terms.client is None:
-        generic = _most_used(counts, CLIENT_NAMES)
+        generic = _most_used(counts, CLIENT_NAMES, 2 if party_candidates else 1)
         if generic:
             terms.client = Party(generic, "client", _uses_article(generic, full))
     for party in (terms.provider, terms.client):
@@ -215,8 +215,8 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
     return terms
 
 
-def _most_used(counts: Counter, names: set[str]) -> str | None:
-    best = [(counts[n], n) for n in names if counts.get(n, 0) >= 2]
+def _most_used(counts: Counter, names: set[str], floor: int = 2) -> str | None:
+    best = [(counts[n], n) for n in names if counts.get(n, 0) >= floor]
     if not best:
         return None
     best.sort(reverse=True)

@@ -87,6 +87,8 @@ class Rule:
     context: re.Pattern | None = None
     exceptions: tuple[re.Pattern, ...] = ()
     exception_scope: str = "sentence"
+    paragraph_exceptions: tuple[re.Pattern, ...] = ()
+    present_patterns: tuple[re.Pattern, ...] = ()
     fix: Fix | None = None
     fallback: Fix | None = None
     present_if: tuple[str, ...] = ()
@@ -249,6 +251,8 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         context=_compile(raw["context"], where) if raw.get("context") else None,
         exceptions=tuple(_compile(x, where) for x in raw.get("exceptions", [])),
         exception_scope=raw.get("exception_scope", "sentence"),
+        paragraph_exceptions=tuple(_compile(x, where) for x in raw.get("paragraph_exceptions", [])),
+        present_patterns=tuple(_compile(x, where) for x in raw.get("present_patterns", [])),
         fix=_fix(raw.get("fix"), where), fallback=_fix(raw.get("fallback"), where),
         present_if=tuple(raw.get("present_if", ())), applies_if=raw.get("applies_if", "always"),
         applies_to=raw.get("applies_to", ""), suppressed_by=tuple(raw.get("suppressed_by", ())),

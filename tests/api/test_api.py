@@ -1,0 +1,112 @@
+"""The HTTP surface: the review contract, the catalog, OpenAPI, and one error envelope for all errors."""
+
+import json
+
+import pytest
+
+from tests.helpers import SAMPLE
+
+
+def _doc():
+    lines = [l for l in SAMPLE.read_text().split("\n") if l.strip()]
+    return [{"id": f"p-{i}", "text": t, "style": "Normal"} for i, t in enumerate(lines)]
+
+
+def test_review_returns_the_documented_shape(client):
+    r = client.post("/api/v1/review", json={"paragraphs": _doc(), "options": {"project_name": "Spring Campaign", "liquidated_damages": "$10,000"}})
+    assert r.status_code == 200
+    body = r.get_json()
+    assert {"score", "parties", "defined_terms", "clauses", "findings", "questions"} <= set(body)
+    assert 0 <= body["score"]["value"] <= 100 and body["score"]["grade"]
+    assert {c["id"] for c in body["score"]["categories"]} == {"usage-rights", "ai-training", "ownership", "derivative-works", "confidentiality", "remedies"}
+    assert body["parties"] == {"provider": "Designer", "client": "Agency"}
+    f = body["findings"][0]
+    assert {"id", "rule_id", "kind", "severity", "category", "title", "message", "paragraph_id", "span", "comment", "suggestion", "alternatives"} <= set(f)
+    texts = json.dumps(body)
+    assert "Spring Campaign" in texts and "$10,000" in texts
+    assert body["questions"][0].startswith("Does your internal workflow")
+
+
+def _error(r, status, code):
+    assert r.status_code == status, r.get_data(as_text=True)
+    body = r.get_json()
+    assert body["error"]["status"] == status and body["error"]["code"] == code and body["error"]["message"]
+    return body["error"]
+
+
+BAD = [
+    ("invalid json", b"{not json", "application/json", 400, "bad_json"),
+    ("not utf-8", b"\xff\xfe\x00", "application/json", 400, "bad_json"),
+    ("array body", b"[]", "application/json", 422, "validation_error"),
+    ("missing paragraphs", b"{}", "application/json", 422, "validation_error"),
+    ("paragraphs not a list", b'{"paragraphs": "x"}', "application/json", 422, "validation_error"),
+    ("id wrong type", b'{"paragraphs": [{"id": 3, "text": "x"}]}', "application/json", 422, "validation_error"),
+    ("text missing", b'{"paragraphs": [{"id": "a"}]}', "application/json", 422, "validation_error"),
+    ("empty document", b'{"paragraphs": []}', "application/json", 422, "validation_error"),
+    ("blank document", b'{"paragraphs": [{"id": "a", "text": "   "}]}', "application/json", 422, "validation_error"),
+    ("duplicate ids", b'{"paragraphs": [{"id": "a", "text": "x"}, {"id": "a", "text": "y"}]}', "application/json", 422, "validation_error"),
+    ("unpaired surrogate", b'{"paragraphs": [{"id": "a", "text": "x \\ud800 y"}]}', "application/json", 422, "validation_error"),
+    ("bad risk", b'{"paragraphs": [{"id": "a", "text": "x"}], "options": {"agency_risk": "extreme"}}', "application/json", 422, "validation_error"),
+    ("unknown field", b'{"paragraphs": [{"id": "a", "text": "x"}], "extra": 1}', "application/json", 422, "validation_error"),
+    ("form body", b"a=b", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+]
+
+
+@pytest.mark.parametrize("name,body,ctype,status,code", BAD, ids=[b[0] for b in BAD])
+def test_bad_input_gets_a_named_4xx(client, name, body, ctype, status, code):
+    _error(client.post("/api/v1/review", data=body, content_type=ctype), status, code)
+
+
+def test_duplicate_id_error_names_the_id(client):
+    err = _error(client.post("/api/v1/review", json={"paragraphs": [{"id": "p-9", "text": "a"}, {"id": "p-9", "text": "b"}]}), 422, "validation_error")
+    assert "p-9" in err["message"]
+
+
+def test_fifty_thousand_paragraphs_is_refused_with_the_limit(client):
+    body = {"paragraphs": [{"id": str(i), "text": "x"} for i in range(50_000)]}
+    err = _error(client.post("/api/v1/review", json=body), 422, "validation_error")
+    assert "20000" in err["message"]
+
+
+def test_twenty_megabyte_body_is_refused_before_parsing(client):
+    _error(client.post("/api/v1/review", data=b"{" + b" " * (20 * 1024 * 1024), content_type="application/json"), 413, "payload_too_large")
+
+
+def test_control_characters_and_rtl_text_are_reviewed(client):
+    paragraphs = [{"id": "a", "text": "Designer grants Agency a perpetual license\u0007 to use the Work Product.\u000b\tNext"},
+                  {"id": "b", "text": "המעצב מעניק לסוכנות רישיון תמידי \u202bRTL\u202c"}]
+    r = client.post("/api/v1/review", json={"paragraphs": paragraphs})
+    assert r.status_code == 200
+    f = next(f for f in r.get_json()["findings"] if f["rule_id"] == "usage.perpetual-irrevocable")
+    assert f["suggestion"]["original"] == paragraphs[0]["text"]  # never normalised
+
+
+@pytest.mark.parametrize("method,path,status,code", [("get", "/api/v1/nothing", 404, "not_found"),
+                                                      ("get", "/api/v1/review", 405, "method_not_allowed"),
+                                                      ("delete", "/healthz", 405, "method_not_allowed")])
+def test_routing_errors_use_the_envelope(client, method, path, status, code):
+    _error(getattr(client, method)(path), status, code)
+
+
+def test_unexpected_exceptions_become_a_500_envelope_without_details(client, monkeypatch):
+    from addin_server import service
+
+    def boom(*a, **k):
+        raise RuntimeError("secret contract words")
+
+    monkeypatch.setattr(service, "review_paragraphs", boom)
+    err = _error(client.post("/api/v1/review", json={"paragraphs": [{"id": "a", "text": "x"}]}), 500, "internal_error")
+    assert "secret" not in json.dumps(err)
+
+
+def test_playbook_catalog_and_openapi(client):
+    catalog = client.get("/api/v1/playbook").get_json()
+    assert len(catalog["rules"]) >= 15 and all(r["examples"]["flag"] for r in catalog["rules"])
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/review" in spec["paths"]
+    assert "ReviewRequest" in spec["components"]["schemas"]
+
+
+def test_health(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    assert client.get("/readyz").get_json()["status"] == "ready"

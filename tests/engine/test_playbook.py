@@ -1,0 +1,129 @@
+"""Every rule's embedded examples: flagged where they should be, silent where not, fixed by the fix."""
+
+import textwrap
+
+import pytest
+
+from addin_server.engine.apply import apply_all
+from addin_server.playbook import PlaybookError, default_playbook, load_playbook
+from tests.helpers import paras, run
+
+PLAYBOOK = default_playbook()
+CASES = [(rule, ex) for rule in PLAYBOOK.rules for ex in rule.examples]
+
+
+def _id(case):
+    rule, ex = case
+    return f"{rule.id}:{'flag' if ex.flag else 'pass'}:{ex.text[:30]}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_rule_example(case):
+    rule, ex = case
+    doc = paras(ex.text)
+    result = run(doc)
+    mine = [f for f in result["findings"] if f["rule_id"] == rule.id]
+    if not ex.flag:
+        assert not mine, f"{rule.id} fired on a 'pass' example: {ex.text!r}"
+        return
+    assert mine, f"{rule.id} did not fire on its 'flag' example: {ex.text!r}"
+    if ex.span:
+        spans = [(f["span"]["start"], f["span"]["end"]) for f in mine]
+        assert ex.span in spans, f"{rule.id}: expected span {ex.span} ({ex.text[ex.span[0]:ex.span[1]]!r}), got {spans}"
+    # The fix clears the finding (LanguageTool's check): apply this rule's suggestions, review again.
+    fixed = apply_all(doc, result["findings"], {f["id"] for f in mine} | {f["covered_by"] for f in mine if f.get("covered_by")})
+    again = run(fixed)
+    assert not [f for f in again["findings"] if f["rule_id"] == rule.id], (
+        f"{rule.id}: applying the suggestion did not clear the finding: {[p.text for p in fixed]}")
+
+
+@pytest.mark.parametrize("rule", PLAYBOOK.rules, ids=[r.id for r in PLAYBOOK.rules])
+def test_fallbacks_clear_their_finding_too(rule):
+    """The one-click fallback position is also a fix, not just an alternative wording."""
+    for ex in [e for e in rule.examples if e.flag]:
+        doc = paras(ex.text)
+        result = run(doc)
+        for f in [f for f in result["findings"] if f["rule_id"] == rule.id and f["alternatives"]]:
+            alt = f["alternatives"][0]
+            again = run(apply_all(doc, [{**f, "suggestion": alt, "covered_by": None}]))
+            assert not [g for g in again["findings"] if g["rule_id"] == rule.id], (rule.id, alt)
+
+
+def test_every_rule_has_flag_and_pass_examples():
+    for rule in PLAYBOOK.rules:
+        assert any(e.flag for e in rule.examples) and any(not e.flag for e in rule.examples), rule.id
+
+
+def test_every_seed_clause_and_remedy_is_covered():
+    types = {r.clause_type for r in PLAYBOOK.rules}
+    for needed in ["ai-training-prohibition", "ai-training-permission", "purpose-limitation", "retained-rights",
+                   "injunctive-relief", "liquidated-damages", "audit-rights", "perpetual-or-irrevocable",
+                   "all-media", "any-purpose", "work-made-for-hire", "derivative-works", "ip-assignment",
+                   "sublicensable-or-transferable", "confidentiality"]:
+        assert needed in types, needed
+
+
+def _write(tmp_path, body):
+    (tmp_path / "family.toml").write_text(textwrap.dedent(body))
+    return tmp_path
+
+
+def test_loader_names_file_and_rule_on_bad_regex(tmp_path):
+    bad = _write(tmp_path, """
+        [[rule]]
+        id = "x.broken"
+        kind = "risky"
+        category = "usage-rights"
+        clause_type = "all-media"
+        title = "t"
+        message = "m"
+        comment_counterparty = "c"
+        comment_internal = "i"
+        pattern = '(?P<span>unclosed'
+        fix = { action = "delete" }
+        profiles = { high = { severity = "high", points = 1 } }
+        [[rule.example]]
+        flag = "a"
+        [[rule.example]]
+        pass = "b"
+    """)
+    with pytest.raises(PlaybookError, match=r"family\.toml: rule x\.broken: bad regular expression"):
+        load_playbook(bad)
+
+
+def test_loader_rejects_rule_without_examples(tmp_path):
+    bad = _write(tmp_path, """
+        [[rule]]
+        id = "x.noexamples"
+        kind = "risky"
+        category = "usage-rights"
+        clause_type = "all-media"
+        title = "t"
+        message = "m"
+        comment_counterparty = "c"
+        comment_internal = "i"
+        pattern = '(?P<span>x)'
+        fix = { action = "delete" }
+        profiles = { high = { severity = "high", points = 1 } }
+    """)
+    with pytest.raises(PlaybookError, match="x.noexamples: needs at least one 'flag' and one 'pass' example"):
+        load_playbook(bad)
+
+
+def test_loader_rejects_unknown_placeholder(tmp_path):
+    bad = _write(tmp_path, """
+        [[rule]]
+        id = "x.placeholder"
+        kind = "missing"
+        category = "remedies"
+        clause_type = "audit-rights"
+        title = "t"
+        message = "m {clinet}"
+        comment_counterparty = "c"
+        comment_internal = "i"
+        present_if = ["audit-rights"]
+        text = "x"
+        profiles = { high = { severity = "high", points = 1 } }
+    """)
+    with pytest.raises(PlaybookError, match=r"x\.placeholder: unknown placeholder \{clinet\}"):
+        load_playbook(bad)

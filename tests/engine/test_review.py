@@ -1,0 +1,160 @@
+"""The review end to end on contracts: parties, direction, findings, composition, score, fixpoint."""
+
+import pytest
+
+from addin_server.engine.apply import apply_all
+from addin_server.engine.review import Paragraph
+from addin_server.redline.diff import apply_edits
+from tests.helpers import SAMPLE, SEED_STANDARD, SHARED, apply_and_rerun, paras, run
+
+SAMPLE_DOC = paras(SAMPLE.read_text())
+PROFILES = ["high", "medium", "low"]
+
+
+def _rules(result):
+    return {f["rule_id"] for f in result["findings"]}
+
+
+def test_parties_and_work_come_from_the_contracts_own_definitions():
+    r = run(SAMPLE_DOC)
+    assert r["parties"] == {"provider": "Designer", "client": "Agency"}
+    assert r["work_term"] == "Work Product"
+    for f in r["findings"]:
+        text = f["comment"]["counterparty"] + " " + f["message"]
+        s = f["suggestion"]
+        text += " ".join(p["text"] for p in s.get("paragraphs", [])) + s.get("revised", "")
+        assert "Client" not in text and "Contractor" not in text, f["rule_id"]
+    ai = next(f for f in r["findings"] if f["rule_id"] == "ai.prohibition-missing")
+    assert "The Agency shall not, and shall not permit any third party to" in ai["suggestion"]["paragraphs"][0]["text"]
+
+
+def test_portfolio_licence_granted_to_the_freelancer_is_not_a_risk():
+    r = run(SAMPLE_DOC)
+    portfolio = next(p.id for p in SAMPLE_DOC if "portfolio" in p.text)
+    assert not [f for f in r["findings"] if f["paragraph_id"] == portfolio]
+
+
+def test_same_words_in_the_other_direction_are_flagged():
+    doc = paras('This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
+                "The Designer grants the Agency a perpetual, irrevocable license to display the Work Product.\n"
+                "The Agency grants the Designer a perpetual, irrevocable license to display the Work Product in a portfolio.")
+    flagged = {f["paragraph_id"] for f in run(doc)["findings"] if f["rule_id"] == "usage.perpetual-irrevocable"}
+    assert flagged == {"p1"}
+
+
+def test_the_seed_standard_contract_scores_under_40_and_misses_the_ai_clause():
+    r = run(paras(SEED_STANDARD))
+    assert r["score"]["value"] < 40
+    assert {"ai.prohibition-missing", "usage.perpetual-irrevocable", "usage.all-media",
+            "ownership.work-made-for-hire", "derivatives.ai-models", "remedies.injunctive-relief-missing",
+            "remedies.liquidated-damages-missing", "remedies.audit-missing"} <= _rules(r)
+    assert r["parties"] == {"provider": "Contractor", "client": "Agency"} and r["work_term"] == "Deliverables"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("name", ["sample", "seed"])
+def test_fixpoint_apply_everything_then_clean(profile, name):
+    doc = SAMPLE_DOC if name == "sample" else paras(SEED_STANDARD)
+    first = run(doc, agency_risk=profile)
+    _, again = apply_and_rerun(doc, first, agency_risk=profile)
+    left = [(f["rule_id"], f["severity"]) for f in again["findings"] if f["severity"] != "low"]
+    assert not left, left
+    assert again["score"]["value"] >= 90
+    assert again["score"]["value"] > first["score"]["value"]
+
+
+def test_every_point_lost_is_tied_to_a_finding():
+    r = run(SAMPLE_DOC)
+    lost = sum(x["points"] for c in r["score"]["categories"] for x in c["lost"])
+    assert r["score"]["value"] == 100 - lost
+    ids = {f["id"] for f in r["findings"]}
+    assert all(x["finding_id"] in ids for c in r["score"]["categories"] for x in c["lost"])
+
+
+def test_profile_changes_what_is_required():
+    high, low = run(SAMPLE_DOC, agency_risk="high"), run(SAMPLE_DOC, agency_risk="low")
+    assert "remedies.liquidated-damages-missing" in _rules(high)
+    assert "remedies.liquidated-damages-missing" not in _rules(low)
+    assert low["score"]["value"] > high["score"]["value"]
+    assert high["profile"]["description"].startswith("Large agencies")
+
+
+def test_edits_of_all_findings_compose_on_each_paragraph():
+    r = run(SAMPLE_DOC)
+    by_para = {}
+    for f in r["findings"]:
+        s = f["suggestion"]
+        assert s["type"] == "edit" or f["kind"] == "missing"
+        if s["type"] == "edit":
+            assert apply_edits(s["original"], s["edits"]) == s["revised"]
+            if not f.get("covered_by"):
+                by_para.setdefault(s["paragraph_id"], []).extend((e["start"], e["end"]) for e in s["edits"])
+    for pid, spans in by_para.items():
+        spans.sort()
+        assert all(a[1] <= b[0] and a != b for a, b in zip(spans, spans[1:])), (pid, spans)
+
+
+def test_review_is_deterministic():
+    assert run(SAMPLE_DOC) == run(SAMPLE_DOC) or _strip(run(SAMPLE_DOC)) == _strip(run(SAMPLE_DOC))
+
+
+def _strip(r):
+    r = dict(r)
+    r.pop("stats")
+    return r
+
+
+def test_paraphrased_prohibition_is_recognised_and_completed_in_place():
+    doc = paras('This Agreement is between Acme Ltd. (the "Publisher") and Kim Ray (the "Author").\n'
+                "The Author grants the Publisher a license to publish the Work solely for the Project.\n"
+                "The Publisher shall not use the Work as input to train, retrain or fine-tune any artificial intelligence model.")
+    r = run(doc)
+    assert "ai.prohibition-missing" not in _rules(r)
+    inc = next(f for f in r["findings"] if f["rule_id"] == "ai.prohibition-incomplete")
+    assert inc["kind"] == "incomplete" and inc["paragraph_id"] == "p2"
+    revised = inc["suggestion"]["revised"]
+    assert revised.startswith("The Publisher shall not, and shall not permit any third party to, use")
+    assert all(e["end"] - e["start"] == 0 for e in inc["suggestion"]["edits"]), "only insertions"
+    again = run(apply_all(doc, r["findings"], {inc["id"]}))
+    assert "ai.prohibition-incomplete" not in _rules(again)
+
+
+def test_hard_negative_author_may_use_ai_tools_is_not_a_permission():
+    doc = paras('This Agreement is between Acme Ltd. (the "Publisher") and Kim Ray (the "Author").\n'
+                "The Author may use generative AI tools to improve drafts, subject to the Publisher's approval.")
+    assert "ai.training-permission" not in _rules(run(doc))
+
+
+def test_missing_clause_goes_after_the_ip_section_numbered_like_its_neighbours():
+    r = run(SAMPLE_DOC)
+    ins = [f["suggestion"] for f in r["findings"] if f["kind"] == "missing"]
+    anchor = next(p for p in SAMPLE_DOC if p.id == ins[0]["insert_after"])
+    assert anchor.text.startswith("3.3 ")
+    labels = sorted(s["paragraphs"][0]["text"].split(" ")[0] for s in ins)
+    assert labels == [f"3.{n}" for n in range(4, 4 + len(ins))]
+
+
+def test_word_numbered_lists_get_a_list_label_not_a_typed_number():
+    doc = [Paragraph("a", 'This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").'),
+           Paragraph("b", "The Designer grants the Agency a license to use the Work Product solely for the Project.", "List Paragraph", "4.1"),
+           Paragraph("c", "Governing law is New York.", "List Paragraph", "5.1")]
+    ai = next(f for f in run(doc)["findings"] if f["rule_id"] == "ai.prohibition-missing")
+    p = ai["suggestion"]["paragraphs"][0]
+    assert ai["suggestion"]["insert_after"] == "b" and p["list_label"] == "4.2" and p["style"] == "List Paragraph"
+    assert p["text"].startswith("Prohibition on AI Training.")
+
+
+def test_nda_without_a_licence_has_little_to_say():
+    text = (SHARED / "corpus" / "contracts" / "commonpaper-independent-contractor-agreement.txt").read_text()
+    assert run(paras(text))["score"]["value"] < 60  # a real contractor agreement: work for hire, no AI clause
+    nda = paras('This Mutual Non-Disclosure Agreement is between Acme Inc. ("Company") and Beta LLC ("Recipient").\n'
+                "Each party shall hold the other party's Confidential Information in strict confidence and shall not disclose it.\n"
+                "This Agreement is governed by the laws of Delaware.")
+    r = run(nda)
+    assert r["score"]["value"] >= 90
+    assert not [f for f in r["findings"] if f["kind"] == "missing"]
+
+
+def test_empty_and_odd_text_does_not_crash():
+    for text in ["", "\u000b\t", "ש" * 300 + " licence", "\x00\x01 grant", "A" * 10000]:
+        run([Paragraph("x", text)])
