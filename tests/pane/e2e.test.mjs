@@ -134,7 +134,12 @@ test("In Word: Review, Apply all, review again: tracked changes, score up, findi
   const groups = await page.$$eval(".group-title", (els) => els.map((e) => e.textContent.trim().split(" ")[0]));
   assert.equal(groups[0], "High");
   assert.ok(await page.isVisible("#findings .finding .preview del, #findings .finding .preview ins"));
-  await page.screenshot({ path: join(ARTIFACTS, "pane-findings.png"), fullPage: true });
+  // what the user sees in the pane (one screen from the score down), and the whole list
+  await page.evaluate(() => document.querySelector("#results").scrollIntoView());
+  await page.screenshot({ path: join(ARTIFACTS, "pane-findings.png") });
+  await page.screenshot({ path: join(ARTIFACTS, "pane-findings-full.png"), fullPage: true });
+  await page.evaluate(() => document.querySelector("#findings .finding:has(.preview del)").scrollIntoView());
+  await page.screenshot({ path: join(ARTIFACTS, "pane-finding-edit.png") });
 
   // Go to selects the clause in the (fake) document
   await page.click("#findings .finding:has(.preview del) button[data-action=goto]");
