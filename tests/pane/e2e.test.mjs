@@ -3,7 +3,7 @@
 // missing. Screenshots go to artifacts/.
 //
 //   node --test tests/pane/e2e.test.mjs
-//   TERMSCORE_PYTHON=/path/to/python  CHROMIUM=/usr/bin/chromium   (optional overrides)
+//   TERMSCORE_PYTHON (or PYTHON)=/path/to/python  CHROMIUM=/usr/bin/chromium   (optional overrides)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -20,7 +20,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
 const ARTIFACTS = join(ROOT, "artifacts");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const PYTHON = process.env.TERMSCORE_PYTHON || join(ROOT, ".venv/bin/python");
+const PYTHON = process.env.TERMSCORE_PYTHON || process.env.PYTHON || join(ROOT, ".venv/bin/python");
 const OFFICE_JS = "https://appsforoffice.microsoft.com/**";
 const FAKE = readFileSync(join(HERE, "fake-word.cjs"), "utf8");
 const CONTRACT = readFileSync(join(HERE, "fixtures/contract.txt"), "utf8");
