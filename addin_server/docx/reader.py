@@ -121,6 +121,7 @@ class ScannedParagraph:
     paragraph: DocxParagraph
     element: etree._Element
     pieces: list[Piece]
+    block_control: etree._Element | None = None  # outermost block-level w:sdt around it
 
 
 @dataclass
@@ -306,7 +307,17 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
         has_comments=flags.comments,
         section_break=p_el.find(f"{w('pPr')}/{w('sectPr')}") is not None,
     )
-    return ScannedParagraph(para, p_el, pieces)
+    return ScannedParagraph(para, p_el, pieces, _outer_block_sdt(p_el) if in_cc else None)
+
+
+def _outer_block_sdt(p_el):
+    found = None
+    el = p_el.getparent()
+    while el is not None:
+        if el.tag == w("sdt"):
+            found = el
+        el = el.getparent()
+    return found
 
 
 def _sym_char(el) -> str:

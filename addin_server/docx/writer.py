@@ -214,9 +214,11 @@ class _Writer:
                 if sp is None or ch.comment is None:
                     ch.status = SKIPPED
                     ch.reason = "unknown_paragraph" if sp is None else "nothing to do"
+                elif self._comment_target(sp) is None:
+                    ch.status, ch.reason = SKIPPED, "no paragraph outside the content control"
                 else:
                     ch.status, ch.reason = COMMENTED, "comment only"
-                    ch.comment_paragraph = sp.element
+                    ch.comment_paragraph = self._comment_target(sp)
 
         for pid, group in per_para.items():
             self._apply_paragraph_edits(self.by_id[pid], group)
@@ -260,6 +262,12 @@ class _Writer:
     # ----------------------------------------------------------------- edits in one paragraph
     def _apply_paragraph_edits(self, sp: ScannedParagraph, group: list[_Change]) -> None:
         text = sp.paragraph.text
+        if sp.block_control is not None:
+            # Tracked changes and comments inside block-level content controls are mangled by
+            # LibreOffice (text lost, reject-all wrong): never edit there.
+            for ch in group:
+                self._fallback(ch, sp, "protected: the paragraph is inside a content control")
+            return
         accepted: list[_Change] = []
         taken: list[tuple[int, int]] = []
         for ch in group:
@@ -304,11 +312,24 @@ class _Writer:
             ch.status, ch.reason = APPLIED, None
 
     def _fallback(self, ch: _Change, sp: ScannedParagraph, reason: str) -> None:
-        if ch.comment is not None:
+        target = self._comment_target(sp)
+        if ch.comment is not None and target is not None:
             ch.status, ch.reason = COMMENTED, reason
-            ch.comment_paragraph = sp.element
+            ch.comment_paragraph = target
         else:
             ch.status, ch.reason = SKIPPED, reason
+
+    def _comment_target(self, sp: ScannedParagraph):
+        """The paragraph a comment about ``sp`` goes on: itself, or for a paragraph inside a
+        block content control the nearest paragraph outside it (before, else after)."""
+        if sp.block_control is None:
+            return sp.element
+        paras = self.scan.paragraphs
+        i = paras.index(sp)
+        for j in list(range(i - 1, -1, -1)) + list(range(i + 1, len(paras))):
+            if paras[j].block_control is None:
+                return paras[j].element
+        return None
 
     def _outer(self, el):
         parent = el.getparent()
@@ -392,7 +413,10 @@ class _Writer:
     def _apply_insert(self, ch: _Change, last_inserted: dict) -> None:
         sp = self.by_id[ch.paragraph_id]
         anchor = sp.element
-        after = last_inserted.get(ch.paragraph_id, anchor)
+        after = last_inserted.get(ch.paragraph_id)
+        if after is None:
+            # after a paragraph inside a block content control: after the control instead
+            after = sp.block_control if sp.block_control is not None else anchor
         start_after = after
         anchor_style = self.styles.paragraph_style_id(anchor)
         anchor_numbered = self.numbering.is_numbered(anchor, anchor_style)
@@ -425,7 +449,7 @@ class _Writer:
         # When a table or the end of the container follows, nothing can be joined there: then do
         # what Word does and mark the mark *before* the new paragraphs instead, leaving the last
         # new paragraph the original mark, so reject joins the anchor's text into it.
-        if not _followed_by_paragraph(after):
+        if not _followed_by_paragraph(after) and start_after.tag == w("p"):
             prev_mark = _ensure_mark_rpr(start_after)
             if prev_mark.find(w("ins")) is None:
                 prev_mark.insert(0, self._make_mark("ins"))
@@ -640,7 +664,10 @@ def _edit_problem(pieces: list[Piece], text: str, s: int, e: int) -> str | None:
             return pc.reason or "revision"
     if e > s:
         return None
-    # pure insertion: an editable neighbour, or a paragraph edge
+    # pure insertion: inside editable text, next to an editable neighbour, or at a paragraph edge
+    for pc in pieces:
+        if pc.start < s < pc.end:
+            return None if (pc.editable and pc.run is not None) else (pc.reason or "revision")
     before = [pc for pc in pieces if pc.end == s and pc.end > pc.start]
     after = [pc for pc in pieces if pc.start == s and pc.end > pc.start]
     if (before and before[-1].editable and before[-1].run is not None) or (
@@ -842,9 +869,9 @@ def _ensure_mark_rpr(p_el):
 def _followed_by_paragraph(p_el) -> bool:
     nxt = p_el.getnext()
     while nxt is not None:
-        if nxt.tag == w("p"):
-            return True
-        if nxt.tag in (w("tbl"), w("sdt"), w("customXml")):
+        if nxt.tag in (w("p"), w("sdt"), w("customXml")):
+            return True  # a block content control / custom XML starts with a paragraph
+        if nxt.tag == w("tbl"):
             return False
         nxt = nxt.getnext()
     return False

@@ -67,6 +67,7 @@ class LibreOffice:
         t.join(self.timeout)
         if t.is_alive():
             self.proc.kill()
+            self.proc.wait(timeout=30)
             raise RuntimeError(f"LibreOffice did not answer within {self.timeout} s")
         line = result.get("line") or ""
         if not line:
@@ -86,6 +87,12 @@ class LibreOffice:
             except (subprocess.TimeoutExpired, OSError):
                 self.proc.kill()
                 self.proc.wait(timeout=30)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                if stream is not None and not stream.closed:
+                    stream.close()
+            except OSError:
+                pass
 
     def __enter__(self):
         return self
