@@ -179,7 +179,7 @@ export function suggestionType(s) {
  * single line breaks inside one are hard wraps (joined with a space); otherwise each line is one.
  */
 export function splitPastedText(text) {
-  const norm = String(text || "").replace(/\r\n?/g, "\n");
+  const norm = String(text || "").replace(/\r\n?/g, "\n").replace(/^(?:[ \t\u00a0]*\n)+|(?:\n[ \t\u00a0]*)+$/g, "");
   if (/\n[ \t\u00a0]*\n/.test(norm)) {
     return norm
       .split(/\n[ \t\u00a0]*\n+/)
