@@ -20,7 +20,7 @@ from .errors import DocxError
 from .ooxml import (
     CT_COMMENTS, CT_NS, CT_SETTINGS, PKG_REL_NS, REL_COMMENTS, REL_SETTINGS, W_NS, XML_SPACE, w,
 )
-from .package import DEFAULT_LIMITS, DocxPackage, Limits, open_package, parse_xml
+from .package import DEFAULT_LIMITS, DocxPackage, Limits, open_package
 from .reader import Numbering, Piece, Scan, ScannedParagraph, Styles, _scan_paragraph, scan_package
 
 # statuses in the report
