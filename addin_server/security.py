@@ -33,6 +33,7 @@ import time
 
 from flask import Flask, Response, g, request
 from flask_limiter import Limiter, RateLimitExceeded
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .api.errors import ApiError, error_response
@@ -105,6 +106,10 @@ def init_app(app: Flask) -> None:
         # trusted for exactly that many proxies, so the rate limit counts clients, not the proxy.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0)
 
+    @app.before_request
+    def _start_clock():
+        g.termscore_started = time.perf_counter()
+
     # 1. The rate limit runs first, so that failed authentication attempts are counted too.
     limit = (settings.rate_limit or "").strip()
     limiter = Limiter(
@@ -130,7 +135,6 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _guard():
-        g.termscore_started = time.perf_counter()
         # 2. CORS preflight: answered here, before auth (browsers send no credentials on preflight).
         if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
             return _preflight(origins)
@@ -176,6 +180,17 @@ def _check_body_size(settings: Settings) -> None:
         raise ApiError(413, "payload_too_large",
                        f"Request body is too large: {length} bytes (limit {limit} bytes).",
                        {"limit_bytes": limit})
+    if length is None and request.environ.get("wsgi.input_terminated"):
+        # A chunked body has no declared length: read it here, capped, so that going over the
+        # limit is a 413 and not whatever the JSON parser makes of a truncated stream.
+        try:
+            data = request.get_data(cache=True)  # stops at the limit
+            over = len(data) >= limit and bool(request.environ["wsgi.input"].read(1))
+        except RequestEntityTooLarge:
+            over = True
+        if over:
+            raise ApiError(413, "payload_too_large", f"Request body is too large (limit {limit} bytes).",
+                           {"limit_bytes": limit})
 
 
 def _presented_key() -> str | None:

@@ -16,7 +16,6 @@ from . import checks
 from .direction import beneficiary
 from .scoring import questions_for, score_findings
 from .terms import Terms, find_terms
-from .tagger_model import may_match
 from .text import Segment, split_sentences
 
 # Rights-granting clause types: a contract "grants rights in the work" when one of these runs to the
@@ -48,7 +47,7 @@ class Sentence:
     seg: Segment
     types: set[str]
     beneficiary: str | None
-    lower: str = ""
+    maybe: frozenset[str] = frozenset()  # clause types whose keywords occur: their rules may match
 
 
 @dataclass
@@ -76,16 +75,23 @@ class Context:
         return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def tag_sentence(text: str, playbook: Playbook, lowered: str | None = None) -> set[str]:
+def tag_sentence(text: str, playbook: Playbook) -> set[str]:
     """Clause types of one sentence, regardless of direction."""
+    return _tag(text, playbook)[0]
+
+
+def _tag(text: str, playbook: Playbook) -> tuple[set[str], frozenset[str]]:
+    """(clause types, clause types whose keywords occur) of one sentence."""
     found = set()
-    lowered = lowered if lowered is not None else text.lower()
+    maybe = []
+    lowered = text.lower()
     for ct in playbook.clause_types.values():
-        if not may_match(ct.id, lowered):  # keyword pre-filter (tagger_model.py)
+        if not ct.may_match(lowered):  # keyword pre-filter: cheap, and exact (see clauses.toml)
             continue
+        maybe.append(ct.id)
         if any(p.search(text) for p in ct.patterns) and not any(x.search(text) for x in ct.exclude):
             found.add(ct.id)
-    return found
+    return found, frozenset(maybe)
 
 
 def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> list[ParaInfo]:
@@ -93,10 +99,9 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> li
     for index, para in enumerate(paragraphs):
         sentences = []
         for seg in split_sentences(para.text):
-            lowered = seg.text.lower()
-            types = tag_sentence(seg.text, playbook, lowered)
+            types, maybe = _tag(seg.text, playbook)
             who = beneficiary(seg.text, terms) if types else None
-            sentences.append(Sentence(seg, types, who, lowered))
+            sentences.append(Sentence(seg, types, who, maybe))
         info = ParaInfo(para, index, sentences)
         for s in sentences:
             info.types |= s.types
@@ -200,7 +205,7 @@ def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
             if rule.applies_to and rule.applies_to not in s.types:
                 continue
             # The clause type's keywords are necessary for its rules' patterns too: a cheap filter.
-            if not rule.applies_to and not may_match(rule.clause_type, s.lower):
+            if not rule.applies_to and rule.clause_type not in s.maybe:
                 continue
             group = "span" if "span" in rule.pattern.groupindex else 0
             matches = list(rule.pattern.finditer(s.seg.text))  # most selective test first

@@ -135,10 +135,14 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
     seen: dict[str, dict] = {}
     party_candidates: list[tuple[str, str, int]] = []  # (term, role, order)
     order = 0
-    sample = []
+    sample: list[str] = []
+    sampled = 0
     for pid, text in paragraphs:
-        if len(sample) < 4000:
+        # Parties and the work are defined early; word counts over the first ~100k characters
+        # decide articles and generic names without scanning a whole 100-page contract.
+        if sampled < 100_000:
             sample.append(text)
+            sampled += len(text)
         for rx, kind in ((_PAREN_DEF, "paren"), (_HEREINAFTER, "hereinafter"), (_MEANS_DEF, "means")):
             for m in rx.finditer(text):
                 for name in ("term", "alt"):

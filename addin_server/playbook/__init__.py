@@ -131,6 +131,12 @@ class ClauseType:
     title: str
     patterns: tuple[re.Pattern, ...]
     exclude: tuple[re.Pattern, ...]
+    # Lower-case substrings one of which every pattern needs; None = always run the patterns.
+    keywords: re.Pattern | None = None
+
+    def may_match(self, lowered: str) -> bool:
+        """False only when the lower-cased sentence holds none of the keywords."""
+        return self.keywords is None or self.keywords.search(lowered) is not None
 
 
 @dataclass(frozen=True)
@@ -282,6 +288,7 @@ def load_playbook(rules_dir: Path = RULES_DIR) -> Playbook:
             id=cid, title=entry.get("title", cid),
             patterns=tuple(_compile(p, where) for p in entry.get("patterns", [])),
             exclude=tuple(_compile(p, where) for p in entry.get("exclude", [])),
+            keywords=re.compile("|".join(re.escape(k.lower()) for k in entry["keywords"])) if entry.get("keywords") else None,
         )
     profiles_raw = _load_toml(HERE / "profiles.toml")
     profiles = {pid: Profile(pid, **profiles_raw[pid]) for pid in PROFILES}

@@ -153,7 +153,29 @@ def anchor_for(text: str, start: int, end: int) -> dict:
 
 
 def edits_with_anchors(original: str, edits: list[Edit]) -> list[dict]:
-    return [
-        {"start": e.start, "end": e.end, "text": e.text, "anchor": anchor_for(original, e.start, e.end)}
-        for e in edits
-    ]
+    """Each edit with its anchor. In the rare text where the edit's own words cannot be told apart
+    by Word's non-overlapping search ("aa" inside "aaa"), the edit is widened by a neighbouring
+    token on each side (keeping those tokens in its replacement) until they can."""
+    out = []
+    spans = _token_bounds(original)
+    for e in edits:
+        start, end, text = e.start, e.end, e.text
+        while True:
+            try:
+                anchor = anchor_for(original, start, end)
+                break
+            except ValueError:
+                new_start = max((b for b in spans if b < start), default=0)
+                new_end = min((b for b in spans if b > end), default=len(original))
+                if e.start == e.end and start > 0:  # pure insertion: widen the anchor only
+                    text = original[new_start:start] + text
+                else:
+                    text = original[new_start:start] + text + original[end:new_end]
+                    end = new_end
+                start = new_start
+        out.append({"start": start, "end": end, "text": text, "anchor": anchor})
+    return out
+
+
+def _token_bounds(text: str) -> list[int]:
+    return sorted({0, len(text)} | {m.start() for m in _TOKEN.finditer(text)})

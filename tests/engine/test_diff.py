@@ -37,7 +37,9 @@ def _unescape(search: str) -> str:
 @settings(max_examples=300, deadline=None)
 @given(TEXT, TEXT)
 def test_anchor_locates_each_edit(original, revised):
-    for e in edits_with_anchors(original, word_edits(original, revised)):
+    anchored = edits_with_anchors(original, word_edits(original, revised))
+    assert apply_edits(original, anchored) == revised
+    for e in anchored:
         a = e["anchor"]
         if a["mode"] == "replace":
             parts = [a["target"]] if "target" in a else [a["head"], a["tail"]]
@@ -76,3 +78,11 @@ def test_escaping_for_word_search():
 def test_edits_never_split_words():
     edits = word_edits("the State of British Columbia", "the State of California")
     assert [("British Columbia", "California")] == [("the State of British Columbia"[e.start:e.end], e.text) for e in edits]
+
+
+def test_self_overlapping_literal_is_widened_until_word_can_find_it():
+    original, revised = "aa aa aa", "aa ab aa"
+    for e in edits_with_anchors(original, word_edits(original, revised)):
+        t = e["anchor"]["target"]
+        assert _word_search(original, t["text"])[t["occurrence"]] == e["start"]
+    assert apply_edits(original, edits_with_anchors(original, word_edits(original, revised))) == revised

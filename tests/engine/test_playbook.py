@@ -127,3 +127,11 @@ def test_loader_rejects_unknown_placeholder(tmp_path):
     """)
     with pytest.raises(PlaybookError, match=r"x\.placeholder: unknown placeholder \{clinet\}"):
         load_playbook(bad)
+
+
+def test_markdown_catalog_is_generated_from_the_rules():
+    from addin_server.playbook.catalog import render
+    from tests.helpers import ROOT
+
+    page = (ROOT / "docs" / "playbook.md").read_text()
+    assert page == render(), "docs/playbook.md is stale: run python -m addin_server.playbook.catalog > docs/playbook.md"

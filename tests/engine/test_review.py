@@ -24,6 +24,8 @@ def test_parties_and_work_come_from_the_contracts_own_definitions():
         s = f["suggestion"]
         text += " ".join(p["text"] for p in s.get("paragraphs", [])) + s.get("revised", "")
         assert "Client" not in text and "Contractor" not in text, f["rule_id"]
+        assert " the the " not in (" " + text.lower()), f["rule_id"]
+        assert "{" not in text, f"unfilled placeholder in {f['rule_id']}"
     ai = next(f for f in r["findings"] if f["rule_id"] == "ai.prohibition-missing")
     assert "The Agency shall not, and shall not permit any third party to" in ai["suggestion"]["paragraphs"][0]["text"]
 
