@@ -66,19 +66,30 @@ def cmd_review(args: argparse.Namespace) -> int:
         else:
             _print_report(path.name, result, sys.stdout)
         if redlined is not None:
-            Path(args.redline).write_bytes(redlined)
-            print(f"redline written to {args.redline}", file=sys.stderr)
+            target = Path(args.redline)
+            if target.is_dir() or len(expanded) > 1:  # a folder of files: one redline per file
+                target.mkdir(parents=True, exist_ok=True)
+                target = target / f"{path.stem}-redlined.docx"
+            target.write_bytes(redlined)
+            applied = sum(1 for r in result["redline_report"] if r["status"] == "applied")
+            print(f"redline written to {target} ({applied}/{len(result['redline_report'])} changes applied)", file=sys.stderr)
     return status
 
 
 def _review_file(path: Path, args: argparse.Namespace):
     if path.suffix.lower() == ".docx":
-        from .docx_service import review_docx_bytes, redline_docx_bytes  # arrives with the .docx issue
+        from .docx import DocxError
+        from .docx_service import redline_docx_bytes, review_docx_bytes
 
         data = path.read_bytes()
-        result = review_docx_bytes(data, _options(args))
-        redlined = redline_docx_bytes(data, _options(args), author=args.author)[0] if args.redline else None
-        return result, redlined
+        try:
+            if args.redline:
+                redlined, report, result = redline_docx_bytes(data, _options(args), author=args.author)
+                result["redline_report"] = report
+                return result, redlined
+            return review_docx_bytes(data, _options(args)), None
+        except DocxError as exc:
+            raise ValueError(f"{exc.code}: {exc.message}") from None
     if args.redline:
         raise ValueError("--redline needs a .docx input")
     text = path.read_text(encoding="utf-8")
@@ -111,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     rv.add_argument("--damages", help="liquidated damages amount, e.g. '$10,000'")
     rv.add_argument("--party", choices=["provider", "client"], default="provider")
     rv.add_argument("--json", action="store_true", help="print the full JSON response")
-    rv.add_argument("--redline", metavar="OUT.docx", help="write the redlined .docx (docx input only)")
+    rv.add_argument("--redline", metavar="OUT.docx", help="write the redlined .docx (docx input only; a folder for several files)")
     rv.add_argument("--author", default="TermScore", help="author of the tracked changes")
     rv.set_defaults(func=cmd_review)
     sv = sub.add_parser("serve", help="serve the API and task pane for development")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+import json
+import re
+
+from flask import Response, current_app, jsonify, request
+from marshmallow import ValidationError
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from .. import service
 from .errors import ApiError
-from .schemas import ErrorResponse, ReviewRequest, ReviewResponse
+from .schemas import DocxReviewForm, ErrorResponse, OptionsIn, RedlineForm, ReviewRequest, ReviewResponse
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Contract review for IP and AI-training risk")
 
@@ -36,3 +40,110 @@ class PlaybookCatalog(MethodView):
     def get(self):
         """The playbook: every rule, its positions and examples."""
         return jsonify(service.catalog())
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _upload() -> bytes:
+    """The uploaded file's bytes, or a named 4xx."""
+    if not request.mimetype.startswith("multipart/form-data"):
+        raise ApiError(415, "unsupported_media_type", "Upload the .docx as multipart/form-data in a field named 'file'.")
+    upload = request.files.get("file")
+    if upload is None:
+        raise ApiError(422, "validation_error", "No file: upload the .docx in a field named 'file'.",
+                       {"form": {"file": ["Missing file."]}})
+    limit = current_app.config["TERMSCORE"].max_upload_bytes
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        raise ApiError(413, "payload_too_large", f"The file is larger than {limit} bytes.")
+    return data
+
+
+def _json_field(name: str, default):
+    raw = request.form.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ApiError(422, "validation_error", f"Form field '{name}' is not valid JSON.", {"form": {name: ["Not valid JSON."]}}) from None
+
+
+def _options():
+    from ..engine.review import Options
+
+    raw = _json_field("options", {})
+    if not isinstance(raw, dict):
+        raise ApiError(422, "validation_error", "Form field 'options' must be a JSON object.")
+    known = {k: v for k, v in raw.items() if k in OptionsIn._declared_fields}  # the pane may send more
+    try:
+        opts = OptionsIn().load(known)
+    except ValidationError as exc:
+        raise ApiError(422, "validation_error", "Invalid options.", {"form": {"options": exc.messages}}) from None
+    extra = {k: v for k, v in raw.items() if k not in OptionsIn._declared_fields}
+    return Options(agency_risk=opts["agency_risk"], project_name=opts.get("project_name") or None,
+                   liquidated_damages=opts.get("liquidated_damages") or None, party=opts["party"]), extra
+
+
+def _docx_call(fn, *args, **kwargs):
+    from ..docx import DocxError
+
+    try:
+        return fn(*args, **kwargs)
+    except DocxError as exc:
+        raise ApiError(exc.http_status, f"docx_{exc.code}", exc.message) from None
+    except ValueError as exc:  # e.g. a document with no text
+        raise ApiError(422, "validation_error", str(exc)) from None
+
+
+@blp.route("/review/docx")
+class ReviewDocx(MethodView):
+    @blp.doc(requestBody={"content": {"multipart/form-data": {"schema": DocxReviewForm}}})
+    @blp.response(200, ReviewResponse, description="The review, plus the paragraphs read from the file.")
+    @blp.alt_response(413, schema=ErrorResponse, description="File too large, or a zip bomb.")
+    @blp.alt_response(415, schema=ErrorResponse, description="Not a .docx (legacy .doc, .docm, encrypted, not a zip).")
+    def post(self):
+        """Review an uploaded .docx; paragraph ids are stable for the same file."""
+        from ..docx_service import review_docx_bytes
+
+        data = _upload()
+        options, _ = _options()
+        return jsonify(_docx_call(review_docx_bytes, data, options))
+
+
+@blp.route("/redline")
+class Redline(MethodView):
+    @blp.doc(requestBody={"content": {"multipart/form-data": {"schema": RedlineForm}}})
+    @blp.response(200, description="The .docx with every chosen suggestion as a tracked change and comment.",
+                  content_type=DOCX_TYPE)
+    @blp.alt_response(413, schema=ErrorResponse, description="File too large, or a zip bomb.")
+    @blp.alt_response(415, schema=ErrorResponse, description="Not a .docx.")
+    def post(self):
+        """Return the uploaded .docx redlined: real w:ins/w:del revisions and Word comments."""
+        from ..docx_service import redline_docx_bytes
+
+        data = _upload()
+        options, extra = _options()
+        findings = _json_field("findings", None)
+        if findings is not None and not (isinstance(findings, list) and all(isinstance(x, str) for x in findings)):
+            raise ApiError(422, "validation_error", "Form field 'findings' must be a JSON list of finding ids.")
+        dismissed = set(extra.get("dismissed") or _json_field("dismissed", []) or [])
+        alternatives = extra.get("alternatives") or _json_field("alternatives", {}) or {}
+        if not isinstance(alternatives, dict) or not all(isinstance(v, int) for v in alternatives.values()):
+            raise ApiError(422, "validation_error", "'alternatives' must map finding ids to fallback indexes.")
+        audience = request.form.get("comment_audience") or extra.get("comment_audience") or "counterparty"
+        if audience not in {"counterparty", "internal"}:
+            raise ApiError(422, "validation_error", "'comment_audience' must be 'counterparty' or 'internal'.")
+        author = (request.form.get("author") or "TermScore").strip()[:100] or "TermScore"
+        ids = set(findings) if findings is not None else None
+        out, report, result = _docx_call(redline_docx_bytes, data, options, author, ids, audience, alternatives,
+                                         dismissed)
+        name = request.files["file"].filename or "contract.docx"
+        stem = re.sub(r"[^\w.\- ]+", "_", name.rsplit(".", 1)[0])[:100] or "contract"
+        response = Response(out, mimetype=DOCX_TYPE)
+        response.headers["Content-Disposition"] = f'attachment; filename="{stem}-redlined.docx"'
+        for status in ("applied", "commented", "skipped"):
+            response.headers[f"X-Redline-{status.title()}"] = str(sum(1 for r in report if r["status"] == status))
+        response.headers["X-Score"] = str(result["score"]["value"])
+        return response

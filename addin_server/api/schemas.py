@@ -182,3 +182,16 @@ class ErrorBody(Schema):
 
 class ErrorResponse(Schema):
     error = fields.Nested(ErrorBody)
+
+
+class DocxReviewForm(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary", "description": "The .docx file."})
+    options = fields.String(metadata={"description": "JSON object with the review options (agency_risk, project_name, liquidated_damages, party)."})
+
+
+class RedlineForm(DocxReviewForm):
+    findings = fields.String(metadata={"description": "JSON list of finding ids to apply (default: all)."})
+    dismissed = fields.String(metadata={"description": "JSON list of finding ids not to apply."})
+    alternatives = fields.String(metadata={"description": "JSON object: finding id -> index of the fallback to use instead."})
+    comment_audience = fields.String(metadata={"description": "counterparty (default) or internal."})
+    author = fields.String(metadata={"description": "Author of the tracked changes and comments (default TermScore)."})

@@ -1,0 +1,77 @@
+"""The review and the redline of a .docx file: the same engine, with the file's own paragraphs."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from .docx import read_docx
+from .docx.writer import redline_docx
+from .engine.apply import chosen
+from .engine.review import Options, Paragraph
+from .service import review_paragraphs
+
+log = logging.getLogger("addin_server.docx")
+
+
+def _paragraphs(doc) -> list[Paragraph]:
+    return [Paragraph(p.id, p.text, p.style, p.list_label) for p in doc]
+
+
+def review_docx_bytes(data: bytes, options: Options) -> dict:
+    """The JSON review of a .docx, plus the paragraphs it read (ids are stable for the same file)."""
+    doc = read_docx(data)
+    paragraphs = _paragraphs(doc)
+    if not any(p.text.strip() for p in paragraphs):
+        raise ValueError("The document has no text to review.")
+    result = review_paragraphs(paragraphs, options)
+    result["paragraphs"] = [p.to_request() | {"flags": _flags(p)} for p in doc]
+    return result
+
+
+def _flags(p) -> list[str]:
+    return [name for name in ("in_table", "has_revisions", "has_fields", "has_content_controls", "has_comments")
+            if getattr(p, name)]
+
+
+def changes_for(result: dict, ids: set[str] | None = None, audience: str = "counterparty",
+                alternatives: dict[str, int] | None = None) -> list[dict]:
+    """The writer's change list for the chosen findings (default all), one change per suggestion.
+
+    A finding merged into another (``covered_by``) is written by its owner, whose comment then
+    carries both explanations.
+    """
+    findings = result["findings"]
+    by_id = {f["id"]: f for f in findings}
+    if ids is not None:  # choosing a merged finding chooses the finding that writes its change
+        ids = {by_id[i].get("covered_by") or i for i in ids if i in by_id}
+    alternatives = alternatives or {}
+    changes = []
+    for f in chosen(findings, ids):
+        suggestion = f["suggestion"]
+        k = alternatives.get(f["id"])
+        if k is not None and 0 <= k < len(f.get("alternatives", [])):
+            suggestion = f["alternatives"][k]
+        comments = [f["comment"][audience]]
+        comments += [by_id[c]["comment"][audience] for c in f.get("covers", []) if c in by_id]
+        changes.append({"finding_id": f["id"], "comment": "\n\n".join(comments), "suggestion": suggestion})
+    return changes
+
+
+def redline_docx_bytes(data: bytes, options: Options, author: str = "TermScore", ids: set[str] | None = None,
+                       audience: str = "counterparty", alternatives: dict[str, int] | None = None,
+                       exclude: set[str] = frozenset()):
+    """Review the file and write the chosen suggestions into it as tracked changes with comments.
+
+    Returns ``(docx bytes, report, review)``; the report says, per finding, whether its change was
+    applied, left as a comment only, or skipped, and why.
+    """
+    started = time.perf_counter()
+    result = review_docx_bytes(data, options)
+    if exclude:
+        ids = (ids if ids is not None else {f["id"] for f in result["findings"]}) - set(exclude)
+    changes = changes_for(result, ids, audience, alternatives)
+    out, report = redline_docx(data, changes, author=author)
+    log.info("redline bytes_in=%d bytes_out=%d changes=%d applied=%d ms=%.1f", len(data), len(out), len(changes),
+             sum(1 for r in report if r["status"] == "applied"), (time.perf_counter() - started) * 1000)
+    return out, report, result
