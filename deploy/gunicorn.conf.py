@@ -43,17 +43,22 @@ def _env_float(name: str, default: float) -> float:
     return float(_env(name, str(default)))
 
 
+def _read(path: str) -> str:
+    with open(path, encoding="ascii") as f:
+        return f.read()
+
+
 def cpu_count() -> int:
     """CPUs this process may really use: the cgroup quota (containers), else the affinity mask."""
     try:
-        quota, period = open("/sys/fs/cgroup/cpu.max").read().split()[:2]  # cgroup v2
+        quota, period = _read("/sys/fs/cgroup/cpu.max").split()[:2]  # cgroup v2
         if quota != "max":
-            return max(1, int(-(-int(quota) // int(period))))  # ceil
+            return max(1, -(-int(quota) // int(period)))  # ceil
     except (OSError, ValueError):
         pass
     try:
-        quota = int(open("/sys/fs/cgroup/cpu/cpu.cfs_quota_us").read())  # cgroup v1
-        period = int(open("/sys/fs/cgroup/cpu/cpu.cfs_period_us").read())
+        quota = int(_read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"))  # cgroup v1
+        period = int(_read("/sys/fs/cgroup/cpu/cpu.cfs_period_us"))
         if quota > 0 and period > 0:
             return max(1, -(-quota // period))
     except (OSError, ValueError):
