@@ -1,0 +1,115 @@
+"""Accuracy floors of issue 3, held over the real corpus (../shared/corpus, present in CI too).
+
+The floors are the issue's. If a number falls below its floor, do not lower it here: report the
+shortfall in docs/accuracy.md and tell the lead.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from addin_server.engine.review import Options, Paragraph, review
+from addin_server.evaluation import CATEGORY_TO_TYPE, CORPUS_DIR, evaluate, load_contracts
+from addin_server.evaluation.ai import evaluate_examples
+from addin_server.evaluation.floors import BELOW_FLOOR, FLOORS
+from addin_server.evaluation.run import tag_segments
+from addin_server.playbook import default_playbook
+
+TYPES = list(CATEGORY_TO_TYPE.values())
+
+
+@pytest.fixture(scope="module")
+def contracts():
+    assert (CORPUS_DIR / "cuad-dev" / "clauses.jsonl").exists(), f"corpus missing at {CORPUS_DIR}"
+    return load_contracts()
+
+
+@pytest.fixture(scope="module")
+def report(contracts):
+    started = time.perf_counter()
+    rep = evaluate(contracts)
+    rep.wall = time.perf_counter() - started
+    return rep
+
+
+def _score(report, t):
+    return next(s for s in report.scores.values() if s.type == t)
+
+
+def test_corpus_is_complete(contracts, report):
+    assert len(contracts) == 238
+    assert report.segments > 50_000
+
+
+def test_tagging_is_fast_enough_for_ci(report):
+    # the whole development set (about 12 M characters, 64k segments) must tag in well under a
+    # minute; about 12-20 s on a developer machine, the margin is for loaded CI runners
+    assert report.seconds < 45, f"tagging took {report.seconds:.1f} s"
+
+
+def test_keyword_prefilter_changes_no_tag(contracts, monkeypatch):
+    """clauses.toml `keywords` only skip sentences that no pattern of the type could match."""
+    from addin_server.engine.review import tag_sentence
+    from addin_server.playbook import ClauseType
+
+    playbook = default_playbook()
+    ours = set(TYPES) | {"ai-training-prohibition", "ai-training-permission"}
+    texts = [s.text for c in contracts for s in c.segments[::3]]
+    with_filter = [tag_sentence(t, playbook) & ours for t in texts]
+    monkeypatch.setattr(ClauseType, "may_match", lambda self, lowered: True)
+    without = [tag_sentence(t, playbook) & ours for t in texts]
+    diffs = [(t, a ^ b) for t, a, b in zip(texts, with_filter, without) if a != b]
+    assert not diffs, diffs[:5]
+
+
+def _floor_cases(metric):
+    cases = []
+    for t in TYPES:
+        reached = BELOW_FLOOR.get((metric, t))
+        marks = [pytest.mark.xfail(strict=True, reason=(
+            f"below the issue's floor: {metric} {reached:.3f} < {FLOORS[metric]:.2f} "
+            "(docs/accuracy.md); the floor is not lowered"))] if reached is not None else []
+        cases.append(pytest.param(t, marks=marks, id=t))
+    return cases
+
+
+def _value(report, metric, t):
+    s = _score(report, t)
+    return {"precision": s.precision, "recall": s.recall, "agreement": s.agreement}[metric]
+
+
+@pytest.mark.parametrize("clause_type", _floor_cases("precision"))
+def test_segment_precision(report, clause_type):
+    v = _value(report, "precision", clause_type)
+    assert v >= FLOORS["precision"], f"{clause_type}: precision {v:.3f}"
+
+
+@pytest.mark.parametrize("clause_type", _floor_cases("recall"))
+def test_segment_recall(report, clause_type):
+    v = _value(report, "recall", clause_type)
+    assert v >= FLOORS["recall"], f"{clause_type}: recall {v:.3f}"
+
+
+@pytest.mark.parametrize("clause_type", _floor_cases("agreement"))
+def test_contract_agreement(report, clause_type):
+    v = _value(report, "agreement", clause_type)
+    assert v >= FLOORS["agreement"], f"{clause_type}: contract agreement {v:.3f}"
+
+
+@pytest.mark.parametrize("metric,clause_type", sorted(BELOW_FLOOR))
+def test_no_regression_below_floor(report, metric, clause_type):
+    """Where a floor is not reached yet, the number reached may not drop."""
+    v = _value(report, metric, clause_type)
+    assert round(v, 3) >= BELOW_FLOOR[(metric, clause_type)], f"{clause_type}: {metric} fell to {v:.3f}"
+
+
+def test_ai_false_positives_on_cuad(report):
+    assert report.ai_fp_per_10k() < FLOORS["ai_fp_per_10k"], report.ai_hits
+
+
+def test_ai_examples_all_correct():
+    res = evaluate_examples()
+    assert res.positives >= 30 and res.negatives >= 10
+    assert not res.failures, [(e.expect, e.text) for e, _ in res.failures]
