@@ -142,16 +142,39 @@ def _join(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
+_OBLIGATION = re.compile(
+    r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:\w+\s+){0,2}?(?:not\s+)?(?:\(\w\)\s+)?(?:\w+\s+)?(?:disclose|hold|keep|maintain|protect|use|treat)\b"
+    r"|\bin\s+(?:strict\s+)?confidence\b", re.IGNORECASE)
+_MUTUAL = re.compile(r"\b(?:each|either|both|the)\s+part(?:y|ies)\b|\breceiving\s+party\b|\brecipient\b", re.IGNORECASE)
+
+
+def _binds_client(sentence: str, ctx: "Context") -> bool:
+    """True when the confidentiality obligation binds the client (or both sides).
+
+    An obligation on the freelancer alone protects the agency's secrets, not the freelancer's work:
+    adding AI ingestion there would bind our own user."""
+    m = _OBLIGATION.search(sentence)
+    subject = sentence[: m.start()] if m else sentence
+    if _MUTUAL.search(subject):
+        return True
+    roles = {role for alias, role in ctx.terms.aliases.items()
+             if re.search(r"\b" + re.escape(alias) + r"\b", subject, re.IGNORECASE)}
+    return "client" in roles or not roles
+
+
 def _confidentiality(rule: Rule, ctx: "Context") -> list[dict]:
+    """A confidentiality clause that binds the client but never mentions AI systems."""
     from .review import _finding, apply_fix
 
     candidates = [p for p in ctx.paras if "confidentiality" in p.types]
     if not candidates or any(_AI_MENTION.search(p.para.text) for p in candidates):
         return []
     for info in candidates:
-        if not re.search(r"\b(?:shall|will|must|agrees?\s+to)\s+(?:not\s+)?(?:disclose|hold|keep|maintain|protect|use)\b|\bin\s+(?:strict\s+)?confidence\b", info.para.text, re.IGNORECASE):
+        binding = [s for s in info.sentences if "confidentiality" in s.types and _OBLIGATION.search(s.seg.text)
+                   and _binds_client(s.seg.text, ctx)]
+        if not binding:
             continue
-        last = next((s for s in reversed(info.sentences) if "confidentiality" in s.types), info.sentences[-1])
+        last = binding[-1]
         revised = apply_fix(rule.fix, info.para.text, last.seg.start, last.seg.end, last.seg, ctx)
         return [_finding(rule, ctx, info, last.seg.start, last.seg.end, revised)]
     return []

@@ -177,7 +177,7 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
         },
         "parties": {"provider": terms.party("provider").term, "client": terms.party("client").term},
         "parties_detected": {"provider": terms.provider is not None, "client": terms.client is not None},
-        "work_term": terms.work,
+        "work_term": terms.work if terms.work_known else None,
         "project_term": terms.project,
         "defined_terms": terms.defined,
         "clauses": [

@@ -92,6 +92,7 @@ class Terms:
     work: str = "Work Product"
     work_with_article: bool = True
     work_defined: bool = False
+    work_known: bool = False  # defined, or used as a name at least twice
     project: str | None = None
     project_with_article: bool = True
     aliases: dict[str, str] = field(default_factory=dict)  # lower-case alias -> role
@@ -104,13 +105,17 @@ class Terms:
 
     @property
     def work_ref(self) -> str:
+        if not self.work_known:
+            return "the deliverables"
         return f"the {self.work}" if self.work_with_article else self.work
 
     def project_ref(self, project_name: str | None) -> str:
         if project_name:
             return f"the {project_name} project"
         if self.project:
-            return f"the {self.project}" if self.project_with_article else self.project
+            ref = f"the {self.project}" if self.project_with_article else self.project
+            # "solely for the SOW" reads as a document; the purposes of it are what is meant
+            return f"the purposes of {ref}" if self.project in {"SOW", "Statement of Work"} else ref
         return "the project for which it was commissioned"
 
 
@@ -203,12 +208,12 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
     defined_names = {e["term"] for e in terms.defined}
     for name in WORK_NAMES:
         if name in defined_names:
-            terms.work, terms.work_defined = name, True
+            terms.work, terms.work_defined, terms.work_known = name, True, True
             break
     else:
         for name in WORK_NAMES:
             if counts.get(name.lower(), 0) >= 2:
-                terms.work = name
+                terms.work, terms.work_known = name, True
                 break
     terms.work_with_article = _uses_article(terms.work, full) or not terms.work_defined
     for name in PROJECT_NAMES:
