@@ -21,7 +21,9 @@ from .text import Segment, split_sentences
 # Rights-granting clause types: a contract "grants rights in the work" when one of these runs to the
 # client. Only then are the protective clauses required (an NDA licenses no work product).
 GRANT_TYPES = {"license-grant", "ip-assignment", "work-made-for-hire"}
-IP_SECTION_TYPES = GRANT_TYPES | {"derivative-works", "retained-rights", "perpetual-or-irrevocable", "all-media"}
+IP_SECTION_TYPES = GRANT_TYPES | {"derivative-works", "perpetual-or-irrevocable", "all-media"}
+# '"Copyleft License" means …': a definition grants nothing, so risky-language rules skip it.
+_DEFINITION = re.compile(r"""^\W{0,3}(?:\(?[0-9a-z.]+\)?\s+)?[“"'‘][^”"'’]{1,80}[”"'’]\s+(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to|includes)\b""")
 _LEADING_NUMBER = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\(?[0-9]+(?:\.[0-9]+)*\.?\)?|\([a-z]{1,3}\)|[A-Z]\.)\s+")
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -48,6 +50,7 @@ class Sentence:
     types: set[str]
     beneficiary: str | None
     maybe: frozenset[str] = frozenset()  # clause types whose keywords occur: their rules may match
+    definition: bool = False
 
 
 @dataclass
@@ -101,12 +104,17 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> li
         for seg in split_sentences(para.text):
             types, maybe = _tag(seg.text, playbook)
             who = beneficiary(seg.text, terms) if types else None
-            sentences.append(Sentence(seg, types, who, maybe))
+            sentences.append(Sentence(seg, types, who, maybe, bool(types) and bool(_DEFINITION.match(seg.text))))
         info = ParaInfo(para, index, sentences)
         for s in sentences:
             info.types |= s.types
         infos.append(info)
     return infos
+
+
+def _provider_possessive(text: str, terms: Terms) -> bool:
+    names = [a for a, role in terms.aliases.items() if role == "provider"]
+    return any(re.search(r"\b" + re.escape(n) + r"(?:'s|’s|s')", text, re.IGNORECASE) for n in names)
 
 
 def _values(terms: Terms, options: Options) -> dict[str, str]:
@@ -138,8 +146,13 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
     rights_granted = False
     for info in paras:
         for s in info.sentences:
-            present |= s.types
-            if s.types & GRANT_TYPES and s.beneficiary != "provider":
+            # A protection counts only when it can serve the provider: an audit right the client
+            # holds over the provider, or the client's own retained materials, is not ours.
+            if s.beneficiary != "client":
+                present |= s.types
+            elif "retained-rights" in s.types and _provider_possessive(s.seg.text, terms):
+                present.add("retained-rights")  # "... to the Agency, excluding the Designer's tools"
+            if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
                 rights_granted = True
     ctx = Context(playbook, options, terms, paras, present, rights_granted, _values(terms, options))
 
@@ -204,6 +217,8 @@ def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
         for s in info.sentences:
             if rule.applies_to and rule.applies_to not in s.types:
                 continue
+            if s.definition:
+                continue
             # The clause type's keywords are necessary for its rules' patterns too: a cheap filter.
             if not rule.applies_to and rule.clause_type not in s.maybe:
                 continue
@@ -253,6 +268,11 @@ def apply_fix(fix, text: str, start: int, end: int, seg: Segment, ctx: Context) 
             before = before[: art.start(1)] + article + before[art.end(1):]
         if before.endswith(" ") and after.startswith(" "):
             after = after[1:]
+        # "transferable, perpetual right" less "perpetual " leaves "transferable, right"
+        if before.endswith(", ") and re.match(r"[A-Za-z]", after) and not re.match(r"(?:and|or)\b", after):
+            nxt = re.match(r"\w+", after).group(0).lower()
+            if nxt in _NOUNS_AFTER_ADJECTIVES:
+                before = before[:-2] + " "
         return before + after
     if action == "replace":
         return text[:start] + ctx.fill(fix.text) + text[end:]
@@ -260,7 +280,7 @@ def apply_fix(fix, text: str, start: int, end: int, seg: Segment, ctx: Context) 
         return text[:end] + ctx.fill(fix.text) + text[end:]
     if action == "insert_before_end":
         pos = seg.end
-        while pos > seg.start and text[pos - 1] in ".;:,”\"’')":
+        while pos > seg.start and text[pos - 1] in ".;:,":
             pos -= 1
         return text[:pos] + ctx.fill(fix.text) + text[pos:]
     if action == "append_sentence":
@@ -272,8 +292,21 @@ def apply_fix(fix, text: str, start: int, end: int, seg: Segment, ctx: Context) 
     raise ValueError(f"unknown fix action {action!r}")
 
 
+_NOUNS_AFTER_ADJECTIVES = {"license", "licence", "licenses", "licences", "right", "rights", "permission", "grant"}
+
+
 def _negate_adjective(text: str, start: int, end: int, ctx: Context) -> str:
-    return text[:start] + "non-" + text[start:end] + text[end:]
+    """"transferable" -> "non-transferable"; a "with the right to sublicense" phrase is struck."""
+    span = text[start:end]
+    if not re.match(r"(?:with|including)\b", span, re.IGNORECASE):
+        return text[:start] + "non-" + span + text[end:]
+    before, after = text[:start], text[end:]
+    if before.endswith("(") and after.startswith(")"):
+        before, after = before[:-1], after[1:]
+    before = before.rstrip(" ,") if not after.startswith((",", ".", ";")) or before.endswith(" ") else before
+    if before and after and not after.startswith((" ", ",", ".", ";")) and not before.endswith(" "):
+        before += " "
+    return before + after
 
 
 _NEGATIONS = [
@@ -360,7 +393,8 @@ def _missing(rule: Rule, ctx: Context) -> list[dict]:
 
 def _ip_section_end(ctx: Context) -> ParaInfo:
     """The last paragraph of the IP/licence section: where a careful lawyer adds the new clause."""
-    ip = [p for p in ctx.paras if any(s.types & IP_SECTION_TYPES and s.beneficiary != "provider" for s in p.sentences)]
+    ip = [p for p in ctx.paras
+          if any(s.types & IP_SECTION_TYPES and s.beneficiary != "provider" and not s.definition for s in p.sentences)]
     if not ip:
         # No IP section: before the boilerplate if we can find it, else at the end.
         return ctx.paras[-1]

@@ -288,7 +288,9 @@ def load_playbook(rules_dir: Path = RULES_DIR) -> Playbook:
             id=cid, title=entry.get("title", cid),
             patterns=tuple(_compile(p, where) for p in entry.get("patterns", [])),
             exclude=tuple(_compile(p, where) for p in entry.get("exclude", [])),
-            keywords=re.compile("|".join(re.escape(k.lower()) for k in entry["keywords"])) if entry.get("keywords") else None,
+            # a space in a keyword stands for any run of whitespace ("for  any", a line break)
+            keywords=re.compile("|".join(re.escape(k.lower()).replace(r"\ ", r"\s+") for k in entry["keywords"]))
+            if entry.get("keywords") else None,
         )
     profiles_raw = _load_toml(HERE / "profiles.toml")
     profiles = {pid: Profile(pid, **profiles_raw[pid]) for pid in PROFILES}
