@@ -72,6 +72,7 @@ class Context:
     present: set[str]
     rights_granted: bool
     values: dict[str, str]
+    anchor: "ParaInfo | None" = None  # where new clauses go, found once
 
     def fill(self, template: str, **extra: str) -> str:
         values = {**self.values, **extra}
@@ -85,16 +86,13 @@ def tag_sentence(text: str, playbook: Playbook) -> set[str]:
 
 def _tag(text: str, playbook: Playbook) -> tuple[set[str], frozenset[str]]:
     """(clause types, clause types whose keywords occur) of one sentence."""
+    maybe = playbook.candidate_types(text)  # keyword pre-filter: cheap, and exact (see clauses.toml)
     found = set()
-    maybe = []
-    lowered = text.lower()
-    for ct in playbook.clause_types.values():
-        if not ct.may_match(lowered):  # keyword pre-filter: cheap, and exact (see clauses.toml)
-            continue
-        maybe.append(ct.id)
+    for cid in maybe:
+        ct = playbook.clause_types[cid]
         if any(p.search(text) for p in ct.patterns) and not any(x.search(text) for x in ct.exclude):
-            found.add(ct.id)
-    return found, frozenset(maybe)
+            found.add(cid)
+    return found, maybe
 
 
 def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> list[ParaInfo]:
@@ -376,7 +374,9 @@ def _missing(rule: Rule, ctx: Context) -> list[dict]:
         return []
     if rule.present_patterns and any(x.search(p.para.text) for p in ctx.paras for x in rule.present_patterns):
         return []
-    anchor = _ip_section_end(ctx)
+    if ctx.anchor is None:
+        ctx.anchor = _ip_section_end(ctx)
+    anchor = ctx.anchor
     suggestion = _insertion(rule.heading, rule.text, anchor, ctx)
     alternatives = []
     if rule.fallback:

@@ -143,9 +143,9 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
     sample: list[str] = []
     sampled = 0
     for pid, text in paragraphs:
-        # Parties and the work are defined early; word counts over the first ~100k characters
-        # decide articles and generic names without scanning a whole 100-page contract.
-        if sampled < 100_000:
+        # Parties and the work are defined early; word counts over the first ~40k characters
+        # (a dozen pages) decide articles and generic names without scanning the whole contract.
+        if sampled < 40_000:
             sample.append(text)
             sampled += len(text)
         for rx, kind in ((_PAREN_DEF, "paren"), (_HEREINAFTER, "hereinafter"), (_MEANS_DEF, "means")):

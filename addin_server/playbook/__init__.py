@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -131,12 +131,16 @@ class ClauseType:
     title: str
     patterns: tuple[re.Pattern, ...]
     exclude: tuple[re.Pattern, ...]
-    # Lower-case substrings one of which every pattern needs; None = always run the patterns.
-    keywords: re.Pattern | None = None
+    # Lower-case substrings one of which every pattern needs (a space stands for any whitespace);
+    # empty = always run the patterns.
+    keywords: tuple[str, ...] = ()
 
     def may_match(self, lowered: str) -> bool:
         """False only when the lower-cased sentence holds none of the keywords."""
-        return self.keywords is None or self.keywords.search(lowered) is not None
+        if not self.keywords:
+            return True
+        norm = " ".join(lowered.split())
+        return any(k in norm for k in self.keywords)
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,28 @@ class Playbook:
     clause_types: dict[str, ClauseType]
     profiles: dict[str, Profile]
     by_id: dict[str, Rule] = field(default_factory=dict)
+
+    @cached_property
+    def keyword_index(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Every keyword once, with the clause types it admits: one substring test per keyword."""
+        index: dict[str, set[str]] = {}
+        for ct in self.clause_types.values():
+            for k in ct.keywords:
+                index.setdefault(k, set()).add(ct.id)
+        return tuple((k, frozenset(v)) for k, v in sorted(index.items()))
+
+    @cached_property
+    def always_tested(self) -> frozenset[str]:
+        return frozenset(ct.id for ct in self.clause_types.values() if not ct.keywords)
+
+    def candidate_types(self, text: str) -> frozenset[str]:
+        """Clause types whose keywords occur in ``text`` (plus those without keywords)."""
+        norm = " ".join(text.lower().split())
+        found = set(self.always_tested)
+        for k, types in self.keyword_index:
+            if k in norm:
+                found |= types
+        return frozenset(found)
 
     def catalog(self) -> dict:
         return {
@@ -288,9 +314,7 @@ def load_playbook(rules_dir: Path = RULES_DIR) -> Playbook:
             id=cid, title=entry.get("title", cid),
             patterns=tuple(_compile(p, where) for p in entry.get("patterns", [])),
             exclude=tuple(_compile(p, where) for p in entry.get("exclude", [])),
-            # a space in a keyword stands for any run of whitespace ("for  any", a line break)
-            keywords=re.compile("|".join(re.escape(k.lower()).replace(r"\ ", r"\s+") for k in entry["keywords"]))
-            if entry.get("keywords") else None,
+            keywords=tuple(k.lower() for k in entry.get("keywords", ())),
         )
     profiles_raw = _load_toml(HERE / "profiles.toml")
     profiles = {pid: Profile(pid, **profiles_raw[pid]) for pid in PROFILES}
