@@ -29,8 +29,9 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024       # .docx upload, bytes
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)  # CORS; empty = same origin
     api_keys: tuple[str, ...] = field(default_factory=tuple)         # empty = no auth (localhost)
-    rate_limit: str = "600 per minute"             # per client; "" disables
+    rate_limit: str = "600 per minute"             # per client; "off" disables
     rate_limit_storage: str = "memory://"          # e.g. redis://host:6379 for several instances
+    proxy_hops: int = 0                            # trusted proxies in front (nginx = 1): X-Forwarded-For
     log_level: str = "INFO"
 
     @classmethod

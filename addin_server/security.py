@@ -155,13 +155,7 @@ def init_app(app: Flask) -> None:
 
 def _proxy_hops(settings: Settings) -> int:
     """How many reverse proxies to trust for X-Forwarded-For/-Proto (0: none, the default)."""
-    value = getattr(settings, "proxy_hops", None)
-    if value is None:
-        value = os.environ.get("TERMSCORE_PROXY_HOPS", "0") or "0"
-    try:
-        return max(0, int(value))
-    except ValueError:
-        return 0
+    return max(0, settings.proxy_hops)
 
 
 def _client_key() -> str:

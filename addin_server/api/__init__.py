@@ -128,7 +128,10 @@ class Redline(MethodView):
         findings = _json_field("findings", None)
         if findings is not None and not (isinstance(findings, list) and all(isinstance(x, str) for x in findings)):
             raise ApiError(422, "validation_error", "Form field 'findings' must be a JSON list of finding ids.")
-        dismissed = set(extra.get("dismissed") or _json_field("dismissed", []) or [])
+        dismissed = extra.get("dismissed") or _json_field("dismissed", []) or []
+        if not (isinstance(dismissed, list) and all(isinstance(x, str) for x in dismissed)):
+            raise ApiError(422, "validation_error", "'dismissed' must be a JSON list of finding ids.")
+        dismissed = set(dismissed)
         alternatives = extra.get("alternatives") or _json_field("alternatives", {}) or {}
         if not isinstance(alternatives, dict) or not all(isinstance(v, int) for v in alternatives.values()):
             raise ApiError(422, "validation_error", "'alternatives' must map finding ids to fallback indexes.")

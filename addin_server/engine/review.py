@@ -73,6 +73,8 @@ class Context:
     rights_granted: bool
     values: dict[str, str]
     anchor: "ParaInfo | None" = None  # where new clauses go, found once
+    # ("type", clause type) / ("maybe", clause type) -> (paragraph, sentence), in document order
+    index: dict[tuple[str, str], list[tuple["ParaInfo", "Sentence"]]] = field(default_factory=dict)
 
     def fill(self, template: str, **extra: str) -> str:
         values = {**self.values, **extra}
@@ -84,9 +86,11 @@ def tag_sentence(text: str, playbook: Playbook) -> set[str]:
     return _tag(text, playbook)[0]
 
 
-def _tag(text: str, playbook: Playbook) -> tuple[set[str], frozenset[str]]:
-    """(clause types, clause types whose keywords occur) of one sentence."""
-    maybe = playbook.candidate_types(text)  # keyword pre-filter: cheap, and exact (see clauses.toml)
+def _tag(text: str, playbook: Playbook, among=None) -> tuple[set[str], frozenset[str]]:
+    """(clause types, clause types whose keywords occur) of one sentence.
+
+    ``among``: the keywords found in the sentence's paragraph, so each sentence tests only those."""
+    maybe = playbook.candidate_types(text, among)  # keyword pre-filter: cheap, and exact
     found = set()
     for cid in maybe:
         ct = playbook.clause_types[cid]
@@ -99,8 +103,10 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> li
     infos = []
     for index, para in enumerate(paragraphs):
         sentences = []
-        for seg in split_sentences(para.text):
-            types, maybe = _tag(seg.text, playbook)
+        segments = split_sentences(para.text)
+        among = playbook.keyword_hits(para.text) if len(segments) > 1 else None
+        for seg in segments:
+            types, maybe = _tag(seg.text, playbook, among)
             who = beneficiary(seg.text, terms) if types else None
             sentences.append(Sentence(seg, types, who, maybe, bool(types) and bool(_DEFINITION.match(seg.text))))
         info = ParaInfo(para, index, sentences)
@@ -153,6 +159,12 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
             if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
                 rights_granted = True
     ctx = Context(playbook, options, terms, paras, present, rights_granted, _values(terms, options))
+    for info in paras:
+        for sentence in info.sentences:
+            for t in sentence.types:
+                ctx.index.setdefault(("type", t), []).append((info, sentence))
+            for t in sentence.maybe:
+                ctx.index.setdefault(("maybe", t), []).append((info, sentence))
 
     findings: list[dict] = []
     for rule in playbook.rules:
@@ -209,18 +221,20 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
 def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
     """One finding per paragraph: its span is the first match, its fix covers every match."""
     out = []
-    for info in ctx.paras:
+    group = "span" if "span" in rule.pattern.groupindex else 0
+    # Only sentences that can match: those of the rule's scope type, or whose keywords admit the
+    # rule's clause type (the keywords are necessary for its rules' patterns too).
+    key = ("type", rule.applies_to) if rule.applies_to else ("maybe", rule.clause_type)
+    by_para: dict[int, list[Sentence]] = {}
+    for info, s in ctx.index.get(key, ()):
+        by_para.setdefault(info.index, []).append(s)
+    for index, sentences in by_para.items():
+        info = ctx.paras[index]
         text = info.para.text
         hits: list[tuple[int, int, Segment]] = []
-        for s in info.sentences:
-            if rule.applies_to and rule.applies_to not in s.types:
-                continue
+        for s in sentences:
             if s.definition:
                 continue
-            # The clause type's keywords are necessary for its rules' patterns too: a cheap filter.
-            if not rule.applies_to and rule.clause_type not in s.maybe:
-                continue
-            group = "span" if "span" in rule.pattern.groupindex else 0
             matches = list(rule.pattern.finditer(s.seg.text))  # most selective test first
             if not matches:
                 continue

@@ -120,11 +120,13 @@ class Terms:
 
 
 def _role_of(term: str) -> str | None:
-    low = term.lower()
-    if low in PROVIDER_NAMES or any(low.endswith(" " + n) for n in PROVIDER_NAMES):
-        return "provider"
-    if low in CLIENT_NAMES or any(low.endswith(" " + n) for n in CLIENT_NAMES):
-        return "client"
+    """The side a party name stands for: the whole name, or its last one or two words."""
+    words = term.lower().split()
+    for candidate in (" ".join(words), " ".join(words[-2:]), words[-1] if words else ""):
+        if candidate in PROVIDER_NAMES:
+            return "provider"
+        if candidate in CLIENT_NAMES:
+            return "client"
     return None
 
 

@@ -160,24 +160,34 @@ class Playbook:
 
     @cached_property
     def keyword_index(self) -> tuple[tuple[str, frozenset[str]], ...]:
-        """Every keyword once, with the clause types it admits: one substring test per keyword."""
+        """Every keyword once, with the clause types it admits: one substring test per keyword.
+
+        A keyword that contains another admitting at least the same types adds nothing and is
+        dropped ("licensed" when "licen" is there)."""
         index: dict[str, set[str]] = {}
         for ct in self.clause_types.values():
             for k in ct.keywords:
                 index.setdefault(k, set()).add(ct.id)
-        return tuple((k, frozenset(v)) for k, v in sorted(index.items()))
+        kept = {k: v for k, v in index.items()
+                if not any(o != k and o in k and index[o] >= v for o in index)}
+        return tuple((k, frozenset(v)) for k, v in sorted(kept.items()))
 
     @cached_property
     def always_tested(self) -> frozenset[str]:
         return frozenset(ct.id for ct in self.clause_types.values() if not ct.keywords)
 
-    def candidate_types(self, text: str) -> frozenset[str]:
-        """Clause types whose keywords occur in ``text`` (plus those without keywords)."""
+    def keyword_hits(self, text: str, among=None) -> list[tuple[str, frozenset[str]]]:
+        """The keywords (with their types) that occur in ``text``, whitespace runs read as one space."""
         norm = " ".join(text.lower().split())
+        return [(k, types) for k, types in (among if among is not None else self.keyword_index) if k in norm]
+
+    def candidate_types(self, text: str, among=None) -> frozenset[str]:
+        """Clause types whose keywords occur in ``text`` (plus those without keywords).
+
+        ``among`` narrows the keywords to test, e.g. to those already found in the paragraph."""
         found = set(self.always_tested)
-        for k, types in self.keyword_index:
-            if k in norm:
-                found |= types
+        for _, types in self.keyword_hits(text, among):
+            found |= types
         return frozenset(found)
 
     def catalog(self) -> dict:

@@ -12,7 +12,7 @@ import os
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from schemathesis import GenerationMode
 
 from addin_server import create_app
@@ -31,25 +31,10 @@ STRATEGY = st.one_of([
 seen = {"requests": 0, "statuses": {}}
 
 
-def _known_redline_bug(case) -> bool:
-    """POST /api/v1/redline with a form field 'dismissed' that is JSON but not a list (e.g. ``1``)
-    answers 500 (TypeError in api/__init__.py). Reported; test_known_redline_bug below is a strict
-    xfail that starts failing the day it is fixed, so this exclusion gets removed then."""
-    if case.path != "/api/v1/redline" or not isinstance(case.body, dict) or "dismissed" not in case.body:
-        return False
-    value = case.body["dismissed"]
-    try:
-        parsed = json.loads(value) if isinstance(value, (str, bytes)) else value
-    except ValueError:
-        return False
-    return parsed is not None and not isinstance(parsed, (list, str, dict)) and bool(parsed)
-
-
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @given(case=STRATEGY)
 def _fuzz(case):
-    assume(not _known_redline_bug(case))
     response = case.call()
     seen["requests"] += 1
     seen["statuses"][response.status_code] = seen["statuses"].get(response.status_code, 0) + 1
@@ -68,9 +53,9 @@ def test_openapi_fuzz_has_no_5xx_over_a_thousand_requests():
     assert seen["statuses"].get(200, 0) > 0, "no valid request was generated"
 
 
-@pytest.mark.xfail(strict=True, reason="api/__init__.py: non-list 'dismissed' form field -> TypeError -> 500")
-def test_known_redline_bug():
+def test_non_list_dismissed_is_a_422_not_a_500():
+    """Found by this fuzzer: a 'dismissed' form field that is JSON but not a list."""
     client = app.test_client()
     r = client.post("/api/v1/redline", data={"file": (__import__("io").BytesIO(b"PK"), "a.docx"), "dismissed": "1"},
                     content_type="multipart/form-data")
-    assert r.status_code < 500
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "validation_error"

@@ -52,16 +52,15 @@ def test_tagging_is_fast_enough_for_ci(report):
 def test_keyword_prefilter_changes_no_tag(contracts, monkeypatch):
     """clauses.toml `keywords` only skip sentences that no pattern of the type could match."""
     from addin_server.engine.review import tag_sentence
-    from addin_server.playbook import ClauseType
+    from addin_server.playbook import Playbook
 
     playbook = default_playbook()
-    ours = set(TYPES) | {"ai-training-prohibition", "ai-training-permission"}
     texts = [s.text for c in contracts for s in c.segments[::3]]
-    with_filter = [tag_sentence(t, playbook) & ours for t in texts]
-    monkeypatch.setattr(ClauseType, "may_match", lambda self, lowered: True)
-    without = [tag_sentence(t, playbook) & ours for t in texts]
-    diffs = [(t, a ^ b) for t, a, b in zip(texts, with_filter, without) if a != b]
-    assert not diffs, diffs[:5]
+    with_filter = [tag_sentence(t, playbook) for t in texts]
+    monkeypatch.setattr(Playbook, "candidate_types", lambda self, text, among=None: frozenset(self.clause_types))
+    without = [tag_sentence(t, playbook) for t in texts]
+    diffs = [(len(t), sorted(a ^ b)) for t, a, b in zip(texts, with_filter, without) if a != b]
+    assert not diffs, diffs[:10]  # lengths and types only: no contract text in test output
 
 
 def _floor_cases(metric):
