@@ -161,8 +161,7 @@ def test_rate_limit_counts_each_client_separately(make_client):
 
 
 def test_rate_limit_behind_a_proxy_counts_the_forwarded_client(make_client, monkeypatch):
-    monkeypatch.setenv("TERMSCORE_PROXY_HOPS", "1")
-    client = make_client(rate_limit="1 per minute")
+    client = make_client(rate_limit="1 per minute", proxy_hops=1)
     one = {"X-Forwarded-For": "203.0.113.7"}
     two = {"X-Forwarded-For": "203.0.113.8"}
     assert client.get("/api/v1/playbook", headers=one).status_code == 200
