@@ -14,24 +14,12 @@ def _no_surrogates(value: str, what: str) -> None:
 
 
 class ParagraphIn(Schema):
-    id = fields.String(required=True, metadata={"description": "Client-chosen id, unique in the request."})
+    """One paragraph. Lengths and Unicode are checked once for the whole list, in ReviewRequest."""
+
+    id = fields.String(required=True, metadata={"description": "Client-chosen id, unique in the request (1-200 characters)."})
     text = fields.String(required=True, metadata={"description": "The paragraph exactly as in Word; offsets index this string."})
     style = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     list_label = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))
-
-    @validates("id")
-    def _id(self, value: str, **_) -> None:
-        limit = current_app.config["TERMSCORE"].max_id_chars
-        if not value or len(value) > limit:
-            raise ValidationError(f"Paragraph id must be 1 to {limit} characters.")
-        _no_surrogates(value, "Paragraph id")
-
-    @validates("text")
-    def _text(self, value: str, **_) -> None:
-        limit = current_app.config["TERMSCORE"].max_paragraph_chars
-        if len(value) > limit:
-            raise ValidationError(f"Paragraph text is longer than {limit} characters.")
-        _no_surrogates(value, "Paragraph text")
 
 
 class OptionsIn(Schema):
@@ -67,10 +55,26 @@ class ReviewRequest(Schema):
         if not any(p["text"].strip() for p in value):
             raise ValidationError("The document is empty: every paragraph is blank.", "paragraphs")
         seen: set[str] = set()
-        for p in value:
-            if p["id"] in seen:
-                raise ValidationError(f"Duplicate paragraph id {p['id']!r}: ids must be unique.", "paragraphs")
-            seen.add(p["id"])
+        id_limit, text_limit = settings.max_id_chars, settings.max_paragraph_chars
+        for i, p in enumerate(value):
+            pid, text = p["id"], p["text"]
+            if not pid or len(pid) > id_limit:
+                raise ValidationError({i: {"id": [f"Paragraph id must be 1 to {id_limit} characters."]}}, "paragraphs")
+            if len(text) > text_limit:
+                raise ValidationError({i: {"text": [f"Paragraph text is longer than {text_limit} characters."]}}, "paragraphs")
+            if pid in seen:
+                raise ValidationError(f"Duplicate paragraph id {pid!r}: ids must be unique.", "paragraphs")
+            seen.add(pid)
+        # One encode of the whole request finds any unpaired surrogate; only then look for which.
+        try:
+            "".join(p["id"] + p["text"] + (p.get("style") or "") + (p.get("list_label") or "") for p in value).encode("utf-8")
+        except UnicodeEncodeError:
+            for i, p in enumerate(value):
+                for key in ("id", "text", "style", "list_label"):
+                    try:
+                        (p.get(key) or "").encode("utf-8")
+                    except UnicodeEncodeError:
+                        raise ValidationError({i: {key: [f"Paragraph {key} contains an unpaired UTF-16 surrogate; send valid Unicode text."]}}, "paragraphs") from None
 
 
 class AnchorTarget(Schema):

@@ -349,8 +349,8 @@ def _comment(rule: Rule, ctx: Context, **extra: str) -> dict:
     }
 
 
-def _edit_suggestion(pid: str, original: str, revised: str) -> dict:
-    edits = word_edits(original, revised)
+def _edit_suggestion(pid: str, original: str, revised: str, edits: list[Edit] | None = None) -> dict:
+    edits = word_edits(original, revised) if edits is None else edits
     return {"type": "edit", "paragraph_id": pid, "original": original, "revised": revised,
             "edits": edits_with_anchors(original, edits)}
 
@@ -359,6 +359,7 @@ def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, rev
              extra: dict | None = None) -> dict:
     extra = extra or {}
     text = info.para.text
+    edits = word_edits(text, revised)
     alternatives = []
     if rule.fallback and rule.fallback.action:
         seg = next((s.seg for s in info.sentences if s.seg.start <= start < s.seg.end), None)
@@ -372,10 +373,11 @@ def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, rev
         "title": rule.title, "message": ctx.fill(rule.message, **extra),
         "paragraph_id": info.para.id, "span": {"start": start, "end": end},
         "comment": _comment(rule, ctx, **extra),
-        "suggestion": _edit_suggestion(info.para.id, text, revised),
+        "suggestion": _edit_suggestion(info.para.id, text, revised, edits),
         "alternatives": alternatives,
         "_order": info.index * 1000 + start / max(len(text), 1),
         "_revised": revised,
+        "_edits": edits,
     }
 
 
@@ -510,13 +512,12 @@ def _compose(findings: list[dict], texts: dict[str, str]) -> None:
         original = texts[pid]
         owners: list[dict] = []  # findings that keep a suggestion
         for f in group:
-            f["_edits"] = word_edits(original, f["_revised"])
             mine = [(e["start"], e["end"]) for e in f["suggestion"]["edits"]]
             clash = next((o for o in owners if _touch(mine, [(e["start"], e["end"]) for e in o["suggestion"]["edits"]])), None)
             if clash is None:
                 owners.append(f)
                 continue
-            merged = _merge_edits(original, clash["_edits"], word_edits(original, f["_revised"]))
+            merged = _merge_edits(original, clash["_edits"], f["_edits"])
             clash["_edits"] = merged
             clash["_revised"] = apply_edits(original, merged)
             clash["suggestion"] = {"type": "edit", "paragraph_id": pid, "original": original,

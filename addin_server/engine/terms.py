@@ -31,6 +31,8 @@ _MEANS_DEF = re.compile(
     r"(?:means|shall mean|refers to|shall refer to|has the meaning|includes|shall include|is defined)"
 )
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\b")
+
 PROVIDER_NAMES = {
     "designer", "contractor", "independent contractor", "consultant", "freelancer", "artist",
     "writer", "author", "developer", "illustrator", "photographer", "provider", "service provider",
@@ -131,8 +133,18 @@ def _role_of(term: str) -> str | None:
 
 
 def _uses_article(term: str, text: str) -> bool:
-    with_article = len(re.findall(r"\b[Tt]he " + re.escape(term) + r"\b", text))
-    total = len(re.findall(r"\b" + re.escape(term) + r"\b", text))
+    """Does the contract say "the Agency" (rather than "Agency")? Counts whole-word uses of the term."""
+    total = with_article = 0
+    n = len(term)
+    i = text.find(term)
+    while i != -1:
+        before = text[i - 1] if i else " "
+        after = text[i + n] if i + n < len(text) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            total += 1
+            if text[max(0, i - 4):i] in ("the ", "The "):
+                with_article += 1
+        i = text.find(term, i + n)
     return with_article * 2 >= max(total - with_article, 0) or with_article >= total * 0.4
 
 
@@ -150,6 +162,8 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
         if sampled < 40_000:
             sample.append(text)
             sampled += len(text)
+        if not any(q in text for q in _Q_OPEN):  # every definition quotes its term
+            continue
         for rx, kind in ((_PAREN_DEF, "paren"), (_HEREINAFTER, "hereinafter"), (_MEANS_DEF, "means")):
             for m in rx.finditer(text):
                 for name in ("term", "alt"):
@@ -189,7 +203,7 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
             terms.aliases[party.term.lower()] = party.role
             seen[party.term]["role"] = party.role
     # Generic words used without definition still identify a side ("the Company", "Contractor").
-    counts = Counter(w.lower() for w in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\b", full))
+    counts = Counter(map(str.lower, _CAPITALISED.findall(full)))
     for word, n in counts.items():
         if (n >= 2 or not party_candidates) and word not in terms.aliases:
             role = _role_of(word)
