@@ -15,26 +15,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from addin_server.engine.review import Options, Paragraph, review  # noqa: E402
 from addin_server.playbook import default_playbook  # noqa: E402
-
-SAMPLE = Path(__file__).resolve().parents[1] / "addin_server" / "samples" / "agency-design-agreement.txt"
-FILLER = [
-    "The Agency shall pay each invoice within thirty (30) days of receipt, and late amounts bear interest at one percent per month.",
-    "Each party shall comply with all applicable laws and regulations in performing its obligations under this Agreement.",
-    "Any notice under this Agreement must be in writing and delivered by hand, by courier or by email to the addresses set out above.",
-    "The Designer shall perform the Services in a professional manner consistent with industry standards.",
-    "Neither party is liable for any failure or delay caused by events beyond its reasonable control.",
-    "This Agreement may be amended only by a written instrument signed by both parties.",
-]
-
+from bench.contracts import contract as synthetic  # noqa: E402
 
 def contract(n: int) -> list[Paragraph]:
-    base = [l for l in SAMPLE.read_text().split("\n") if l.strip()]
-    out = list(base)
-    i = 0
-    while len(out) < n:
-        out.append(f"{10 + i // 6}.{i % 6 + 1} " + FILLER[i % len(FILLER)])
-        i += 1
-    return [Paragraph(f"p-{k}", t) for k, t in enumerate(out[:n])]
+    """The shipped sample agreement, then varied boilerplate with a few risky clauses (bench/contracts.py)."""
+    return [Paragraph(p["id"], p["text"]) for p in synthetic(n)]
 
 
 def measure(n: int, runs: int) -> tuple[float, float, int]:

@@ -1,7 +1,5 @@
 """Every rule's embedded examples: flagged where they should be, silent where not, fixed by the fix."""
 
-import textwrap
-
 import pytest
 
 from addin_server.engine.apply import apply_all
@@ -63,70 +61,46 @@ def test_every_seed_clause_and_remedy_is_covered():
         assert needed in types, needed
 
 
-def _write(tmp_path, body):
-    (tmp_path / "family.toml").write_text(textwrap.dedent(body))
+def _write(tmp_path, **fields):
+    """A one-rule family file: a valid risky rule, with ``fields`` replacing or adding keys."""
+    rule = {"id": '"x.rule"', "kind": '"risky"', "category": '"usage-rights"', "clause_type": '"all-media"',
+            "title": '"t"', "message": '"m"', "comment_counterparty": '"c"', "comment_internal": '"i"',
+            "pattern": "'(?P<span>x)'", "fix": '{ action = "delete" }',
+            "profiles": '{ high = { severity = "high", points = 1 } }'}
+    rule.update(fields)
+    examples = rule.pop("examples", '[[rule.example]]\nflag = "a"\n[[rule.example]]\npass = "b"')
+    body = "[[rule]]\n" + "".join(f"{k} = {v}\n" for k, v in rule.items() if v is not None) + examples + "\n"
+    (tmp_path / "family.toml").write_text(body)
     return tmp_path
 
 
 def test_loader_names_file_and_rule_on_bad_regex(tmp_path):
-    bad = _write(tmp_path, """
-        [[rule]]
-        id = "x.broken"
-        kind = "risky"
-        category = "usage-rights"
-        clause_type = "all-media"
-        title = "t"
-        message = "m"
-        comment_counterparty = "c"
-        comment_internal = "i"
-        pattern = '(?P<span>unclosed'
-        fix = { action = "delete" }
-        profiles = { high = { severity = "high", points = 1 } }
-        [[rule.example]]
-        flag = "a"
-        [[rule.example]]
-        pass = "b"
-    """)
+    bad = _write(tmp_path, id='"x.broken"', pattern="'(?P<span>unclosed'")
     with pytest.raises(PlaybookError, match=r"family\.toml: rule x\.broken: bad regular expression"):
         load_playbook(bad)
 
 
 def test_loader_rejects_rule_without_examples(tmp_path):
-    bad = _write(tmp_path, """
-        [[rule]]
-        id = "x.noexamples"
-        kind = "risky"
-        category = "usage-rights"
-        clause_type = "all-media"
-        title = "t"
-        message = "m"
-        comment_counterparty = "c"
-        comment_internal = "i"
-        pattern = '(?P<span>x)'
-        fix = { action = "delete" }
-        profiles = { high = { severity = "high", points = 1 } }
-    """)
+    bad = _write(tmp_path, id='"x.noexamples"', examples="")
     with pytest.raises(PlaybookError, match="x.noexamples: needs at least one 'flag' and one 'pass' example"):
         load_playbook(bad)
 
 
 def test_loader_rejects_unknown_placeholder(tmp_path):
-    bad = _write(tmp_path, """
-        [[rule]]
-        id = "x.placeholder"
-        kind = "missing"
-        category = "remedies"
-        clause_type = "audit-rights"
-        title = "t"
-        message = "m {clinet}"
-        comment_counterparty = "c"
-        comment_internal = "i"
-        present_if = ["audit-rights"]
-        text = "x"
-        profiles = { high = { severity = "high", points = 1 } }
-    """)
+    bad = _write(tmp_path, id='"x.placeholder"', message='"m {clinet}"')
     with pytest.raises(PlaybookError, match=r"x\.placeholder: unknown placeholder \{clinet\}"):
         load_playbook(bad)
+
+
+def test_loader_rejects_unknown_kind_and_category(tmp_path):
+    with pytest.raises(PlaybookError, match="x.rule: kind must be one of"):
+        load_playbook(_write(tmp_path, kind='"maybe"'))
+    with pytest.raises(PlaybookError, match="x.rule: unknown category 'vibes'"):
+        load_playbook(_write(tmp_path, category='"vibes"'))
+
+
+def test_loader_accepts_the_minimal_valid_rule(tmp_path):
+    assert load_playbook(_write(tmp_path)).by_id["x.rule"].kind == "risky"
 
 
 def test_markdown_catalog_is_generated_from_the_rules():
