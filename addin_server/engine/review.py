@@ -116,6 +116,30 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> li
     return infos
 
 
+def _work_from_grants(terms: Terms, paras: list["ParaInfo"]) -> None:
+    """When the contract's name for the work is not a familiar one ("the Images", "the Footage"),
+    take the defined term that the grants of rights are about."""
+    if terms.work_defined:
+        return
+    parties = {p.term for p in (terms.provider, terms.client) if p}
+    candidates = [d["term"] for d in terms.defined
+                  if d["term"] not in parties and d["role"] is None
+                  and d["term"] not in {"Agreement", "Effective Date", "Parties", "Party", "Services", "Fees", "Fee", "Term"}]
+    if not candidates:
+        return
+    counts = dict.fromkeys(candidates, 0)
+    for info in paras:
+        for s in info.sentences:
+            if s.types & GRANT_TYPES and s.beneficiary != "provider":
+                for term in candidates:
+                    if term in s.seg.text:
+                        counts[term] += 1
+    best = max(candidates, key=lambda t: (counts[t], -candidates.index(t)))
+    if counts[best]:
+        terms.work, terms.work_defined, terms.work_known = best, True, True
+        terms.work_with_article = True if best[0].isupper() and best.endswith("s") else terms.work_with_article
+
+
 def _provider_possessive(text: str, terms: Terms) -> bool:
     names = [a for a, role in terms.aliases.items() if role == "provider"]
     return any(re.search(r"\b" + re.escape(n) + r"(?:'s|’s|s')", text, re.IGNORECASE) for n in names)
@@ -146,6 +170,7 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
         )
         terms.aliases = {k: ("client" if v == "provider" else "provider") for k, v in terms.aliases.items()}
     paras = analyse(paragraphs, playbook, terms)
+    _work_from_grants(terms, paras)
     present: set[str] = set()
     rights_granted = False
     for info in paras:
@@ -310,6 +335,9 @@ _NOUNS_AFTER_ADJECTIVES = {"license", "licence", "licenses", "licences", "right"
 def _negate_adjective(text: str, start: int, end: int, ctx: Context) -> str:
     """"transferable" -> "non-transferable"; a "with the right to sublicense" phrase is struck."""
     span = text[start:end]
+    modal = re.match(r"(may|can)(\s+)", span, re.IGNORECASE)
+    if modal:  # "may sublicense" -> "may not sublicense"
+        return text[:start + modal.end(1)] + " not" + text[start + modal.end(1):]
     if not re.match(r"(?:with|including)\b", span, re.IGNORECASE):
         return text[:start] + "non-" + span + text[end:]
     before, after = text[:start], text[end:]

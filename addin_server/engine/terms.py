@@ -37,14 +37,14 @@ PROVIDER_NAMES = {
     "designer", "contractor", "independent contractor", "consultant", "freelancer", "artist",
     "writer", "author", "developer", "illustrator", "photographer", "provider", "service provider",
     "creator", "talent", "voice actor", "performer", "supplier", "vendor", "licensor", "agent",
-    "copywriter", "editor", "animator", "composer", "musician", "producer", "translator", "owner",
+    "copywriter", "editor", "animator", "composer", "musician", "translator", "owner",
     "creative", "studio", "videographer", "narrator", "model", "influencer", "seller", "firm",
 }
 CLIENT_NAMES = {
     "agency", "client", "company", "customer", "licensee", "publisher", "buyer", "purchaser",
     "employer", "brand", "commissioner", "principal", "distributor", "retailer", "sponsor",
     "network", "broadcaster", "recipient", "user", "subscriber", "business", "organization",
-    "organisation", "corporation", "platform",
+    "organisation", "corporation", "platform", "producer", "production company", "studio client",
 }
 WORK_NAMES = [
     "Work Product", "Deliverables", "Deliverable", "Creative Materials", "Work", "Works",
@@ -52,7 +52,8 @@ WORK_NAMES = [
     "Developed Materials", "Artwork", "Assets", "Designs", "Photographs", "Recordings",
     "Work Made for Hire", "Licensed Materials", "Services Output", "Outputs", "Results",
     "Contractor Work Product", "Creative Work", "Project Materials", "Copy", "Illustrations",
-    "Developments", "Inventions", "Work Results", "Product",
+    "Developments", "Inventions", "Work Results", "Product", "Images", "Photos", "Footage",
+    "Video", "Videos", "Voice Recordings", "Audio", "Manuscript", "Text", "Code", "Software",
 ]
 PROJECT_NAMES = ["Project", "Campaign", "Engagement", "Statement of Work", "SOW", "Production"]
 
@@ -237,7 +238,37 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
             terms.project = name
             terms.project_with_article = _uses_article(name, full) or name in {"Project", "Campaign"}
             break
+    _settle_roles(terms, full)
     return terms
+
+
+_PROVIDER_ACTS = r"(?:hereby\s+)?(?:irrevocably\s+)?(?:grants?|assigns?|transfers?|licen[cs]es)\b|(?:shall|will|agrees?\s+to)\s+(?:\w+\s+)?(?:create|design|write|record|perform|provide\s+the\s+services|deliver|develop|photograph|illustrate|produce|render)\b"
+_CLIENT_ACTS = r"(?:shall|will|agrees?\s+to)\s+(?:promptly\s+)?pay\b|(?:shall|will)\s+reimburse\b"
+
+
+def _settle_roles(terms: Terms, text: str) -> None:
+    """Names can mislead ("Producer" commissions a voice actor; a "Studio" may be either side): the
+    party that grants rights and does the work is the provider, the one that pays is the client.
+    When what the parties do contradicts what their names suggest, swap the roles."""
+    if terms.provider is None or terms.client is None:
+        return
+
+    def evidence(term: str) -> int:
+        name = r"\b(?:the\s+)?" + re.escape(term) + r"\s+"
+        return (len(re.findall(name + r"(?:" + _PROVIDER_ACTS + r")", text, re.IGNORECASE))
+                - len(re.findall(name + r"(?:" + _CLIENT_ACTS + r")", text, re.IGNORECASE)))
+
+    # A margin of two: one sentence where the client grants something (a portfolio licence) is not
+    # enough to overturn the names.
+    if evidence(terms.client.term) - evidence(terms.provider.term) >= 2:
+        provider, client = terms.client, terms.provider
+        terms.provider = Party(provider.term, "provider", provider.with_article)
+        terms.client = Party(client.term, "client", client.with_article)
+        terms.aliases = {k: ("client" if v == "provider" else "provider") if k in {provider.term.lower(), client.term.lower()} else v
+                         for k, v in terms.aliases.items()}
+        for entry in terms.defined:
+            if entry["term"] in (provider.term, client.term):
+                entry["role"] = "provider" if entry["term"] == provider.term else "client"
 
 
 def _most_used(counts: Counter, names: set[str], floor: int = 2) -> str | None:

@@ -135,7 +135,7 @@ def load_gunicorn_conf(env: dict[str, str]) -> dict:
 
 def test_gunicorn_settings_follow_the_cpus_and_the_environment():
     conf = load_gunicorn_conf({})
-    assert conf["workers"] == conf["cpu_count"]() + 1
+    assert conf["workers"] == max(2, conf["cpu_count"]())
     assert conf["worker_class"] == "sync" and conf["threads"] == 1
     assert conf["max_requests"] > 0 and 0 < conf["max_requests_jitter"] < conf["max_requests"]
     assert 0 < conf["request_deadline"] < conf["timeout"]

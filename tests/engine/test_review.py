@@ -160,3 +160,29 @@ def test_nda_without_a_licence_has_little_to_say():
 def test_empty_and_odd_text_does_not_crash():
     for text in ["", "\u000b\t", "ש" * 300 + " licence", "\x00\x01 grant", "A" * 10000]:
         run([Paragraph("x", text)])
+
+
+HERE = __import__("pathlib").Path(__file__).parent
+
+
+def test_photography_licence_uses_its_own_name_for_the_work():
+    """A contract outside the vocabulary lists: the work is "the Images", the side is "the Photographer"."""
+    r = run(paras((HERE / "photography-licence.txt").read_text()))
+    assert r["parties"] == {"provider": "Photographer", "client": "Client"}
+    assert r["work_term"] == "Images"
+    rules = _rules(r)
+    assert {"ai.prohibition-missing", "usage.any-purpose", "usage.sublicensable-transferable"} <= rules
+    assert "ownership.retained-rights-missing" not in rules  # "Copyright ... remains with the Photographer"
+    ai = next(f for f in r["findings"] if f["rule_id"] == "ai.prohibition-missing")
+    assert "the Images" in ai["suggestion"]["paragraphs"][0]["text"]
+
+
+def test_voice_over_roles_follow_what_the_parties_do_not_their_names():
+    """"Producer" commissions and pays; "Talent" records and assigns: Talent is the one we protect."""
+    r = run(paras((HERE / "voice-over-agreement.txt").read_text()))
+    assert r["parties"] == {"provider": "Talent", "client": "Producer"}
+    rules = _rules(r)
+    assert {"ai.training-permission", "usage.perpetual-irrevocable", "ownership.assignment-no-carveout"} <= rules
+    permission = next(f for f in r["findings"] if f["rule_id"] == "ai.training-permission")
+    assert permission["suggestion"]["revised"].startswith("3. AI. Producer shall not use the Recordings to train")
+    assert r["score"]["value"] < 60
