@@ -31,9 +31,16 @@ class Segment:
     text: str
 
 
+# Cheap test: could ``text`` hold a boundary at all? Most paragraphs are one sentence.
+_ANY_BOUNDARY = re.compile(r"""[.!?;]["'”’)\]]*[ \t\u00a0]|[\u000b\n\r]""")
+
+
 def split_sentences(text: str, split_semicolons: bool = False) -> list[Segment]:
     """Split ``text`` into sentences; offsets index the original string, nothing is normalised."""
     segments: list[Segment] = []
+    if not _ANY_BOUNDARY.search(text):
+        _append(segments, text, 0, len(text))
+        return segments
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.start()

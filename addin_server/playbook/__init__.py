@@ -176,10 +176,29 @@ class Playbook:
     def always_tested(self) -> frozenset[str]:
         return frozenset(ct.id for ct in self.clause_types.values() if not ct.keywords)
 
+    @cached_property
+    def keyword_gates(self) -> tuple[tuple[str, tuple[tuple[str, frozenset[str]], ...]], ...]:
+        """The keyword index grouped under shared first words ("may use", "may sell" under "may "),
+        so a sentence without the first word skips the whole group in one test."""
+        groups: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for k, types in self.keyword_index:
+            first = k.split(" ", 1)[0] + " " if " " in k.strip() else k
+            groups.setdefault(first, []).append((k, types))
+        gates = []
+        for gate, members in sorted(groups.items()):
+            if len(members) >= 3:
+                gates.append((gate, tuple(members)))
+            else:
+                gates.extend((k, ((k, t),)) for k, t in members)
+        return tuple(gates)
+
     def keyword_hits(self, text: str, among=None) -> list[tuple[str, frozenset[str]]]:
         """The keywords (with their types) that occur in ``text``, whitespace runs read as one space."""
         norm = " ".join(text.lower().split())
-        return [(k, types) for k, types in (among if among is not None else self.keyword_index) if k in norm]
+        if among is not None:
+            return [(k, types) for k, types in among if k in norm]
+        return [(k, types) for gate, members in self.keyword_gates if gate in norm
+                for k, types in members if k in norm]
 
     def candidate_types(self, text: str, among=None) -> frozenset[str]:
         """Clause types whose keywords occur in ``text`` (plus those without keywords).
