@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..playbook import Rule
+from ..redline.diff import Edit, apply_edits
 
 if TYPE_CHECKING:  # pragma: no cover
     from .review import Context, ParaInfo, Sentence
@@ -71,18 +72,19 @@ def _ai_prohibition(rule: Rule, ctx: "Context") -> list[dict]:
     if best is None:
         return []
     info, s, gaps = best
-    revised = _complete(info.para.text, s, gaps, ctx)
-    if revised is None or revised == info.para.text:
+    revised, edits = _complete(info.para.text, s, gaps, ctx)
+    if revised == info.para.text:
         return []
     return [_finding(rule, ctx, info, s.seg.start, s.seg.end, revised,
-                     extra={"missing": ", ".join(gaps), "missing_plain": _join([_PLAIN[g] for g in gaps])})]
+                     extra={"missing": ", ".join(gaps), "missing_plain": _join([_PLAIN[g] for g in gaps])},
+                     edits=edits)]
 
 
 # A prohibition binds someone not to *do* something; "shall not include" narrows a definition.
 _BINDING = re.compile(r"\b(?:shall|will|must|may)\s+not\b(?!\s+(?:include|be\s+(?:deemed|construed)|apply|limit))|\bprohibit|\bforbid|\bno\s+right", re.IGNORECASE)
 
 
-def _complete(text: str, s: "Sentence", gaps: list[str], ctx: "Context") -> str | None:
+def _complete(text: str, s: "Sentence", gaps: list[str], ctx: "Context") -> tuple[str, list[Edit]]:
     """Insert exactly the missing words into the existing prohibition."""
     seg = s.seg
     inserts: list[tuple[int, str]] = []
@@ -126,14 +128,13 @@ def _complete(text: str, s: "Sentence", gaps: list[str], ctx: "Context") -> str 
             inserts.append((seg.start + nouns[-1].end(), ", including any " + _join(words)))
         else:
             tail_notes.append(f"This covers any {_join(words)}.")
-    result = text
-    for pos, words in sorted(inserts, key=lambda x: x[0], reverse=True):
-        result = result[:pos] + words + result[pos:]
+    edits = [Edit(pos, pos, words) for pos, words in inserts]
     if tail_notes:
-        end = seg.end + sum(len(w) for p, w in inserts)
-        closing = "" if result[end - 1] in ".;:!?" else "."
-        result = result[:end] + closing + " " + " ".join(tail_notes) + result[end:]
-    return result
+        closing = "" if text[seg.end - 1] in ".;:!?" else "."
+        edits.append(Edit(seg.end, seg.end, closing + " " + " ".join(tail_notes)))
+    # Insertions only, each exactly where its words belong: no diff can make them more precise.
+    edits.sort(key=lambda e: e.start)
+    return apply_edits(text, edits), edits
 
 
 def _join(words: list[str]) -> str:

@@ -384,10 +384,12 @@ def _edit_suggestion(pid: str, original: str, revised: str, edits: list[Edit] | 
 
 
 def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, revised: str,
-             extra: dict | None = None) -> dict:
+             extra: dict | None = None, edits: list[Edit] | None = None) -> dict:
+    """A finding whose suggestion turns the paragraph into ``revised``; ``edits``, when the rule
+    knows them exactly (insertions of missing words), are used as they are instead of a diff."""
     extra = extra or {}
     text = info.para.text
-    edits = word_edits(text, revised)
+    edits = word_edits(text, revised) if edits is None else edits
     alternatives = []
     if rule.fallback and rule.fallback.action:
         seg = next((s.seg for s in info.sentences if s.seg.start <= start < s.seg.end), None)
