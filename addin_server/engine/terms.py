@@ -119,7 +119,7 @@ class Terms:
             ref = f"the {self.project}" if self.project_with_article else self.project
             # "solely for the SOW" reads as a document; the purposes of it are what is meant
             return f"the purposes of {ref}" if self.project in {"SOW", "Statement of Work"} else ref
-        return "the project for which it was commissioned"
+        return "the purposes of this Agreement"
 
 
 def _role_of(term: str) -> str | None:
