@@ -186,3 +186,35 @@ def test_voice_over_roles_follow_what_the_parties_do_not_their_names():
     permission = next(f for f in r["findings"] if f["rule_id"] == "ai.training-permission")
     assert permission["suggestion"]["revised"].startswith("3. AI. Producer shall not use the Recordings to train")
     assert r["score"]["value"] < 60
+
+
+def test_a_contract_with_every_protection_in_its_own_words_is_clean():
+    """The seed's protections written as a careful drafter would: nothing to add, score 100."""
+    r = run(paras((HERE / "fully-protected-illustration.txt").read_text()))
+    assert r["findings"] == [] and r["score"]["value"] == 100
+    present = {t for c in r["clauses"] for t in c["types"]}
+    assert {"ai-training-prohibition", "purpose-limitation", "retained-rights", "injunctive-relief",
+            "liquidated-damages", "audit-rights"} <= present
+
+
+def test_consulting_agreement_partial_ai_clause_is_completed_in_place():
+    r = run(paras((HERE / "consulting-agreement.txt").read_text()))
+    assert r["parties"] == {"provider": "Consultant", "client": "Company"}
+    inc = next(f for f in r["findings"] if f["rule_id"] == "ai.prohibition-incomplete")
+    # four insertions, each exactly the missing words; nothing the drafter wrote is struck
+    assert [e["text"] for e in inc["suggestion"]["edits"]] == [
+        ", and will not permit any third party to,", ", ingest or process", ", fine-tune or develop",
+        ", including any machine learning model, generative AI or automated system"]
+    assert all(e["start"] == e["end"] for e in inc["suggestion"]["edits"])
+    # the Company's injunctive relief against the Consultant does not protect the Consultant
+    assert "remedies.injunctive-relief-missing" in _rules(r)
+    assert "ownership.assignment-no-carveout" in _rules(r)
+
+
+def test_publishing_agreement_permission_to_mine_text_is_caught():
+    r = run(paras((HERE / "publishing-agreement.txt").read_text()))
+    assert r["parties"] == {"provider": "Author", "client": "Publisher"}
+    rules = _rules(r)
+    assert {"ai.training-permission", "usage.all-media", "usage.sublicensable-transferable"} <= rules
+    limit = next(f for f in r["findings"] if f["rule_id"] == "usage.purpose-limitation")
+    assert limit["suggestion"]["revised"].endswith("solely for the purposes of this Agreement.")
