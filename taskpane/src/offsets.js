@@ -188,3 +188,34 @@ export function splitPastedText(text) {
   }
   return norm.split("\n").map((l) => l.trim()).filter(Boolean);
 }
+
+/**
+ * Findings the server merged (`covered_by`): the owner's suggestion already makes both changes, so
+ * writing both would collide. Returns the items to write, with each owner carrying the comments of
+ * the findings it covers, and `follow` (covered finding id -> owner id) so the caller reports the
+ * owner's result for both. A covered finding whose owner is neither being applied nor already
+ * applied (`alreadyApplied`) is written itself.
+ */
+export function collapseCovered(items, alreadyApplied = new Set()) {
+  const chosen = new Set([...items.map((it) => it.finding.id), ...alreadyApplied]);
+  const follow = new Map();
+  const owners = new Map();
+  const kept = [];
+  for (const it of items) {
+    const owner = it.finding.covered_by;
+    if (owner && chosen.has(owner)) follow.set(it.finding.id, { owner, comment: it.finding.comment });
+    else {
+      const copy = { ...it, finding: { ...it.finding, comment: { ...(it.finding.comment || {}) } } };
+      owners.set(it.finding.id, copy);
+      kept.push(copy);
+    }
+  }
+  for (const { owner, comment } of follow.values()) {
+    const target = owners.get(owner)?.finding.comment;
+    if (!target || !comment) continue;
+    for (const k of ["counterparty", "internal"]) {
+      if (comment[k] && !(target[k] || "").includes(comment[k])) target[k] = [target[k], comment[k]].filter(Boolean).join("\n\n");
+    }
+  }
+  return { items: kept, follow: new Map([...follow].map(([fid, v]) => [fid, v.owner])) };
+}

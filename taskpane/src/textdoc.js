@@ -1,7 +1,7 @@
 // The standalone reviewer's "document": pasted text split into paragraphs. Same interface as
 // WordDocument (readParagraphs / apply / goTo), applied to plain strings instead of Word.
 
-import { applyEdits, editsOverlap, shiftEdits, splitPastedText, suggestionType } from "./offsets.js";
+import { applyEdits, collapseCovered, editsOverlap, shiftEdits, splitPastedText, suggestionType } from "./offsets.js";
 
 export class TextDocument {
   constructor(text = "") {
@@ -31,7 +31,8 @@ export class TextDocument {
     return this.paragraphs.map((p) => ({ ...p }));
   }
 
-  async apply(items) {
+  async apply(allItems) {
+    const { items, follow } = collapseCovered(allItems, this.applied);
     const results = new Map();
     const byId = new Map(this.paragraphs.map((p) => [p.id, p]));
     const lastAfter = new Map();
@@ -82,6 +83,10 @@ export class TextDocument {
       st.applied.push(...s.edits.map(({ start, end, text }) => ({ start, end, text })));
       this.applied.add(fid);
       results.set(fid, { status: "applied" });
+    }
+    for (const [fid, owner] of follow) {
+      if (results.has(owner)) results.set(fid, results.get(owner));
+      else if (this.applied.has(owner)) results.set(fid, { status: "already", message: "Already applied with the suggestion it was merged into." });
     }
     return results;
   }

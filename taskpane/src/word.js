@@ -9,7 +9,7 @@
 //   head and a tail with expandTo for long spans; apply right to left, tracked, in one Word.run;
 // - never insert the same thing twice.
 
-import { anchorFor, applyEdits, editsOverlap, shiftEdits, suggestionType } from "./offsets.js";
+import { anchorFor, applyEdits, collapseCovered, editsOverlap, shiftEdits, suggestionType } from "./offsets.js";
 
 export const STATUS = {
   applied: "applied",
@@ -170,7 +170,8 @@ export class WordDocument {
    * Write suggestions as tracked changes. `items`: [{finding, suggestion}] (the suggestion chosen:
    * preferred or a fallback). Returns Map finding id -> {status, message}.
    */
-  async apply(items, { audience = "counterparty", comments = true } = {}) {
+  async apply(allItems, { audience = "counterparty", comments = true } = {}) {
+    const { items, follow } = collapseCovered(allItems, this.applied);
     const results = new Map();
     const set = (fid, status, extra = {}) => results.set(fid, { status, message: MESSAGES[status] || "", ...extra });
     const Word = this.Word;
@@ -322,6 +323,10 @@ export class WordDocument {
       }
       await ctx.sync();
     });
+    for (const [fid, owner] of follow) {
+      if (results.has(owner)) results.set(fid, results.get(owner));
+      else if (this.applied.has(owner)) results.set(fid, { status: "already", message: "Already applied with the suggestion it was merged into." });
+    }
     return results;
   }
 

@@ -7,7 +7,7 @@ export function expectedAfterAll(paragraphs, findings) {
   const inserted = new Map();
   for (const f of findings) {
     const s = f.suggestion;
-    if (!s) continue;
+    if (!s || f.covered_by) continue; // a merged finding is written by the finding that covers it
     if ((s.type || (s.insert_after !== undefined ? "insert" : "edit")) === "insert") {
       inserted.set(s.insert_after, [...(inserted.get(s.insert_after) || []), ...s.paragraphs.map((p) => p.text)]);
     } else edits.set(s.paragraph_id, [...(edits.get(s.paragraph_id) || []), ...s.edits]);
