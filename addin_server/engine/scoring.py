@@ -25,7 +25,7 @@ def score_findings(findings: list[dict], profile: str) -> dict:
         remaining = budget
         lost = []
         for f in findings:
-            if f["category"] != cid or f.get("covered_by") and f["kind"] == "risky" and False:
+            if f["category"] != cid:
                 continue
             take = min(f["points"], remaining)
             f["points_lost"] = take

@@ -97,7 +97,7 @@ def test_edits_of_all_findings_compose_on_each_paragraph():
 
 
 def test_review_is_deterministic():
-    assert run(SAMPLE_DOC) == run(SAMPLE_DOC) or _strip(run(SAMPLE_DOC)) == _strip(run(SAMPLE_DOC))
+    assert _strip(run(SAMPLE_DOC)) == _strip(run(SAMPLE_DOC))  # all but the timing
 
 
 def _strip(r):
