@@ -6,7 +6,7 @@ PORT    ?= 3000
 URL     ?= https://localhost:$(PORT)
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test setup system-deps node-deps pytest nodetest bench eval manifest cert clean lint load fuzz
+.PHONY: run test setup system-deps node-deps pytest nodetest bench eval train manifest cert clean lint load fuzz
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -59,6 +59,10 @@ bench: $(STAMP)
 ## eval: accuracy on the real contracts in ../shared/corpus
 eval: $(STAMP)
 	$(BIN)/python -m addin_server.evaluation
+
+## train: refit the clause model on ../shared/corpus (after any change to clauses.toml patterns)
+train: $(STAMP)
+	$(BIN)/python -m addin_server.evaluation.train
 
 load: $(STAMP)
 	$(BIN)/python bench/load.py

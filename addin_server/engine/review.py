@@ -100,19 +100,30 @@ def _tag(text: str, playbook: Playbook, among=None) -> tuple[set[str], frozenset
 
 
 def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> list[ParaInfo]:
+    """Every paragraph's sentences with their clause types: the patterns first, then the playbook's
+    clause model (if any) over all sentences in document order; then who each clause serves."""
     infos = []
+    flat: list[Sentence] = []
     for index, para in enumerate(paragraphs):
         sentences = []
         segments = split_sentences(para.text)
         among = playbook.keyword_hits(para.text) if len(segments) > 1 else None
         for seg in segments:
             types, maybe = _tag(seg.text, playbook, among)
-            who = beneficiary(seg.text, terms) if types else None
-            sentences.append(Sentence(seg, types, who, maybe, bool(types) and bool(_DEFINITION.match(seg.text))))
-        info = ParaInfo(para, index, sentences)
-        for s in sentences:
+            sentences.append(Sentence(seg, types, None, maybe))
+        infos.append(ParaInfo(para, index, sentences))
+        flat.extend(sentences)
+    if playbook.model is not None and flat:
+        refined = playbook.model.refine([s.seg.text for s in flat], [s.types for s in flat], [s.maybe for s in flat])
+        for s, types in zip(flat, refined):
+            s.types = types
+    for s in flat:
+        if s.types:
+            s.beneficiary = beneficiary(s.seg.text, terms)
+            s.definition = bool(_DEFINITION.match(s.seg.text))
+    for info in infos:
+        for s in info.sentences:
             info.types |= s.types
-        infos.append(info)
     return infos
 
 

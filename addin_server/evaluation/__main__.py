@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from dataclasses import replace
 
+from ..playbook import default_playbook
 from .ai import evaluate_examples
-from .run import AI_TYPES, evaluate
 from .floors import FLOORS
+from .run import AI_TYPES, evaluate
 
 
 def table(report, ai) -> str:
@@ -16,6 +18,7 @@ def table(report, ai) -> str:
     lines = [
         f"TermScore clause tagging, CUAD v1 development set ({report.contracts} contracts, "
         f"{report.segments:,} segments), {dt.date.today().isoformat()}",
+        f"Tagged by: {report.method}.",
         "",
         "| Clause type | CUAD category | Precision | Recall | F1 | Span recall | Contract agreement |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -50,8 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m addin_server.evaluation")
     ap.add_argument("--errors", metavar="TYPE", help="list the segment errors of one clause type")
     ap.add_argument("--contracts", action="store_true", help="list contract-level disagreements")
+    how = ap.add_mutually_exclusive_group()
+    how.add_argument("--patterns-only", action="store_true", help="leave the clause model out")
+    how.add_argument("--shipped", action="store_true",
+                     help="use the shipped model as is (trained on these contracts: optimistic)")
     args = ap.parse_args(argv)
-    report = evaluate(keep_errors=bool(args.errors))
+    playbook = default_playbook()
+    if args.patterns_only:
+        playbook = replace(playbook, model=None)
+    report = evaluate(playbook=playbook, keep_errors=bool(args.errors), crossval=not args.shipped)
     ai = evaluate_examples()
     print(table(report, ai))
     if ai.failures:

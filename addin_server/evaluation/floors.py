@@ -1,7 +1,8 @@
 """The accuracy floors of issue 3. Never lower one to make a test pass: report the shortfall.
 
 ``BELOW_FLOOR`` lists, honestly, each number that does not reach its floor yet, with the value
-measured when it was recorded (2026-11-27, docs/accuracy.md). The test marks that single floor
+measured when it was recorded (2026-11-27, docs/accuracy.md; with the clause model, by
+5-fold cross-validation by contract). The test marks that single floor
 assertion as an expected failure (strict: it starts failing as soon as the floor is reached, so the
 entry must then be removed) and holds the recorded value as a no-regression ratchet instead.
 """
@@ -15,17 +16,17 @@ FLOORS = {
 
 # (metric, clause type) -> value reached; the ratchet allows no drop below it (to 3 decimals).
 BELOW_FLOOR = {
-    ("precision", "license-grant"): 0.602,
-    ("recall", "license-grant"): 0.597,
-    ("agreement", "license-grant"): 0.908,
+    ("precision", "license-grant"): 0.713,
+    ("recall", "license-grant"): 0.613,
+    ("agreement", "license-grant"): 0.924,
     ("precision", "perpetual-or-irrevocable"): 0.885,
     ("recall", "perpetual-or-irrevocable"): 0.683,
-    ("precision", "ip-assignment"): 0.571,
-    ("recall", "ip-assignment"): 0.556,
-    ("agreement", "ip-assignment"): 0.832,
+    ("precision", "ip-assignment"): 0.631,
+    ("recall", "ip-assignment"): 0.589,
+    ("agreement", "ip-assignment"): 0.866,
     ("precision", "liquidated-damages"): 0.637,
     ("recall", "liquidated-damages"): 0.750,
-    ("precision", "audit-rights"): 0.501,
-    ("recall", "audit-rights"): 0.557,
-    ("agreement", "audit-rights"): 0.887,
+    ("precision", "audit-rights"): 0.594,
+    ("recall", "audit-rights"): 0.563,
+    ("agreement", "audit-rights"): 0.920,
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..engine.review import Paragraph, analyse
 from ..engine.terms import find_terms
@@ -66,6 +66,7 @@ class Report:
     seconds: float
     scores: dict[str, TypeScore]
     ai_hits: dict[str, list[tuple[str, str]]]  # type -> [(contract, text)] (all false positives)
+    method: str = "patterns only"
 
     @property
     def agreement(self) -> float:
@@ -78,16 +79,31 @@ class Report:
 
 
 def evaluate(contracts: list[Contract] | None = None, playbook: Playbook | None = None,
-             keep_errors: bool = False) -> Report:
+             keep_errors: bool = False, crossval: bool = True, docs: list | None = None) -> Report:
+    """Tag every contract through ``analyse`` and score the tags against the annotations.
+
+    With a clause model in the playbook and ``crossval`` (the default), each contract is tagged by a
+    model trained on the other folds' contracts only (:mod:`.train`): the honest estimate of how the
+    shipped model does on contracts it has not seen. ``crossval=False`` uses the playbook as given
+    (with the shipped model, trained on these very contracts, that number is optimistic).
+    ``docs``: the contracts as :func:`.train.documents` gives them, when the caller has them already."""
     contracts = load_contracts() if contracts is None else contracts
     playbook = playbook or default_playbook()
+    per_contract = [playbook] * len(contracts)
+    method = "patterns only" if playbook.model is None else "patterns and the shipped clause model"
+    if playbook.model is not None and crossval:
+        from .train import FOLDS, crossval_models, documents, fold_of
+
+        models = crossval_models(docs if docs is not None else documents(contracts, playbook))
+        per_contract = [replace(playbook, model=models[fold_of(i)]) for i in range(len(contracts))]
+        method = f"patterns and the clause model, {FOLDS}-fold cross-validation by contract"
     scores = {c: TypeScore(t, c) for c, t in CATEGORY_TO_TYPE.items()}
     ai_hits: dict[str, list[tuple[str, str]]] = {t: [] for t in AI_TYPES}
     n_seg = n_chars = 0
     elapsed = 0.0
-    for contract in contracts:
+    for contract, pb in zip(contracts, per_contract):
         started = time.perf_counter()
-        tags = tag_segments([s.text for s in contract.segments], playbook)
+        tags = tag_segments([s.text for s in contract.segments], pb)
         elapsed += time.perf_counter() - started
         n_seg += len(tags)
         n_chars += sum(len(s.text) for s in contract.segments)
@@ -114,4 +130,4 @@ def evaluate(contracts: list[Contract] | None = None, playbook: Playbook | None 
             if keep_errors:
                 sc.errors += [("FP", contract.name, contract.segments[i].text) for i in sorted(pred - gold)]
                 sc.errors += [("FN", contract.name, contract.segments[i].text) for i in sorted(gold - pred)]
-    return Report(len(contracts), n_seg, n_chars, elapsed, scores, ai_hits)
+    return Report(len(contracts), n_seg, n_chars, elapsed, scores, ai_hits, method)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from .model import MODEL_PATH, ClauseModel
+
 HERE = Path(__file__).parent
 RULES_DIR = HERE / "rules"
 
@@ -157,6 +159,8 @@ class Playbook:
     clause_types: dict[str, ClauseType]
     profiles: dict[str, Profile]
     by_id: dict[str, Rule] = field(default_factory=dict)
+    # the learned second opinion on some clause types (model.py); None: the patterns alone decide
+    model: ClauseModel | None = None
 
     @cached_property
     def keyword_index(self) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -330,8 +334,9 @@ def _load_toml(path: Path) -> dict:
         raise PlaybookError(f"{path.name}: {exc}") from None
 
 
-def load_playbook(rules_dir: Path = RULES_DIR) -> Playbook:
-    """Load and validate every rule file; raise :class:`PlaybookError` naming the culprit."""
+def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_PATH) -> Playbook:
+    """Load and validate every rule file and the clause model; raise :class:`PlaybookError` naming
+    the culprit. ``model_path=None``: no model, the patterns alone tag clauses."""
     clause_raw = _load_toml(HERE / "clauses.toml")
     clause_types: dict[str, ClauseType] = {}
     for cid in CLAUSE_TYPES:
@@ -363,8 +368,13 @@ def load_playbook(rules_dir: Path = RULES_DIR) -> Playbook:
                 raise PlaybookError(f"{rule.source}: rule {rule.id}: suppressed_by names unknown rule {other!r}")
     if not rules:
         raise PlaybookError(f"{rules_dir}: no rules found")
+    model = ClauseModel.load(model_path) if model_path is not None else None
+    if model is not None:
+        for t in model.types:
+            if t not in clause_types:
+                raise PlaybookError(f"{model_path.name}: models unknown clause type {t!r}")
     return Playbook(rules=tuple(rules), clause_types=clause_types, profiles=profiles,
-                    by_id={r.id: r for r in rules})
+                    by_id={r.id: r for r in rules}, model=model)
 
 
 @lru_cache(maxsize=1)

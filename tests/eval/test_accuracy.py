@@ -10,11 +10,10 @@ import time
 
 import pytest
 
-from addin_server.engine.review import Options, Paragraph, review
 from addin_server.evaluation import CATEGORY_TO_TYPE, CORPUS_DIR, evaluate, load_contracts
 from addin_server.evaluation.ai import evaluate_examples
 from addin_server.evaluation.floors import BELOW_FLOOR, FLOORS
-from addin_server.evaluation.run import tag_segments
+from addin_server.evaluation.train import documents, train
 from addin_server.playbook import default_playbook
 
 TYPES = list(CATEGORY_TO_TYPE.values())
@@ -27,11 +26,36 @@ def contracts():
 
 
 @pytest.fixture(scope="module")
-def report(contracts):
+def docs(contracts):
+    return documents(contracts, default_playbook())
+
+
+@pytest.fixture(scope="module")
+def report(contracts, docs):
     started = time.perf_counter()
-    rep = evaluate(contracts)
+    rep = evaluate(contracts, docs=docs)
     rep.wall = time.perf_counter() - started
     return rep
+
+
+def test_floors_are_measured_on_unseen_contracts(report):
+    # the shipped model was trained on this corpus: only cross-validated numbers are honest
+    assert "cross-validation by contract" in report.method
+
+
+def test_shipped_model_is_what_training_produces(docs):
+    """clause_model.json must be retrained (make train) whenever the patterns or the features change,
+    since the model reads the patterns' tags; a stale model would make the floors above a fiction."""
+    shipped = default_playbook().model
+    assert shipped is not None
+    fresh = train(docs)
+    assert set(fresh.types) == set(shipped.types)
+    for t, m in fresh.types.items():
+        old = shipped.types[t]
+        assert (old.lo, old.hi) == (m.lo, m.hi)
+        assert abs(old.bias - m.bias) < 1e-3, f"{t}: stale clause model, run make train"
+        drift = max(abs(m.weights.get(f, 0.0) - old.weights.get(f, 0.0)) for f in set(m.weights) | set(old.weights))
+        assert drift < 1e-3, f"{t}: stale clause model (a weight moved by {drift:.4f}), run make train"
 
 
 def _score(report, t):
