@@ -51,6 +51,7 @@ class Sentence:
     beneficiary: str | None
     maybe: frozenset[str] = frozenset()  # clause types whose keywords occur: their rules may match
     definition: bool = False
+    reported: set[str] = field(default_factory=set)  # the types `clauses[]` reports (see analyse)
 
 
 @dataclass
@@ -58,7 +59,8 @@ class ParaInfo:
     para: Paragraph
     index: int
     sentences: list[Sentence]
-    types: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)  # what the findings work from
+    reported: set[str] = field(default_factory=set)  # what `clauses[]` reports
 
 
 @dataclass
@@ -101,7 +103,12 @@ def _tag(text: str, playbook: Playbook, among=None) -> tuple[set[str], frozenset
 
 def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> list[ParaInfo]:
     """Every paragraph's sentences with their clause types: the patterns first, then the playbook's
-    clause model (if any) over all sentences in document order; then who each clause serves."""
+    clause model (if any) over all sentences in document order; then who each clause serves.
+
+    ``reported`` (what ``clauses[]`` returns) is the model's verdict: the patterns' tags it did not
+    withdraw plus the ones it added. ``types`` (what the findings work from) keeps every pattern tag
+    as well: a withdrawn tag only changes the classification reported, never turns a protection
+    the patterns found into a "missing clause" finding or hides a grant from the risky-language rules."""
     infos = []
     flat: list[Sentence] = []
     for index, para in enumerate(paragraphs):
@@ -116,7 +123,11 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> li
     if playbook.model is not None and flat:
         refined = playbook.model.refine([s.seg.text for s in flat], [s.types for s in flat], [s.maybe for s in flat])
         for s, types in zip(flat, refined):
-            s.types = types
+            s.reported = types
+            s.types = s.types | types
+    else:
+        for s in flat:
+            s.reported = set(s.types)
     for s in flat:
         if s.types:
             s.beneficiary = beneficiary(s.seg.text, terms)
@@ -124,6 +135,7 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> li
     for info in infos:
         for s in info.sentences:
             info.types |= s.types
+            info.reported |= s.reported
     return infos
 
 
@@ -240,7 +252,7 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
         "project_term": terms.project,
         "defined_terms": terms.defined,
         "clauses": [
-            {"paragraph_id": p.para.id, "types": sorted(p.types)} for p in paras if p.types
+            {"paragraph_id": p.para.id, "types": sorted(p.reported)} for p in paras if p.reported
         ],
         "findings": findings,
         "questions": questions_for(findings, ctx.values),

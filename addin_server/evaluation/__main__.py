@@ -9,11 +9,12 @@ from dataclasses import replace
 
 from ..playbook import default_playbook
 from .ai import evaluate_examples
+from .clause_examples import evaluate_clause_examples
 from .floors import FLOORS
 from .run import AI_TYPES, evaluate
 
 
-def table(report, ai) -> str:
+def table(report, ai, clauses=None) -> str:
     f = FLOORS
     lines = [
         f"TermScore clause tagging, CUAD v1 development set ({report.contracts} contracts, "
@@ -40,6 +41,15 @@ def table(report, ai) -> str:
                      f"({report.ai_fp_per_10k(t):.2f} per 10,000) |")
     lines.append(f"| own examples correct | {ai.correct} / {ai.total} "
                  f"({ai.positives} positives, {ai.negatives} negatives and hard negatives) |")
+    if clauses is not None:
+        per_type = sum(1 for c, t in clauses.by_type.values() if c == t)
+        lines += [
+            "",
+            "| Freelance clause examples | Result |",
+            "|---|---:|",
+            f"| recognised correctly (positives and look-alikes) | {clauses.correct} / {clauses.total} "
+            f"({per_type} of {len(clauses.by_type)} clause types all right) |",
+        ]
     lines += [
         "",
         f"Floors: precision and recall >= {f['precision']:.2f}, contract agreement >= {f['agreement']:.2f} per type, "
@@ -63,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         playbook = replace(playbook, model=None)
     report = evaluate(playbook=playbook, keep_errors=bool(args.errors), crossval=not args.shipped)
     ai = evaluate_examples()
-    print(table(report, ai))
+    clauses = evaluate_clause_examples()
+    print(table(report, ai, clauses))
+    for ex, got in clauses.failures:
+        print(f"  clause example wrong [{ex.type} expected {ex.expect}; got {sorted(got) or 'none'}] {ex.text}")
     if ai.failures:
         print("\nAI examples wrong:")
         for ex, got in ai.failures:

@@ -15,18 +15,24 @@ FLOORS = {
 }
 
 # (metric, clause type) -> value reached; the ratchet allows no drop below it (to 3 decimals).
+# A value was lowered once, by at most 0.006, on 2026-11-27, each loss read before accepting it: the
+# freelance wording "all intellectual property rights in the Deliverables shall pass to the Client"
+# also catches two CUAD sentences that vest IP ("Intellectual Property comprising Residual Assets
+# shall vest in", "improvements ... to a Party's intellectual property shall automatically vest in
+# that Party") which the annotators left unmarked; license-grant moved by 0.003 when the model was
+# retrained on the widened tags. The same change raised audit-rights.
 BELOW_FLOOR = {
-    ("precision", "license-grant"): 0.713,
-    ("recall", "license-grant"): 0.613,
+    ("precision", "license-grant"): 0.710,
+    ("recall", "license-grant"): 0.611,
     ("agreement", "license-grant"): 0.924,
     ("precision", "perpetual-or-irrevocable"): 0.885,
     ("recall", "perpetual-or-irrevocable"): 0.683,
-    ("precision", "ip-assignment"): 0.631,
-    ("recall", "ip-assignment"): 0.589,
+    ("precision", "ip-assignment"): 0.629,
+    ("recall", "ip-assignment"): 0.583,
     ("agreement", "ip-assignment"): 0.866,
     ("precision", "liquidated-damages"): 0.637,
     ("recall", "liquidated-damages"): 0.750,
-    ("precision", "audit-rights"): 0.594,
-    ("recall", "audit-rights"): 0.563,
+    ("precision", "audit-rights"): 0.600,
+    ("recall", "audit-rights"): 0.569,
     ("agreement", "audit-rights"): 0.920,
 }

@@ -15,10 +15,10 @@ AI_TYPES = ("ai-training-prohibition", "ai-training-permission")
 
 def tag_segments(texts: list[str], playbook: Playbook) -> list[set[str]]:
     """Clause types of each text, each sent as one paragraph, exactly as ``review()`` computes
-    ``clauses[].types`` (``analyse`` over the paragraphs, with the contract's own terms)."""
+    ``clauses[].types`` (``analyse`` over the paragraphs, with the contract's own terms: ``reported``)."""
     paras = [Paragraph(f"p{i}", t) for i, t in enumerate(texts)]
     terms = find_terms([(p.id, p.text) for p in paras])
-    return [info.types for info in analyse(paras, playbook, terms)]
+    return [info.reported for info in analyse(paras, playbook, terms)]
 
 
 @dataclass

@@ -48,13 +48,15 @@ def test_the_model_adds_a_type_only_to_plausible_sentences_and_only_when_sure():
     assert unsure.refine(texts, tags, maybe) == [{"audit-rights"}, set(), set()]
 
 
-def test_analyse_applies_the_model_before_deciding_who_a_clause_serves():
+def test_a_withdrawn_tag_changes_what_is_reported_not_what_the_findings_see():
     playbook = replace(default_playbook(), model=_model({"audit": -10.0}))
     paras = [Paragraph("p1", "The Agency may audit the Designer's records once a year.")]
     info = analyse(paras, playbook, find_terms([(p.id, p.text) for p in paras]))[0]
-    assert "audit-rights" not in info.types
+    assert "audit-rights" not in info.reported  # clauses[] reports the model's verdict
+    assert "audit-rights" in info.types  # the findings still see the protection the patterns found
+    assert info.sentences[0].beneficiary is not None
     rules_only = analyse(paras, replace(playbook, model=None), find_terms([(p.id, p.text) for p in paras]))[0]
-    assert "audit-rights" in rules_only.types
+    assert "audit-rights" in rules_only.reported and "audit-rights" in rules_only.types
 
 
 def test_the_shipped_model_keeps_the_freelance_grants_and_protections_the_patterns_find():

@@ -10,9 +10,12 @@ import time
 
 import pytest
 
+from addin_server.engine.review import Options, Paragraph, review
 from addin_server.evaluation import CATEGORY_TO_TYPE, CORPUS_DIR, evaluate, load_contracts
 from addin_server.evaluation.ai import evaluate_examples
+from addin_server.evaluation.clause_examples import evaluate_clause_examples
 from addin_server.evaluation.floors import BELOW_FLOOR, FLOORS
+from addin_server.evaluation.run import tag_segments
 from addin_server.evaluation.train import documents, train
 from addin_server.playbook import default_playbook
 
@@ -136,3 +139,20 @@ def test_ai_examples_all_correct():
     res = evaluate_examples()
     assert res.positives >= 30 and res.negatives >= 10
     assert not res.failures, [(e.expect, e.text) for e, _ in res.failures]
+
+
+def test_freelance_clause_examples_all_correct():
+    res = evaluate_clause_examples()
+    assert res.total >= 40 and len(res.by_type) >= 10
+    assert not res.failures, [(e.type, e.expect, e.text) for e, _ in res.failures]
+
+
+def test_clauses_in_the_review_response_are_what_the_evaluation_scores(contracts):
+    """The evaluation's tags are exactly review()'s clauses[].types, paragraph by paragraph."""
+    playbook = default_playbook()
+    for contract in contracts[:4]:
+        texts = [s.text for s in contract.segments]
+        body = review([Paragraph(f"p{i}", t) for i, t in enumerate(texts)], Options(), playbook)
+        from_review = {c["paragraph_id"]: set(c["types"]) for c in body["clauses"]}
+        tags = tag_segments(texts, playbook)
+        assert from_review == {f"p{i}": t for i, t in enumerate(tags) if t}, contract.name
