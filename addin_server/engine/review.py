@@ -176,6 +176,7 @@ def _values(terms: Terms, options: Options) -> dict[str, str]:
         "provider": provider.ref, "Provider": provider.Ref, "provider_poss": provider.possessive,
         "client": client.ref, "Client": client.Ref, "client_poss": client.possessive,
         "work": work, "Work": work[:1].upper() + work[1:],
+        "it": "them" if terms.work_plural else "it",  # the work, as a pronoun
         "project": project,
         "project_short": options.project_name and f"{options.project_name} project" or "project",
         "amount": options.liquidated_damages or "an amount equal to three times the fees payable under this Agreement",

@@ -107,6 +107,17 @@ class Terms:
         return Party("Contractor" if role == "provider" else "Client", role, True)
 
     @property
+    def work_plural(self) -> bool:
+        """Whether the work's name takes "them": "the Artworks", "the Deliverables", "the Images" do,
+        "the Work Product" and "the Footage" do not; "the deliverables" (no name found) does."""
+        if not self.work_known:
+            return True
+        last = self.work.split()[-1].lower()
+        if last in {"news", "series", "analysis", "status"}:
+            return False
+        return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+    @property
     def work_ref(self) -> str:
         if not self.work_known:
             return "the deliverables"

@@ -41,7 +41,7 @@ FUNCTIONS = {"negate_adjective", "negate_permission"}
 APPLIES_IF = {"rights_granted", "always"}
 PLACEHOLDERS = {
     "client", "Client", "provider", "Provider", "provider_poss", "client_poss", "work", "Work",
-    "project", "project_short", "amount", "missing", "missing_plain",
+    "project", "project_short", "amount", "missing", "missing_plain", "it",
 }
 _FLAGS = re.IGNORECASE
 

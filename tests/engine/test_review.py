@@ -218,3 +218,39 @@ def test_publishing_agreement_permission_to_mine_text_is_caught():
     assert {"ai.training-permission", "usage.all-media", "usage.sublicensable-transferable"} <= rules
     limit = next(f for f in r["findings"] if f["rule_id"] == "usage.purpose-limitation")
     assert limit["suggestion"]["revised"].endswith("solely for the purposes of this Agreement.")
+
+
+def test_english_concept_art_commission_in_its_own_words():
+    """English drafting the patterns were not written from: an assignment "with full title guarantee
+    of all present and future copyright", "may use, adapt, modify and exploit", "may license the
+    Artworks to its affiliates and partners"; the work is plural ("them", not "it")."""
+    doc = paras((HERE / "concept-art-commission.txt").read_text())
+    r = run(doc)
+    assert r["parties"] == {"provider": "Artist", "client": "Commissioner"} and r["work_term"] == "Artworks"
+    assert {"ai.prohibition-missing", "ownership.assignment-no-carveout", "derivatives.ai-models",
+            "usage.any-purpose", "usage.all-media", "usage.sublicensable-transferable",
+            "remedies.injunctive-relief-missing", "remedies.liquidated-damages-missing",
+            "remedies.audit-missing"} <= _rules(r)
+    # the portfolio licence runs to the Artist and the confidentiality duty binds the Artist: not risks
+    assert not [f for f in r["findings"] if f.get("paragraph_id") in {"p-14", "p-16"}]
+    carveout = next(f for f in r["findings"] if f["rule_id"] == "ownership.assignment-no-carveout")
+    assert carveout["suggestion"]["revised"].endswith(
+        "throughout the universe, excluding the Artist's pre-existing materials, tools, methods and know-how.")
+    assert "who will have access to them?" in r["questions"][-1]
+    _, again = apply_and_rerun(doc, r)
+    assert [f["rule_id"] for f in again["findings"] if f["severity"] != "low"] == []
+
+
+_CONTRACTS = sorted(HERE.glob("*.txt")) + sorted((SHARED / "corpus" / "contracts").glob("*.txt"))
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("path", _CONTRACTS, ids=lambda p: p.stem)
+def test_every_contract_is_clean_after_applying_every_suggestion(path, profile):
+    """Applying the suggestions clears their findings and creates none: our own inserted words
+    ("excluding any artificial intelligence ... system") must not read as new risks."""
+    doc = paras(path.read_text())
+    first = run(doc, agency_risk=profile)
+    _, again = apply_and_rerun(doc, first, agency_risk=profile)
+    assert [f["rule_id"] for f in again["findings"]] == []
+    assert again["score"]["value"] == 100
