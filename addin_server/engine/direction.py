@@ -62,7 +62,16 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
         after = [x for x in mentions if m.end() <= x[0] <= m.end() + 4]
         if after:
             return after[0][2]
-    # 3. Holder: "Y may ...", "Y shall own ...", "Y retains ...".
+    # 3. Payment: "X shall pay Y liquidated damages": the payee receives (a remedy serves Y).
+    pay = re.search(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", sentence, re.IGNORECASE)
+    if pay:
+        after = [m for m in mentions if pay.end() <= m[0] <= pay.end() + 4]
+        if after:
+            return after[0][2]
+        before = [m for m in mentions if m[1] <= pay.start()]
+        if before:
+            return _other(before[-1][2])
+    # 4. Holder: "Y may ...", "Y shall own ...", "Y retains ...".
     for start, end, role in mentions:
         if re.match(r"\s+(?:\w+\s+){0,2}?" + _HOLDER_VERBS + r"\b", sentence[end:end + 60], re.IGNORECASE):
             return role

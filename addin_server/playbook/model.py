@@ -59,6 +59,13 @@ def features(text: str, tags: AbstractSet[str], before: AbstractSet[str] | None,
     return out
 
 
+def is_candidate(t: str, i: int, tags: Sequence[AbstractSet[str]], maybe: Sequence[AbstractSet[str]]) -> bool:
+    """Whether sentence ``i`` is one the model scores for type ``t``: a keyword of the type occurs in
+    it, or a pattern tagged it or the sentence just before or after it. Training uses the same rule."""
+    return (t in tags[i] or t in maybe[i] or (i > 0 and t in tags[i - 1])
+            or (i + 1 < len(tags) and t in tags[i + 1]))
+
+
 def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
@@ -106,9 +113,9 @@ class ClauseModel:
         for t, m in self.types.items():
             lo, hi = m.lo_logit, m.hi_logit
             for i in range(n):
-                tagged = t in tags[i]
-                if not (tagged or t in maybe[i] or (i and t in tags[i - 1]) or (i + 1 < n and t in tags[i + 1])):
+                if not is_candidate(t, i, tags, maybe):
                     continue
+                tagged = t in tags[i]
                 feats = cache.get(i)
                 if feats is None:
                     feats = cache[i] = features(texts[i], tags[i], tags[i - 1] if i else None,
