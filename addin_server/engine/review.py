@@ -146,7 +146,7 @@ def _work_from_grants(terms: Terms, paras: list["ParaInfo"]) -> None:
         return
     parties = {p.term for p in (terms.provider, terms.client) if p}
     candidates = [d["term"] for d in terms.defined
-                  if d["term"] not in parties and d["role"] is None
+                  if d["term"] not in parties and d["role"] is None and d["term"] != terms.project
                   and d["term"] not in {"Agreement", "Effective Date", "Parties", "Party", "Services", "Fees", "Fee", "Term"}]
     if not candidates:
         return
@@ -383,12 +383,23 @@ _NEGATIONS = [
 ]
 
 
+# "... and may use such digital replica in future productions, provided that ...": a second permission
+# that exploits what the first one made; once the first is a prohibition it has nothing left to refer to
+_DEPENDENT_PERMISSION = re.compile(r",?\s+and\s+(?:thereafter\s+)?may\s+[^.;]*?\bsuch\b[^.;]*(?=[.;]|$)", re.IGNORECASE)
+
+
 def _negate_permission(text: str, start: int, end: int, ctx: Context) -> str:
     span = text[start:end]
-    for rx, replacement in _NEGATIONS:
+    replacement = "shall not"
+    for rx, candidate in _NEGATIONS:
         if re.fullmatch(rx, span, re.IGNORECASE):
-            return text[:start] + replacement + text[end:]
-    return text[:start] + "shall not" + text[end:]
+            replacement = candidate
+            break
+    rest = text[end:]
+    dependent = _DEPENDENT_PERMISSION.search(rest)
+    if dependent:
+        rest = rest[:dependent.start()] + rest[dependent.end():]
+    return text[:start] + replacement + rest
 
 
 FIX_FUNCTIONS = {"negate_adjective": _negate_adjective, "negate_permission": _negate_permission}

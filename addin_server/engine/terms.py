@@ -30,6 +30,12 @@ _MEANS_DEF = re.compile(
     r"(?:^|[\s(])[" + _Q_OPEN + r"](?P<term>" + _TERM + r")[" + _Q_CLOSE + r"]\s*"
     r"(?:means|shall mean|refers to|shall refer to|has the meaning|includes|shall include|is defined)"
 )
+# "All sound recordings ... made under this Agreement are the "Recordings"." / "... are referred to as
+# the "Images"": the quoted name ends the sentence or clause
+_ARE_DEF = re.compile(
+    r"\b(?:are|is|shall\s+be|will\s+be)\s+(?:(?:collectively|together)\s+)?(?:(?:herein\s+)?(?:called|referred\s+to\s+as|known\s+as)\s+)?"
+    r"the\s+[" + _Q_OPEN + r"](?P<term>" + _TERM + r")[" + _Q_CLOSE + r"](?=\s*(?:[.;,]|$))"
+)
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\b")
 
@@ -176,7 +182,7 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
             sampled += len(text)
         if not any(q in text for q in _Q_OPEN):  # every definition quotes its term
             continue
-        for rx, kind in ((_PAREN_DEF, "paren"), (_HEREINAFTER, "hereinafter"), (_MEANS_DEF, "means")):
+        for rx, kind in ((_PAREN_DEF, "paren"), (_HEREINAFTER, "hereinafter"), (_MEANS_DEF, "means"), (_ARE_DEF, "means")):
             for m in rx.finditer(text):
                 for name in ("term", "alt"):
                     term = m.groupdict().get(name)

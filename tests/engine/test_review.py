@@ -274,3 +274,21 @@ def test_content_writing_agreement_full_copyright_term_and_ai_use_in_other_words
     # the Writer's own promise not to use AI writing tools is not an AI-training clause
     own_use = next(p.id for p in doc if "AI writing tools" in p.text)
     assert not [f for f in r["findings"] if f.get("paragraph_id") == own_use]
+
+
+def test_voice_talent_digital_replica_permission_becomes_a_clean_prohibition():
+    """The work is named in a definition of the form 'All sound recordings ... are the "Recordings"',
+    not the project ("the Production"); a licence to 'create a digital replica of Performer's voice'
+    is a permission to train, and turning it round also drops the dependent 'and may use such
+    digital replica in future productions, provided that ...'."""
+    doc = paras((HERE / "voice-talent-digital-replica.txt").read_text())
+    r = run(doc)
+    assert r["parties"] == {"provider": "Performer", "client": "Company"}
+    assert r["work_term"] == "Recordings" and r["project_term"] == "Production"
+    permission = next(f for f in r["findings"] if f["rule_id"] == "ai.training-permission")
+    assert permission["suggestion"]["revised"] == (
+        "4. Synthetic Performance. Company shall not use the Recordings to create a digital replica of Performer's voice.")
+    # the Company's injunction protects the Company's exclusivity, not the Performer
+    assert "remedies.injunctive-relief-missing" in _rules(r)
+    missing = next(f for f in r["findings"] if f["rule_id"] == "ai.prohibition-missing")
+    assert "the Recordings" in missing["suggestion"]["paragraphs"][0]["text"]
