@@ -71,7 +71,18 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
         before = [m for m in mentions if m[1] <= pay.start()]
         if before:
             return _other(before[-1][2])
-    # 4. Holder: "Y may ...", "Y shall own ...", "Y retains ...".
+    # 4. Request: "Upon request by Customer, Provider will provide such documentation", "at the Agency's
+    # written request": the one who may ask holds the right (an audit, a record, a report).
+    req = re.search(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", sentence, re.IGNORECASE)
+    if req:
+        after = [m for m in mentions if req.end() <= m[0] <= req.end() + 4]
+        if after:
+            return after[0][2]
+    for start, end, role in mentions:
+        if sentence[end - 2:end] in ("'s", "’s") and re.match(
+                r"\s+(?:(?:prior|reasonable|written)\s+)*request\b", sentence[end:end + 40], re.IGNORECASE):
+            return role
+    # 5. Holder: "Y may ...", "Y shall own ...", "Y retains ...".
     for start, end, role in mentions:
         if re.match(r"\s+(?:\w+\s+){0,2}?" + _HOLDER_VERBS + r"\b", sentence[end:end + 60], re.IGNORECASE):
             return role

@@ -163,6 +163,16 @@ def _work_from_grants(terms: Terms, paras: list["ParaInfo"]) -> None:
         terms.work_with_article = True if best[0].isupper() and best.endswith("s") else terms.work_with_article
 
 
+def _paragraph_beneficiary(info: ParaInfo, sentence: Sentence) -> str | None:
+    """For a sentence with no beneficiary of its own: the one role that the other sentences of its
+    paragraph with a clause type in common name, if they agree."""
+    if sentence.beneficiary is not None or not sentence.types:
+        return sentence.beneficiary
+    roles = {s.beneficiary for s in info.sentences
+             if s is not sentence and s.beneficiary and s.types & sentence.types}
+    return roles.pop() if len(roles) == 1 else None
+
+
 def _provider_possessive(text: str, terms: Terms) -> bool:
     names = [a for a, role in terms.aliases.items() if role == "provider"]
     return any(re.search(r"\b" + re.escape(n) + r"(?:'s|’s|s')", text, re.IGNORECASE) for n in names)
@@ -200,8 +210,11 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
     for info in paras:
         for s in info.sentences:
             # A protection counts only when it can serve the provider: an audit right the client
-            # holds over the provider, or the client's own retained materials, is not ours.
-            if s.beneficiary != "client":
+            # holds over the provider, or the client's own retained materials, is not ours. A
+            # sentence that names no beneficiary takes the one its paragraph gives the same clause
+            # ("Contractor recognizes that a breach could cause irreparable harm to Company. ...
+            # Company may seek an injunction"), when the paragraph gives one.
+            if s.beneficiary != "client" and _paragraph_beneficiary(info, s) != "client":
                 present |= s.types
             elif "retained-rights" in s.types and _provider_possessive(s.seg.text, terms):
                 present.add("retained-rights")  # "... to the Agency, excluding the Designer's tools"

@@ -31,7 +31,7 @@ from datetime import date
 from ..engine.review import Paragraph, analyse
 from ..engine.terms import find_terms
 from ..playbook import Playbook, load_playbook
-from ..playbook.model import MODEL_PATH, ClauseModel, TypeModel, features, is_candidate
+from ..playbook.model import MODEL_PATH, ClauseModel, TypeModel, candidates, features
 from .cuad import CATEGORY_TO_TYPE, Contract, gold_segments, load_contracts
 
 MODELLED = ("license-grant", "ip-assignment", "audit-rights")
@@ -78,9 +78,7 @@ def _rows(docs: list[Doc], t: str) -> tuple[list[set[str]], list[bool]]:
     X, y = [], []
     for d in docs:
         n = len(d.texts)
-        for i in range(n):
-            if not is_candidate(t, i, d.tags, d.maybe):
-                continue  # the candidates ClauseModel.refine scores, no more
+        for i in candidates(t, d.tags, d.maybe):  # the sentences ClauseModel.refine scores, no more
             X.append(features(d.texts[i], d.tags[i], d.tags[i - 1] if i else None,
                               d.tags[i + 1] if i + 1 < n else None))
             y.append(i in d.gold[t])

@@ -59,11 +59,13 @@ def features(text: str, tags: AbstractSet[str], before: AbstractSet[str] | None,
     return out
 
 
-def is_candidate(t: str, i: int, tags: Sequence[AbstractSet[str]], maybe: Sequence[AbstractSet[str]]) -> bool:
-    """Whether sentence ``i`` is one the model scores for type ``t``: a keyword of the type occurs in
-    it, or a pattern tagged it or the sentence just before or after it. Training uses the same rule."""
-    return (t in tags[i] or t in maybe[i] or (i > 0 and t in tags[i - 1])
-            or (i + 1 < len(tags) and t in tags[i + 1]))
+def candidates(t: str, tags: Sequence[AbstractSet[str]], maybe: Sequence[AbstractSet[str]]) -> list[int]:
+    """The sentences the model scores for type ``t``: a keyword of the type occurs in it, or a
+    pattern tagged it or the sentence just before or after it. Training uses the same list."""
+    n = len(tags)
+    hit = [t in x for x in tags]
+    return [i for i in range(n)
+            if hit[i] or t in maybe[i] or (i > 0 and hit[i - 1]) or (i + 1 < n and hit[i + 1])]
 
 
 def _logit(p: float) -> float:
@@ -112,9 +114,7 @@ class ClauseModel:
         cache: dict[int, set[str]] = {}
         for t, m in self.types.items():
             lo, hi = m.lo_logit, m.hi_logit
-            for i in range(n):
-                if not is_candidate(t, i, tags, maybe):
-                    continue
+            for i in candidates(t, tags, maybe):
                 tagged = t in tags[i]
                 feats = cache.get(i)
                 if feats is None:

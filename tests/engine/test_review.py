@@ -292,3 +292,25 @@ def test_voice_talent_digital_replica_permission_becomes_a_clean_prohibition():
     assert "remedies.injunctive-relief-missing" in _rules(r)
     missing = next(f for f in r["findings"] if f["rule_id"] == "ai.prohibition-missing")
     assert "the Recordings" in missing["suggestion"]["paragraphs"][0]["text"]
+
+
+def test_protections_the_client_holds_do_not_count_as_the_freelancers():
+    """Common Paper 5.4: 'Contractor recognizes that breach ... could cause irreparable harm for which
+    monetary damages cannot adequately compensate Company. ... Company may seek ... an injunction':
+    the first sentence names no beneficiary and takes its paragraph's. Bonterms 8.4: 'Upon request
+    by Customer, Provider will timely provide such documentation': the requester holds the right."""
+    common = run(paras((SHARED / "corpus" / "contracts" / "commonpaper-independent-contractor-agreement.txt").read_text()))
+    assert "remedies.injunctive-relief-missing" in _rules(common)
+    bonterms = run(paras((SHARED / "corpus" / "contracts" / "bonterms-professional-services-agreement.txt").read_text()))
+    assert "remedies.audit-missing" in _rules(bonterms)
+    # and the protections we insert, which name the freelancer, do count (see the fixpoint test)
+    mutual = run(paras("1. The Designer grants the Agency a licence to use the Work Product solely for the Project.\n"
+                       "2. Either party may seek injunctive relief to restrain a breach of this Agreement."))
+    assert "remedies.injunctive-relief-missing" not in _rules(mutual)
+
+
+def test_missing_ai_prohibition_message_is_true_when_the_contract_mentions_ai():
+    r = run(paras((HERE / "content-writing-agreement.txt").read_text()))
+    missing = next(f for f in r["findings"] if f["rule_id"] == "ai.prohibition-missing")
+    assert "never mentions" not in missing["message"]
+    assert missing["message"].startswith("Nothing in the contract forbids training AI on the Content.")
