@@ -181,28 +181,51 @@ class Playbook:
         return frozenset(ct.id for ct in self.clause_types.values() if not ct.keywords)
 
     @cached_property
-    def keyword_gates(self) -> tuple[tuple[str, tuple[tuple[str, frozenset[str]], ...]], ...]:
-        """The keyword index grouped under shared first words ("may use", "may sell" under "may "),
-        so a sentence without the first word skips the whole group in one test."""
-        groups: dict[str, list[tuple[str, frozenset[str]]]] = {}
-        for k, types in self.keyword_index:
-            first = k.split(" ", 1)[0] + " " if " " in k.strip() else k
-            groups.setdefault(first, []).append((k, types))
-        gates = []
-        for gate, members in sorted(groups.items()):
-            if len(members) >= 3:
-                gates.append((gate, tuple(members)))
-            else:
-                gates.extend((k, ((k, t),)) for k, t in members)
-        return tuple(gates)
+    def _keyword_scanner(self) -> tuple[re.Pattern, dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+        """One regular expression over every keyword, built as a trie ("licen", "limit of time" and
+        "limited to" share their opening), so a text is scanned once in C instead of once per
+        keyword; plus, for each keyword, the keywords a match of it can hide.
+
+        ``findall`` reports, at each position, the longest keyword starting there, and resumes
+        after it; a keyword that is a prefix or a substring of a match, or starts inside it and
+        runs past its end, is not reported. Those are exactly the keywords in ``hidden[k]``, which
+        :meth:`keyword_hits` tests one by one: the result is the same as testing every keyword."""
+        keywords = {k: types for k, types in self.keyword_index}
+        trie: dict = {}
+        for k in keywords:
+            node = trie
+            for ch in k:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+
+        def build(node: dict) -> str:
+            alternatives = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+            if not alternatives:
+                return ""
+            body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+            return f"(?:{body})?" if "" in node else body
+
+        hidden = {}
+        for a in keywords:
+            hidden[a] = tuple(b for b in keywords if b != a and (
+                b in a or any(a.endswith(b[:n]) for n in range(1, min(len(a), len(b)))
+                              if len(b) > n)))
+        return re.compile(build(trie)), keywords, hidden
 
     def keyword_hits(self, text: str, among=None) -> list[tuple[str, frozenset[str]]]:
         """The keywords (with their types) that occur in ``text``, whitespace runs read as one space."""
         norm = " ".join(text.lower().split())
         if among is not None:
             return [(k, types) for k, types in among if k in norm]
-        return [(k, types) for gate, members in self.keyword_gates if gate in norm
-                for k, types in members if k in norm]
+        rx, keywords, hidden = self._keyword_scanner
+        found = set(rx.findall(norm))
+        pending = [b for a in found for b in hidden[a] if b not in found]
+        while pending:
+            b = pending.pop()
+            if b not in found and b in norm:
+                found.add(b)
+                pending.extend(c for c in hidden[b] if c not in found)
+        return [(k, keywords[k]) for k in sorted(found)]
 
     def candidate_types(self, text: str, among=None) -> frozenset[str]:
         """Clause types whose keywords occur in ``text`` (plus those without keywords).

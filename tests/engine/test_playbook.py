@@ -109,3 +109,18 @@ def test_markdown_catalog_is_generated_from_the_rules():
 
     page = (ROOT / "docs" / "playbook.md").read_text()
     assert page == render(), "docs/playbook.md is stale: run python -m addin_server.playbook.catalog > docs/playbook.md"
+
+
+def test_keyword_scan_finds_exactly_the_keywords_that_occur():
+    """The one-pass trie scan (with the keywords a match can hide tested one by one) must equal
+    testing every keyword, for overlapping, nested and adjacent keywords alike."""
+    import random
+
+    playbook = default_playbook()
+    keywords = [k for k, _ in playbook.keyword_index]
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(keywords + [" ", "a", "s", "-", "\n"]) for _ in range(rng.randint(1, 8)))
+        norm = " ".join(text.lower().split())
+        want = sorted(k for k in keywords if k in norm)
+        assert sorted(k for k, _ in playbook.keyword_hits(text)) == want, repr(text)
