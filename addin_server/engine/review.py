@@ -532,6 +532,11 @@ def _next_label(label: str | None, k: int) -> str | None:
     """The label for the k-th (0-based) paragraph inserted after one labelled ``label``."""
     if not label:
         return None
+    letter = re.fullmatch(r"(\(?)([a-hj-uwyz])(\.?\)?)", label)  # "(d)" -> "(e)"; not (i), (v), (x): roman
+    if letter:
+        opening, ch, closing = letter.groups()
+        nxt = ord(ch) + 1 + k
+        return f"{opening}{chr(nxt)}{closing}" if nxt <= ord("z") else None
     m = re.fullmatch(r"(\(?)((?:[0-9]+\.)*)([0-9]+)(\.?\)?)", label)
     if not m:
         return None
@@ -547,10 +552,12 @@ def _insertion(heading: str, template: str, anchor: ParaInfo, ctx: Context) -> d
     # `order` is filled in by _compose once all insertions after this anchor are known.
     body = ctx.fill(template)
     head = f"{heading}. " if heading else ""
+    # labels the paragraphs just after the anchor already use: a new one must not repeat them
+    taken = {lb for p in ctx.paras[anchor.index + 1:anchor.index + 31] if (lb := _label(p))}
     return {
         "type": "insert", "insert_after": anchor.para.id, "order": 0,
         "paragraphs": [{"text": head + body, "style": anchor.para.style or "Normal",
-                        "list_label": None, "_label": label, "_in_text": in_text}],
+                        "list_label": None, "_label": label, "_in_text": in_text, "_taken": taken}],
     }
 
 
@@ -613,6 +620,8 @@ def _compose(findings: list[dict], texts: dict[str, str]) -> None:
                 for p in s["paragraphs"]:
                     label, in_text = p.pop("_label", None), p.pop("_in_text", False)
                     new_label = _next_label(label, k)
+                    if new_label in p.pop("_taken", ()):
+                        new_label = None  # "(f)" exists already: an unlabelled paragraph, not a second "(f)"
                     if new_label and in_text:
                         p["text"] = f"{new_label} {p['text']}"
                     elif new_label:

@@ -314,3 +314,13 @@ def test_missing_ai_prohibition_message_is_true_when_the_contract_mentions_ai():
     missing = next(f for f in r["findings"] if f["rule_id"] == "ai.prohibition-missing")
     assert "never mentions" not in missing["message"]
     assert missing["message"].startswith("Nothing in the contract forbids training AI on the Content.")
+
+
+def test_clauses_inserted_after_lettered_items_take_the_next_free_letter():
+    r = run(paras((HERE / "content-writing-agreement.txt").read_text()))
+    inserted = [f["suggestion"]["paragraphs"][0]["text"] for f in r["findings"] if f["kind"] == "missing"]
+    assert inserted[0].startswith("(e) ") and inserted[1].startswith("(f) ")
+    # Bonterms 6.3(e) is followed by its own (f): the new paragraphs must not repeat it
+    bonterms = run(paras((SHARED / "corpus" / "contracts" / "bonterms-professional-services-agreement.txt").read_text()))
+    texts = [f["suggestion"]["paragraphs"][0]["text"] for f in bonterms["findings"] if f["kind"] == "missing"]
+    assert texts and not any(t.startswith("(f) ") for t in texts)
