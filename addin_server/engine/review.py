@@ -634,6 +634,9 @@ def _touch(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
     return any(s1 <= e2 and s2 <= e1 for s1, e1 in a for s2, e2 in b)
 
 
+_PROVISO = re.compile(r"\s*,?\s*(?:provided\s+that|subject\s+to|but\s+only)\b", re.IGNORECASE)
+
+
 def _merge_edits(original: str, first: list[Edit], second: list[Edit]) -> list[Edit]:
     """One edit list that makes both findings' changes, each still minimal where they don't meet.
 
@@ -647,7 +650,11 @@ def _merge_edits(original: str, first: list[Edit], second: list[Edit]) -> list[E
             merged.append(e)
             continue
         last = merged.pop()
-        if e.start == last.end:  # touching: both changes, in order
+        if last.start == last.end == e.start == e.end and _PROVISO.match(last.text) and not _PROVISO.match(e.text):
+            # two insertions at one point: a proviso goes last, so "solely for the Project" limits
+            # the licence, not the proviso ("..., provided that no model is a derivative work")
+            merged.append(Edit(last.start, last.end, e.text + last.text))
+        elif e.start == last.end:  # touching: both changes, in order
             merged.append(Edit(last.start, max(last.end, e.end), last.text + e.text))
         else:  # overlapping: the first wording wins; the second's new words follow it
             text = last.text if (not e.text or e.text in last.text) else last.text + e.text

@@ -134,8 +134,9 @@ class Terms:
             return f"the {project_name} project"
         if self.project:
             ref = f"the {self.project}" if self.project_with_article else self.project
-            # "solely for the SOW" reads as a document; the purposes of it are what is meant
-            return f"the purposes of {ref}" if self.project in {"SOW", "Statement of Work"} else ref
+            # "solely for the SOW" reads as a document; the purposes of it are what is meant, and of
+            # the one that covers the work when there are several ("the applicable SOW")
+            return f"the purposes of the applicable {self.project}" if self.project in {"SOW", "Statement of Work"} else ref
         return "the purposes of this Agreement"
 
 

@@ -324,3 +324,13 @@ def test_clauses_inserted_after_lettered_items_take_the_next_free_letter():
     bonterms = run(paras((SHARED / "corpus" / "contracts" / "bonterms-professional-services-agreement.txt").read_text()))
     texts = [f["suggestion"]["paragraphs"][0]["text"] for f in bonterms["findings"] if f["kind"] == "missing"]
     assert texts and not any(t.startswith("(f) ") for t in texts)
+
+
+def test_merged_insertions_put_the_proviso_after_the_purpose_limit():
+    """Bonterms 6.2(a): the purpose limit and the AI proviso are both inserted at the end of the
+    licence; the limit must qualify the licence, and the proviso come last."""
+    r = run(paras((SHARED / "corpus" / "contracts" / "bonterms-professional-services-agreement.txt").read_text()))
+    revised = next(f["suggestion"]["revised"] for f in r["findings"] if f["rule_id"] == "derivatives.ai-models")
+    assert revised.endswith("disclose Licensed Deliverables solely for the purposes of the applicable SOW, provided that "
+                            "no machine learning model, artificial intelligence system or training dataset is a "
+                            "derivative work or adaptation of Deliverables under this Agreement.")
