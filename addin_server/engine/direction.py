@@ -19,6 +19,8 @@ _GRANT = re.compile(
     re.IGNORECASE,
 )
 _TO_OWNER = r"(?:property\s+of|owned\s+(?:solely\s+|exclusively\s+)?by|vest(?:s|ed)?\s+(?:solely\s+|exclusively\s+)?in|belongs?\s+to|assigned\s+to|licen[cs]ed\s+to|granted\s+to|transferred\s+to|made\s+for\s+hire\s+(?:for|by)|for\s+the\s+benefit\s+of)"
+_PAY = re.compile(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", re.IGNORECASE)
+_REQUEST_BY = re.compile(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", re.IGNORECASE)
 _HOLDER_VERBS = r"(?:may|can|shall\s+(?:own|have|be\s+entitled|be\s+free|be\s+permitted)|will\s+(?:own|have)|owns|retains?|shall\s+retain|is\s+(?:entitled|permitted|free)|has\s+the\s+right|have\s+the\s+right|reserves?)"
 
 
@@ -59,25 +61,21 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
             return _other(before[-1][2])
     # 2. Passive ownership: "shall be the property of Y", "vest in Y", "licensed to Y".
     for m in re.finditer(_TO_OWNER + r"\s+(?:the\s+)?", sentence, re.IGNORECASE):
-        after = [x for x in mentions if m.end() <= x[0] <= m.end() + 4]
-        if after:
-            return after[0][2]
+        if (role := _named_at(mentions, m.end())):
+            return role
     # 3. Payment: "X shall pay Y liquidated damages": the payee receives (a remedy serves Y).
-    pay = re.search(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", sentence, re.IGNORECASE)
+    pay = _PAY.search(sentence)
     if pay:
-        after = [m for m in mentions if pay.end() <= m[0] <= pay.end() + 4]
-        if after:
-            return after[0][2]
+        if (role := _named_at(mentions, pay.end())):
+            return role
         before = [m for m in mentions if m[1] <= pay.start()]
         if before:
             return _other(before[-1][2])
     # 4. Request: "Upon request by Customer, Provider will provide such documentation", "at the Agency's
     # written request": the one who may ask holds the right (an audit, a record, a report).
-    req = re.search(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", sentence, re.IGNORECASE)
-    if req:
-        after = [m for m in mentions if req.end() <= m[0] <= req.end() + 4]
-        if after:
-            return after[0][2]
+    req = _REQUEST_BY.search(sentence)
+    if req and (role := _named_at(mentions, req.end())):
+        return role
     for start, end, role in mentions:
         if sentence[end - 2:end] in ("'s", "’s") and re.match(
                 r"\s+(?:(?:prior|reasonable|written)\s+)*request\b", sentence[end:end + 40], re.IGNORECASE):
@@ -87,6 +85,11 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
         if re.match(r"\s+(?:\w+\s+){0,2}?" + _HOLDER_VERBS + r"\b", sentence[end:end + 60], re.IGNORECASE):
             return role
     return None
+
+
+def _named_at(mentions: list[tuple[int, int, str]], pos: int) -> str | None:
+    """The role of the party named right at ``pos`` (within a few characters), if any."""
+    return next((role for start, _, role in mentions if pos <= start <= pos + 4), None)
 
 
 def _other(role: str) -> str:

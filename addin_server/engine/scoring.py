@@ -58,5 +58,5 @@ def questions_for(findings: list[dict], values: dict[str, str]) -> list[str]:
     if "confidentiality.ai-ingestion" in rules:
         questions.append("Are any AI tools (including offshore teams' tools) used to store, summarise or process materials we send you?")
     if rules & {"remedies.audit-missing", "remedies.liquidated-damages-missing", "remedies.injunctive-relief-missing"}:
-        questions.append(f"How and where will {work} be stored, and who will have access to {values.get('it', 'it')}?")
+        questions.append(f"How and where will {work} be stored, and who will have access to {values['it']}?")
     return questions

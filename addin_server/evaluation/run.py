@@ -95,7 +95,9 @@ def evaluate(contracts: list[Contract] | None = None, playbook: Playbook | None 
         from .train import FOLDS, crossval_models, documents, fold_of
 
         models = crossval_models(docs if docs is not None else documents(contracts, playbook))
-        per_contract = [replace(playbook, model=models[fold_of(i)]) for i in range(len(contracts))]
+        # one playbook per fold, not per contract: each copy builds its keyword scanner anew
+        folds = [replace(playbook, model=m) for m in models]
+        per_contract = [folds[fold_of(i)] for i in range(len(contracts))]
         method = f"patterns and the clause model, {FOLDS}-fold cross-validation by contract"
     scores = {c: TypeScore(t, c) for c, t in CATEGORY_TO_TYPE.items()}
     ai_hits: dict[str, list[tuple[str, str]]] = {t: [] for t in AI_TYPES}

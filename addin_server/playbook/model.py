@@ -148,9 +148,9 @@ class ClauseModel:
                 if not 0.0 < lo <= hi < 1.0:
                     raise PlaybookError(f"{source}: {t}: thresholds need 0 < lo <= hi < 1, got {lo}, {hi}")
                 types[t] = TypeModel(t, float(d["bias"]), {str(k): float(v) for k, v in d["weights"].items()}, lo, hi)
+        except PlaybookError:
+            raise
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            if isinstance(exc, PlaybookError):
-                raise
             raise PlaybookError(f"{source}: malformed clause model ({type(exc).__name__}: {exc})") from None
         return cls(types, dict(data["meta"]))
 
