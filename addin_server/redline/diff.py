@@ -8,6 +8,7 @@ semantic clean-up runs while one code point still stands for one token, so edits
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
@@ -144,24 +145,39 @@ def escape_search(literal: str) -> str:
     return literal.replace("^", "^^").replace("\t", "^t").replace("\u000b", "^l")
 
 
-def occurrence(text: str, literal: str, at: int) -> int:
-    """Index of the match starting at ``at`` among non-overlapping left-to-right matches."""
-    k, i = 0, text.find(literal)
-    while i != -1 and i < at:
-        k += 1
-        i = text.find(literal, i + len(literal))
-    if i != at:
-        raise ValueError("literal does not occur at the requested offset")
-    return k
-
-
-def _target(text: str, start: int, end: int) -> dict:
-    literal = text[start:end]
-    return {"text": literal, "search": escape_search(literal), "occurrence": occurrence(text, literal, start)}
-
-
 def _fits(literal: str) -> bool:
     return len(escape_search(literal)) <= SEARCH_LIMIT
+
+
+class _Matches:
+    """Where Word's search finds each literal in one paragraph: left to right, non-overlapping,
+    case-sensitive. Computed once per literal, so anchoring many edits stays linear."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._cache: dict[str, list[int]] = {}
+
+    def positions(self, literal: str) -> list[int]:
+        found = self._cache.get(literal)
+        if found is None:
+            found, i, text = [], self.text.find(literal), self.text
+            while i != -1:
+                found.append(i)
+                i = text.find(literal, i + len(literal))
+            self._cache[literal] = found
+        return found
+
+    def target(self, start: int, end: int) -> dict | None:
+        """``text[start:end]`` as a search target, or None when it is too long for Word's search or
+        Word's non-overlapping matches skip over ``start`` ("aa" inside "aaa")."""
+        literal = self.text[start:end]
+        if not literal or not _fits(literal):
+            return None
+        found = self.positions(literal)
+        k = bisect_left(found, start)
+        if k == len(found) or found[k] != start:
+            return None
+        return {"text": literal, "search": escape_search(literal), "occurrence": k}
 
 
 def _clip_to_limit(text: str, start: int, end: int, from_left: bool) -> tuple[int, int]:
@@ -180,56 +196,61 @@ def _clip_to_limit(text: str, start: int, end: int, from_left: bool) -> tuple[in
     return i, end
 
 
-def anchor_for(text: str, start: int, end: int) -> dict:
-    """Tell the pane how to find ``text[start:end]`` (or the insertion point ``start``) in Word."""
+def _starting_at(m: _Matches, start: int, end: int) -> dict:
+    """The longest target that begins at ``start`` and ends by ``end``, at a token boundary where it
+    can; one character is always found where it is, so this never fails (``start < end``)."""
+    _, limit = _clip_to_limit(m.text, start, end, from_left=True)
+    bounds = [limit] + sorted((b.end() for b in _TOKEN.finditer(m.text, start, limit) if b.end() < limit), reverse=True)
+    for b in bounds + [start + 1]:
+        found = m.target(start, b) if b > start else None
+        if found:
+            return found
+    raise AssertionError("a single character is always a non-overlapping match")  # pragma: no cover
+
+
+def _ending_at(m: _Matches, start: int, end: int, natural: int | None = None) -> dict:
+    """The longest target that ends at ``end`` and begins at or after ``start`` (``natural`` first:
+    the piece the pane would choose), down to one character, which is always found where it is."""
+    first, _ = _clip_to_limit(m.text, start if natural is None else natural, end, from_left=False)
+    bounds = [first] + [b.end() for b in _TOKEN.finditer(m.text, first, end) if b.end() < end]
+    for b in bounds + [end - 1]:
+        found = m.target(b, end) if b < end else None
+        if found:
+            return found
+    raise AssertionError("a single character is always a non-overlapping match")  # pragma: no cover
+
+
+def anchor_for(text: str, start: int, end: int, matches: _Matches | None = None) -> dict:
+    """Tell the pane how to find ``text[start:end]`` (or the insertion point ``start``) in Word.
+
+    Always succeeds: a span Word cannot find in one search (too long, or skipped by its
+    non-overlapping matches) gets a head that starts it and a tail that ends it; an insertion is
+    anchored on the longest findable text just before it."""
+    m = matches or _Matches(text)
     if start < end:
-        if _fits(text[start:end]):
-            return {"mode": "replace", "target": _target(text, start, end)}
-        h0, h1 = _clip_to_limit(text, start, end, from_left=True)
-        t0, t1 = _clip_to_limit(text, max(h1, start), end, from_left=False)
-        return {"mode": "replace", "head": _target(text, h0, h1), "tail": _target(text, t0, t1)}
+        whole = m.target(start, end)
+        if whole:
+            return {"mode": "replace", "target": whole}
+        head = _starting_at(m, start, end)
+        tail = _ending_at(m, start, end)
+        return {"mode": "replace", "head": head, "tail": tail}
     # Pure insertion: anchor on the word (and any space) before it, else on the word after it.
     if start > 0:
-        before = [m for m in _TOKEN.finditer(text, max(0, start - 80), start)]
+        before = list(_TOKEN.finditer(text, max(0, start - 80), start))
         # take the last non-space token together with any whitespace that follows it
         idx = len(before) - 1
         while idx > 0 and before[idx].group(0).isspace():
             idx -= 1
         s0 = before[idx].start() if before else start - 1
-        s0, _ = _clip_to_limit(text, s0, start, from_left=False)
-        return {"mode": "after", "target": _target(text, s0, start)}
-    m = _TOKEN.match(text, 0)
-    e0 = m.end() if m else min(1, len(text))
-    if e0 == 0:
+        return {"mode": "after", "target": _ending_at(m, 0, start, natural=s0)}
+    if not text:
         return {"mode": "before", "target": None}
-    return {"mode": "before", "target": _target(text, 0, e0)}
+    first = _TOKEN.match(text, 0)
+    return {"mode": "before", "target": _starting_at(m, 0, first.end() if first else 1)}
 
 
 def edits_with_anchors(original: str, edits: list[Edit]) -> list[dict]:
-    """Each edit with its anchor. In the rare text where the edit's own words cannot be told apart
-    by Word's non-overlapping search ("aa" inside "aaa"), the edit is widened by a neighbouring
-    token on each side (keeping those tokens in its replacement) until they can."""
-    out = []
-    spans: list[int] | None = None
-    for e in edits:
-        start, end, text = e.start, e.end, e.text
-        while True:
-            try:
-                anchor = anchor_for(original, start, end)
-                break
-            except ValueError:
-                spans = spans or _token_bounds(original)
-                new_start = max((b for b in spans if b < start), default=0)
-                new_end = min((b for b in spans if b > end), default=len(original))
-                if e.start == e.end and start > 0:  # pure insertion: widen the anchor only
-                    text = original[new_start:start] + text
-                else:
-                    text = original[new_start:start] + text + original[end:new_end]
-                    end = new_end
-                start = new_start
-        out.append({"start": start, "end": end, "text": text, "anchor": anchor})
-    return out
-
-
-def _token_bounds(text: str) -> list[int]:
-    return sorted({0, len(text)} | {m.start() for m in _TOKEN.finditer(text)})
+    """Each edit with the anchor that finds it in Word (one search cache for the paragraph)."""
+    m = _Matches(original)
+    return [{"start": e.start, "end": e.end, "text": e.text, "anchor": anchor_for(original, e.start, e.end, m)}
+            for e in edits]

@@ -79,13 +79,54 @@ export function occurrence(text, literal, at) {
 
 const TOKEN = /[\p{L}\p{N}\p{M}_]+|\s+|[^\p{L}\p{N}\p{M}_\s]/gu;
 
-function target(text, start, end) {
-  const literal = text.slice(start, end);
-  return { text: literal, search: escapeSearch(literal), occurrence: occurrence(text, literal, start) };
-}
-
 function escapedLength(s) {
   return escapeSearch(s).length;
+}
+
+/** Where Word's search finds each literal of one paragraph (non-overlapping, left to right), cached. */
+class Matches {
+  constructor(text) {
+    this.text = text;
+    this.cache = new Map();
+  }
+
+  positions(literal) {
+    let found = this.cache.get(literal);
+    if (!found) {
+      found = [];
+      for (let i = this.text.indexOf(literal); i !== -1; i = this.text.indexOf(literal, i + literal.length)) found.push(i);
+      this.cache.set(literal, found);
+    }
+    return found;
+  }
+
+  /** `text.slice(start, end)` as a search target, or null (too long, or skipped by Word's matches). */
+  target(start, end) {
+    const literal = this.text.slice(start, end);
+    if (!literal || escapedLength(literal) > SEARCH_LIMIT) return null;
+    const found = this.positions(literal);
+    let lo = 0;
+    let hi = found.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (found[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (found[lo] !== start) return null;
+    return { text: literal, search: escapeSearch(literal), occurrence: lo };
+  }
+}
+
+const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
+
+/** One code point at `i` (two UTF-16 units for a surrogate pair). */
+function pointEnd(text, i) {
+  return isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1)) ? i + 2 : i + 1;
+}
+
+function pointStart(text, i) {
+  return isLow(text.charCodeAt(i - 1)) && isHigh(text.charCodeAt(i - 2)) ? i - 2 : i - 1;
 }
 
 function clip(text, start, end, fromLeft) {
@@ -97,7 +138,7 @@ function clip(text, start, end, fromLeft) {
       i += 1;
     }
     // never end inside a surrogate pair
-    if (i < end && i > start && /[\uD800-\uDBFF]/.test(text[i - 1])) i -= 1;
+    if (i < end && i > start && isHigh(text.charCodeAt(i - 1))) i -= 1;
     return [start, i];
   }
   let i = end;
@@ -105,40 +146,65 @@ function clip(text, start, end, fromLeft) {
     budget -= escapedLength(text[i - 1]);
     i -= 1;
   }
-  if (i > start && i < end && /[\uDC00-\uDFFF]/.test(text[i])) i += 1;
+  if (i > start && i < end && isLow(text.charCodeAt(i))) i += 1;
   return [i, end];
+}
+
+/** Token ends in text.slice(from, to), tokenising from `from`. */
+function tokenEnds(text, from, to) {
+  const ends = [];
+  for (const m of text.slice(from, to).matchAll(TOKEN)) ends.push(from + m.index + m[0].length);
+  return ends;
+}
+
+/** The longest target beginning at `start`, ending by `end`: at a token boundary, else one character. */
+function startingAt(m, start, end) {
+  const [, limit] = clip(m.text, start, end, true);
+  const bounds = [limit, ...tokenEnds(m.text, start, limit).filter((b) => b < limit).reverse(), pointEnd(m.text, start)];
+  for (const b of bounds) {
+    const found = b > start ? m.target(start, b) : null;
+    if (found) return found;
+  }
+  throw new Error("a single character is always a non-overlapping match");
+}
+
+/** The longest target ending at `end`, beginning at or after `natural` (the preferred start) or `start`. */
+function endingAt(m, start, end, natural = start) {
+  const [first] = clip(m.text, natural, end, false);
+  const bounds = [first, ...tokenEnds(m.text, first, end).filter((b) => b < end), pointStart(m.text, end)];
+  for (const b of bounds) {
+    const found = b < end ? m.target(b, end) : null;
+    if (found) return found;
+  }
+  throw new Error("a single character is always a non-overlapping match");
 }
 
 /**
  * How to find `text.slice(start, end)` (or the insertion point `start` when start == end) with
- * paragraph.search(): the same shape as the server's anchors (docs/wire-format.md). Used when the
- * pane must locate something in text the server never saw (a paragraph the pane already edited).
+ * paragraph.search(): the same shape, and the same choice, as the server's anchors
+ * (docs/wire-format.md). Used when the pane must locate something in text the server never saw (a
+ * paragraph the pane already edited). Always succeeds: what one search cannot find gets a head and
+ * a tail; an insertion anchors on the longest findable text just before it.
  */
-export function anchorFor(text, start, end) {
+export function anchorFor(text, start, end, matches = null) {
+  const m = matches || new Matches(text);
   if (start < end) {
-    if (escapedLength(text.slice(start, end)) <= SEARCH_LIMIT) {
-      return { mode: "replace", target: target(text, start, end) };
-    }
-    const [h0, h1] = clip(text, start, end, true);
-    const [t0, t1] = clip(text, Math.max(h1, start), end, false);
-    return { mode: "replace", head: target(text, h0, h1), tail: target(text, t0, t1) };
+    const whole = m.target(start, end);
+    if (whole) return { mode: "replace", target: whole };
+    return { mode: "replace", head: startingAt(m, start, end), tail: endingAt(m, start, end) };
   }
   if (start > 0) {
     const from = Math.max(0, start - 80);
     const toks = [];
-    TOKEN.lastIndex = 0;
-    const piece = text.slice(from, start);
-    for (const m of piece.matchAll(TOKEN)) toks.push({ start: from + m.index, text: m[0] });
+    for (const t of text.slice(from, start).matchAll(TOKEN)) toks.push({ start: from + t.index, text: t[0] });
     let idx = toks.length - 1;
     while (idx > 0 && /^\s+$/.test(toks[idx].text)) idx -= 1;
-    let s0 = toks.length ? toks[idx].start : start - 1;
-    [s0] = clip(text, s0, start, false);
-    return { mode: "after", target: target(text, s0, start) };
+    const s0 = toks.length ? toks[idx].start : pointStart(text, start);
+    return { mode: "after", target: endingAt(m, 0, start, s0) };
   }
-  const m = text.match(/^([\p{L}\p{N}\p{M}_]+|\s+|[^\p{L}\p{N}\p{M}_\s])/u);
-  const e0 = m ? m[0].length : 0;
-  if (e0 === 0) return { mode: "before", target: null };
-  return { mode: "before", target: target(text, 0, clip(text, 0, e0, true)[1]) };
+  if (!text) return { mode: "before", target: null };
+  const first = text.match(/^([\p{L}\p{N}\p{M}_]+|\s+|[^\p{L}\p{N}\p{M}_\s])/u);
+  return { mode: "before", target: startingAt(m, 0, first ? first[0].length : pointEnd(text, 0)) };
 }
 
 /**

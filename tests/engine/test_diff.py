@@ -1,9 +1,14 @@
 """Word-level edits: they reproduce the revision exactly, and the anchors find them as Word would."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin_server.redline.diff import SEARCH_LIMIT, anchor_for, apply_edits, edits_with_anchors, escape_search, word_edits
+from addin_server.engine.review import Paragraph
+from addin_server.redline.diff import (SEARCH_LIMIT, Edit, anchor_for, apply_edits, edits_with_anchors, escape_search,
+                                       word_edits)
+from tests.helpers import run
+from tests.timing import within
 
 WORDS = st.sampled_from(["the", "Agency", "Designer", "shall", "not", "use", "Work", "Product", ",", ".", "\t",
                          "\u000b", "^", "perpetual", "licence", "é", "עברית", "“quoted”", "  ", "\u00a0"])
@@ -34,27 +39,68 @@ def _unescape(search: str) -> str:
     return search.replace("^t", "\t").replace("^l", "\u000b").replace("^^", "^")
 
 
+def _located(original: str, start: int, end: int, a: dict) -> None:
+    """Assert that Word's search, given the anchor, finds exactly [start, end) (or the point start)."""
+    if a["mode"] == "replace":
+        parts = [a["target"]] if "target" in a else [a["head"], a["tail"]]
+        found = []
+        for part in parts:
+            assert len(part["search"]) <= SEARCH_LIMIT
+            assert _unescape(part["search"]) == part["text"]
+            found.append(_word_search(original, part["text"])[part["occurrence"]])
+        assert found[0] == start
+        assert found[-1] + len(parts[-1]["text"]) == end
+    elif a["mode"] == "after":
+        t = a["target"]
+        assert len(t["search"]) <= SEARCH_LIMIT and _unescape(t["search"]) == t["text"]
+        at = _word_search(original, t["text"])[t["occurrence"]]
+        assert at + len(t["text"]) == start
+    else:
+        assert a["mode"] == "before" and start == 0
+        if a["target"] is not None:
+            assert _word_search(original, a["target"]["text"])[a["target"]["occurrence"]] == 0
+
+
 @settings(max_examples=300, deadline=None)
 @given(TEXT, TEXT)
 def test_anchor_locates_each_edit(original, revised):
     anchored = edits_with_anchors(original, word_edits(original, revised))
     assert apply_edits(original, anchored) == revised
     for e in anchored:
-        a = e["anchor"]
-        if a["mode"] == "replace":
-            parts = [a["target"]] if "target" in a else [a["head"], a["tail"]]
-            found = []
-            for part in parts:
-                assert len(part["search"]) <= SEARCH_LIMIT
-                assert _unescape(part["search"]) == part["text"]
-                found.append(_word_search(original, part["text"])[part["occurrence"]])
-            assert found[0] == e["start"]
-            assert found[-1] + len(parts[-1]["text"]) == e["end"]
-        elif a["mode"] == "after":
-            at = _word_search(original, a["target"]["text"])[a["target"]["occurrence"]]
-            assert at + len(a["target"]["text"]) == e["start"]
-        else:
-            assert e["start"] == 0
+        _located(original, e["start"], e["end"], e["anchor"])
+
+
+# Text Word's search finds awkwardly: runs of one character longer than the search limit (signature
+# blanks), self-overlapping repeats, carets that double when escaped.
+RUNS = st.lists(st.sampled_from(["x" * 257, "_" * 600, "aa", "aaa", "ab", "^" * 130, " ", "-", "--", ".", "Work"]),
+                min_size=1, max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(RUNS, st.data())
+def test_every_span_and_insertion_point_can_be_found(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    with within(2, "anchoring one span"):
+        a = anchor_for(text, start, end)
+    _located(text, start, end, a)
+
+
+SIGNATURE_CLAUSE = ("3.2 The Designer grants to the Agency a perpetual, irrevocable, worldwide license to use the "
+                    "Work Product in all media now known or hereafter devised for any purpose.")
+
+
+@pytest.mark.parametrize("tail", [" " + "x" * 257, "x" * 257, " " + "_" * 600], ids=["space-257x", "257x", "600-blank"])
+def test_an_edit_next_to_a_token_longer_than_the_search_limit_terminates(tail):
+    """Found by fuzzing: widening the anchor around a 257-character token never ended."""
+    text = SIGNATURE_CLAUSE + tail
+    with within(5, "review"):
+        result = run([Paragraph("p-1", text)])
+    edits = [e for f in result["findings"] if f["suggestion"] and f["suggestion"]["type"] == "edit"
+             for e in f["suggestion"]["edits"]]
+    assert edits, "the clause is risky: it must get edits"
+    for e in edits:
+        _located(text, e["start"], e["end"], e["anchor"])
 
 
 def test_repeated_phrase_uses_occurrence_index():
@@ -80,9 +126,12 @@ def test_edits_never_split_words():
     assert [("British Columbia", "California")] == [("the State of British Columbia"[e.start:e.end], e.text) for e in edits]
 
 
-def test_self_overlapping_literal_is_widened_until_word_can_find_it():
-    original, revised = "aa aa aa", "aa ab aa"
-    for e in edits_with_anchors(original, word_edits(original, revised)):
-        t = e["anchor"]["target"]
-        assert _word_search(original, t["text"])[t["occurrence"]] == e["start"]
-    assert apply_edits(original, edits_with_anchors(original, word_edits(original, revised))) == revised
+def test_a_span_word_skips_over_gets_a_head_and_a_tail_and_keeps_its_minimal_edit():
+    """"--" at offset 3 of "x --- y" is no match of Word's non-overlapping search (it finds the one
+    at 2): the edit stays the two dashes, found as a head and a tail that each Word can find."""
+    original = "x --- y"
+    a = anchor_for(original, 3, 5)
+    assert "head" in a and "tail" in a
+    _located(original, 3, 5, a)
+    [e] = edits_with_anchors(original, [Edit(3, 5, "")])
+    assert (e["start"], e["end"], e["text"]) == (3, 5, "")

@@ -54,6 +54,38 @@ test("escape, occurrence, shift", () => {
   assert.equal(anchorFor("", 0, 0).target, null);
 });
 
+test("every span and insertion point can be found, even next to a token longer than the search limit", () => {
+  // What Word's search returns: non-overlapping matches, left to right.
+  const search = (text, lit) => {
+    const out = [];
+    for (let i = text.indexOf(lit); i !== -1; i = text.indexOf(lit, i + lit.length)) out.push(i);
+    return out;
+  };
+  const located = (text, start, end, a) => {
+    if (a.mode === "replace") {
+      const parts = a.target ? [a.target] : [a.head, a.tail];
+      for (const p of parts) assert.ok(p.search.length <= 255);
+      assert.equal(search(text, parts[0].text)[parts[0].occurrence], start);
+      const last = parts[parts.length - 1];
+      assert.equal(search(text, last.text)[last.occurrence] + last.text.length, end);
+    } else if (a.mode === "after") {
+      assert.ok(a.target.search.length <= 255);
+      assert.equal(search(text, a.target.text)[a.target.occurrence] + a.target.text.length, start);
+    } else {
+      assert.equal(start, 0);
+    }
+  };
+  const clause = "3.2 The Designer grants a perpetual licence for any purpose.";
+  const texts = [clause + " " + "x".repeat(257), clause + "x".repeat(257), clause + " " + "_".repeat(600),
+    "x --- y", "aaa aa aaaa", "^".repeat(300), "a\u{1F600}\u{1F600}\u{1F600}b"];
+  for (const text of texts) {
+    const points = new Set([0, text.length, clause.length, clause.length + 1, 3, 4, 5]);
+    for (let i = 0; i < text.length; i += 37) points.add(i);
+    const sorted = [...points].filter((p) => p <= text.length && !/[\uDC00-\uDFFF]/.test(text[p] || "")).sort((a, b) => a - b);
+    for (const s of sorted) for (const e of sorted) if (e >= s) located(text, s, e, anchorFor(text, s, e));
+  }
+});
+
 test("pasted text splits on blank lines (joining hard wraps), else on lines", () => {
   assert.deepEqual(splitPastedText("A one\ncontinued\n\n\nB two\r\n\r\nC"), ["A one continued", "B two", "C"]);
   assert.deepEqual(splitPastedText("A\nB\n  \n"), ["A", "B"]);
