@@ -197,12 +197,7 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
     """Review a contract given as paragraphs; return the response body of ``/api/v1/review``."""
     started = time.perf_counter()
     terms = find_terms([(p.id, p.text) for p in paragraphs])
-    if options.party == "client" and terms.provider and terms.client:
-        terms.provider, terms.client = (
-            type(terms.provider)(terms.client.term, "provider", terms.client.with_article),
-            type(terms.client)(terms.provider.term, "client", terms.provider.with_article),
-        )
-        terms.aliases = {k: ("client" if v == "provider" else "provider") for k, v in terms.aliases.items()}
+    terms.act_for(options.party)
     paras = analyse(paragraphs, playbook, terms)
     _work_from_grants(terms, paras)
     present: set[str] = set()
@@ -294,6 +289,9 @@ def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
         info = ctx.paras[index]
         text = info.para.text
         hits: list[tuple[int, int, Segment]] = []
+        # Tests on the whole paragraph run once per paragraph, not once per sentence (a paragraph of
+        # 300 risky sentences would otherwise be searched 300 times over).
+        paragraph_excepted: bool | None = None
         for s in sentences:
             if s.definition:
                 continue
@@ -304,25 +302,33 @@ def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
                 continue
             if rule.direction != "any" and s.beneficiary == "provider":
                 continue
-            scope = text if rule.exception_scope == "paragraph" else s.seg.text
-            if any(x.search(scope) for x in rule.exceptions):
-                continue
-            if any(x.search(text) for x in rule.paragraph_exceptions):
+            if paragraph_excepted is None:
+                paragraph_excepted = any(x.search(text) for x in rule.paragraph_exceptions) or (
+                    rule.exception_scope == "paragraph" and any(x.search(text) for x in rule.exceptions))
+            if paragraph_excepted:
+                break
+            if rule.exception_scope != "paragraph" and any(x.search(s.seg.text) for x in rule.exceptions):
                 continue
             for m in matches[:1] if rule.kind == "incomplete" else matches:
                 hits.append((s.seg.start + m.start(group), s.seg.start + m.end(group), s.seg))
         if not hits:
             continue
-        # A paragraph-wide exception is satisfied by one fix; a sentence-end fix needs one per sentence.
-        if rule.exception_scope == "paragraph" or rule.kind == "incomplete":
+        # A paragraph-wide exception is satisfied by one fix; a sentence-wide one needs a fix in every
+        # sentence that raises the rule (an incomplete clause keeps one hit per sentence, above), or
+        # the next sentence of the paragraph is flagged again once the first is fixed.
+        if rule.exception_scope == "paragraph":
             hits = hits[:1]
         elif rule.fix.action in {"insert_before_end", "append_sentence"}:
             hits = list({seg.start: (a, b, seg) for a, b, seg in reversed(hits)}.values())[::-1]
         revised = text
+        grown: dict[int, int] = {}  # how much the fixes so far lengthened each sentence
         for start, end, seg in sorted(hits, key=lambda h: h[0], reverse=True):
-            shifted = Segment(seg.start, seg.end + len(revised) - len(text), revised[seg.start:seg.end + len(revised) - len(text)])
+            # fixes run from the end, so only those inside this sentence move its end
+            shift = grown.get(seg.start, 0)
+            shifted = Segment(seg.start, seg.end + shift, revised[seg.start:seg.end + shift])
             fixed = apply_fix(rule.fix, revised, start, end, shifted, ctx)
             if fixed is not None:
+                grown[seg.start] = shift + len(fixed) - len(revised)
                 revised = fixed
         if revised == text:
             continue

@@ -105,12 +105,27 @@ class Terms:
     project: str | None = None
     project_with_article: bool = True
     aliases: dict[str, str] = field(default_factory=dict)  # lower-case alias -> role
+    # the names used for a side the contract does not name, by role
+    defaults: dict[str, str] = field(default_factory=lambda: {"provider": "Contractor", "client": "Client"})
 
     def party(self, role: str) -> Party:
         found = self.provider if role == "provider" else self.client
         if found is not None:
             return found
-        return Party("Contractor" if role == "provider" else "Client", role, True)
+        return Party(self.defaults[role], role, True)
+
+    def act_for(self, party: str) -> None:
+        """Take the side of ``party``. The engine protects the role "provider"; acting for the
+        client, the client takes that role and the creator the other, whether the contract names
+        them or not: the defaults swap too, so an inserted clause never names the other side
+        ("The Contractor retains ...") when we act for the client the contract never named."""
+        if party != "client":
+            return
+        provider, client = self.provider, self.client
+        self.provider = Party(client.term, "provider", client.with_article) if client else None
+        self.client = Party(provider.term, "client", provider.with_article) if provider else None
+        self.defaults = {"provider": self.defaults["client"], "client": self.defaults["provider"]}
+        self.aliases = {k: ("client" if v == "provider" else "provider") for k, v in self.aliases.items()}
 
     @property
     def work_plural(self) -> bool:

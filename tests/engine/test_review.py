@@ -334,3 +334,51 @@ def test_merged_insertions_put_the_proviso_after_the_purpose_limit():
     assert revised.endswith("disclose Licensed Deliverables solely for the purposes of the applicable SOW, provided that "
                             "no machine learning model, artificial intelligence system or training dataset is a "
                             "derivative work or adaptation of Deliverables under this Agreement.")
+
+
+def test_acting_for_the_client_the_inserted_clauses_name_the_client_even_when_the_contract_does_not():
+    """Issue 10.9, the minimal case: with party=client and no party named, the retained-rights clause
+    named the creator ("The Contractor retains ...") and re-review raised it again, roles swapped."""
+    doc = [Paragraph("p0", "grant to HCI, a non-exclusive and non-transferable right to use MediaLinx")]
+    first = run(doc, agency_risk="low", party="client")
+    assert first["parties"] == {"provider": "Client", "client": "Contractor"}  # whose side, then the other
+    retained = next(f for f in first["findings"] if f["rule_id"] == "ownership.retained-rights-missing")
+    assert retained["suggestion"]["paragraphs"][0]["text"].startswith(
+        "Retained Rights. The Client retains all right, title and interest in the Client's pre-existing materials")
+    _, again = apply_and_rerun(doc, first, agency_risk="low", party="client")
+    assert _rules(again) == set() and again["score"]["value"] == 100
+
+
+def test_acting_for_the_client_when_only_the_creator_is_named():
+    """The client licenses its own materials to the creator: the clauses bind the Designer."""
+    doc = paras('Jo Park (the "Designer") will design the packaging.\n'
+                "Acme grants the Designer a license to use the Brand Assets in print.")
+    first = run(doc, party="client")
+    assert first["parties"] == {"provider": "Client", "client": "Designer"}
+    ai = next(f for f in first["findings"] if f["rule_id"] == "ai.prohibition-missing")
+    assert ai["suggestion"]["paragraphs"][0]["text"].startswith("Prohibition on AI Training. The Designer shall not")
+    _, again = apply_and_rerun(doc, first, party="client")
+    assert [f["rule_id"] for f in again["findings"] if f["severity"] != "low"] == []
+    assert again["score"]["value"] >= 90
+
+
+def test_an_edit_fix_covers_every_sentence_of_the_paragraph_that_raises_the_rule():
+    """Issue 10.9: the purpose limit went into the first licence of a paragraph only; the second
+    licence was flagged again on re-review."""
+    doc = paras('This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
+                "4. The Designer grants the Agency a license to display the Work Product on its website. "
+                "The Designer also grants the Agency a license to reproduce the Work Product in print.")
+    first = run(doc)
+    limit = next(f for f in first["findings"] if f["rule_id"] == "usage.purpose-limitation")
+    assert limit["suggestion"]["revised"] == (
+        "4. The Designer grants the Agency a license to display the Work Product on its website solely for the "
+        "purposes of this Agreement. The Designer also grants the Agency a license to reproduce the Work Product "
+        "in print solely for the purposes of this Agreement.")
+    _, again = apply_and_rerun(doc, first)
+    assert "usage.purpose-limitation" not in _rules(again)
+
+
+def test_a_licence_for_the_sole_purpose_of_something_is_already_limited():
+    doc = paras('This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
+                "The Designer grants the Agency a license to display the Work Product for the sole purpose of the launch event.")
+    assert "usage.purpose-limitation" not in _rules(run(doc))
