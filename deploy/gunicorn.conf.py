@@ -7,7 +7,13 @@ machine behind nginx. Why each value is what it is:
   one sync worker per CPU plus one to cover the moments a worker spends reading a request or writing
   its response (measured in docs/performance-service.md). Sync workers also make ``timeout`` mean what
   it says: the master kills a worker whose request runs past it (a threaded worker keeps heart-beating
-  while a thread is stuck). Slow clients and keep-alive are nginx's job, which buffers both ways.
+  while a thread is stuck).
+- **A slow client cannot pin a worker.** Each sync worker runs as ``deploy/buffered_worker.py``'s
+  BufferedSyncWorker: the sync worker, except that its main loop reads every connection's request
+  without blocking and serves it only once it is complete, in ``TERMSCORE_READ_TIMEOUT`` seconds at most (else a JSON
+  408). Without nginx in front (``make run``, a single machine), clients that send slowly or never
+  finish cost a buffer, not a worker; the review itself still runs in the worker's main thread, so
+  both deadlines below keep their meaning. ``TERMSCORE_BUFFERED_READS=0`` restores gunicorn's own.
 - **A soft deadline before the hard one.** ``TERMSCORE_REQUEST_DEADLINE`` seconds into a request
   (default: ``timeout`` minus 5 s) the worker interrupts it and answers 503 in the API's JSON error
   envelope, and lives on; a request stuck where Python cannot interrupt it is killed by the master at
@@ -26,6 +32,8 @@ import os
 import signal
 import sys
 import time
+from importlib import util as _importlib_util
+from pathlib import Path
 
 from gunicorn import glogging
 
@@ -76,6 +84,17 @@ bind = [b.strip() for b in _env("BIND", "127.0.0.1:8000").split(",") if b.strip(
 # the workers share the loaded playbook's memory copy-on-write.
 preload_app = _env("PRELOAD", "1") not in {"0", "false", "no"}
 
+
+def _buffered_worker():
+    """deploy/buffered_worker.py's class, loaded by path (deploy/ is not a package)."""
+    spec = _importlib_util.spec_from_file_location("termscore_buffered_worker",
+                                                   Path(__file__).with_name("buffered_worker.py"))
+    module = _importlib_util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.BufferedSyncWorker
+
+
 # --- processes ------------------------------------------------------------------------------------
 # A review is CPU-bound pure Python: one sync worker per core serves the most reviews a second
 # (measured: 2 workers on 2 cores 209/s of capacity, 3 workers 184/s); never fewer than two, so a
@@ -83,6 +102,14 @@ preload_app = _env("PRELOAD", "1") not in {"0", "false", "no"}
 workers = _env_int("WORKERS", max(2, cpu_count()))
 threads = _env_int("THREADS", 1)
 worker_class = _env("WORKER_CLASS", "sync" if threads == 1 else "gthread")
+# Each sync worker becomes a BufferedSyncWorker as it starts (post_worker_init): the sync worker with
+# its request reading made non-blocking and time-bounded. TERMSCORE_BUFFERED_READS=0: gunicorn's own.
+buffered_reads = worker_class == "sync" and _env("BUFFERED_READS", "1") not in {"0", "false", "no", "off"}
+BufferedSyncWorker = _buffered_worker() if buffered_reads else None  # loaded here: errors stop the start
+# The soft deadline needs the request in the main thread, where SIGALRM lands: the sync worker.
+_main_thread_requests = worker_class == "sync"
+# at most this many connections per worker are held while their requests are read
+worker_connections = _env_int("WORKER_CONNECTIONS", 1000)
 backlog = _env_int("BACKLOG", 2048)
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeat file off the disk
 
@@ -184,18 +211,22 @@ def _deadline_reached(signum, frame):
 
 
 def post_worker_init(worker):
-    if request_deadline > 0 and worker_class == "sync":
+    from gunicorn.workers.sync import SyncWorker
+
+    if buffered_reads and type(worker) is SyncWorker:
+        worker.__class__ = BufferedSyncWorker  # before run(): see deploy/buffered_worker.py
+    if request_deadline > 0 and _main_thread_requests:
         signal.signal(signal.SIGALRM, _deadline_reached)
 
 
 def pre_request(worker, req):
-    # Sync workers run the request in the main thread, where SIGALRM is delivered.
-    if request_deadline > 0 and worker_class == "sync":
+    # Sync and buffered workers run the request in the main thread, where SIGALRM is delivered.
+    if request_deadline > 0 and _main_thread_requests:
         signal.setitimer(signal.ITIMER_REAL, request_deadline)
 
 
 def post_request(worker, req, environ, resp):
-    if request_deadline > 0 and worker_class == "sync":
+    if request_deadline > 0 and _main_thread_requests:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
@@ -206,7 +237,8 @@ def worker_abort(worker):
 
 def on_starting(server):
     server.log.info("starting termscore workers=%s threads=%s class=%s timeout=%ss deadline=%ss cpus=%s",
-                    workers, threads, worker_class, timeout, request_deadline, cpu_count())
+                    workers, threads, "buffered sync" if buffered_reads else worker_class, timeout,
+                    request_deadline, cpu_count())
 
 
 # gunicorn's control socket (gunicorn >= 24) is off unless asked for: several instances on one
