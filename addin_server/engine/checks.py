@@ -14,6 +14,7 @@ from ..redline.diff import Edit, apply_edits
 
 if TYPE_CHECKING:  # pragma: no cover
     from .review import Context, ParaInfo, Sentence
+    from .text import Segment
 
 _AI_MENTION = re.compile(r"\b(?:artificial\s+intelligence|machine[-\s]learning|AI|ML|generative|neural|LLMs?|large\s+language\s+models?)\b")
 
@@ -61,18 +62,21 @@ def _ai_prohibition(rule: Rule, ctx: "Context") -> list[dict]:
 
     best = None
     for info in ctx.paras:
-        for s in info.sentences:
-            if "ai-training-prohibition" not in s.types or not _BINDING.search(s.seg.text):
+        for k, s in enumerate(info.sentences):
+            # a prohibition on making or improving a model; a ban on labelling, disclosing or
+            # featuring AI content is not the clause whose four elements this completes
+            if ("ai-training-prohibition" not in s.types or not _BINDING.search(s.seg.text)
+                    or not _TRAIN_VERB.search(s.seg.text)):
                 continue
-            gaps = missing_elements(s.seg.text)
+            gaps = missing_elements(_with_continuation(info, k))
             if not gaps:
-                return []
+                return []  # the contract has a whole prohibition: nothing to complete
             if best is None or len(gaps) < len(best[2]):
                 best = (info, s, gaps)
     if best is None:
         return []
     info, s, gaps = best
-    revised, edits = _complete(info.para.text, s, gaps, ctx)
+    revised, edits = _complete(info.para.text, s.seg, gaps, ctx)
     if revised == info.para.text:
         return []
     return [_finding(rule, ctx, info, s.seg.start, s.seg.end, revised,
@@ -80,13 +84,40 @@ def _ai_prohibition(rule: Rule, ctx: "Context") -> list[dict]:
                      edits=edits)]
 
 
+# "This restriction also applies to ...", "This includes ...": a sentence that carries on the one before
+_CONTINUES = re.compile(r"^\W{0,3}(?:This|These|The\s+foregoing|Such)\s+(?:(?:restrictions?|prohibitions?|obligations?)\b|(?:includes|covers|applies)\b)", re.IGNORECASE)
+
+
+def _with_continuation(info: "ParaInfo", k: int) -> str:
+    """The prohibition of sentence ``k`` with the sentences after it that carry it on: the words a
+    completion adds after the sentence (and a drafter's own "This includes ...") belong to it."""
+    parts = [info.sentences[k].seg.text]
+    for nxt in info.sentences[k + 1:]:
+        if not _CONTINUES.match(nxt.seg.text):
+            break
+        parts.append(nxt.seg.text)
+    return " ".join(parts)
+
+
+def whole_prohibition(info: "ParaInfo", k: int) -> bool:
+    """Sentence ``k`` is an AI-training prohibition with all its elements."""
+    text = info.sentences[k].seg.text
+    return bool(_BINDING.search(text) and _TRAIN_VERB.search(text)) and not missing_elements(_with_continuation(info, k))
+
+
+def complete_prohibition(text: str, seg: "Segment", ctx: "Context") -> str:
+    """``text`` with the prohibition in ``seg`` given every element it lacks (a permission turned
+    into a prohibition must be a whole one, or re-review finds it incomplete)."""
+    gaps = missing_elements(seg.text)
+    return _complete(text, seg, gaps, ctx)[0] if gaps else text
+
+
 # A prohibition binds someone not to *do* something; "shall not include" narrows a definition.
 _BINDING = re.compile(r"\b(?:shall|will|must|may)\s+not\b(?!\s+(?:include|be\s+(?:deemed|construed)|apply|limit))|\bprohibit|\bforbid|\bno\s+right", re.IGNORECASE)
 
 
-def _complete(text: str, s: "Sentence", gaps: list[str], ctx: "Context") -> tuple[str, list[Edit]]:
+def _complete(text: str, seg: "Segment", gaps: list[str], ctx: "Context") -> tuple[str, list[Edit]]:
     """Insert exactly the missing words into the existing prohibition."""
-    seg = s.seg
     inserts: list[tuple[int, str]] = []
     tail_notes: list[str] = []
     sentence = seg.text
@@ -94,11 +125,15 @@ def _complete(text: str, s: "Sentence", gaps: list[str], ctx: "Context") -> tupl
         m = _MODAL_NOT.search(sentence)
         if m:
             modal = m.group(1).lower()
-            inserts.append((seg.start + m.end(), f", and {modal} not permit any third party to,"))
+            # "shall not, from time to time, disclose": the drafter's comma closes the insertion
+            comma = "" if sentence[m.end():].startswith(",") else ","
+            inserts.append((seg.start + m.end(), f", and {modal} not permit any third party to{comma}"))
         else:
             tail_notes.append(f"This restriction also applies to any third party acting for or with the permission of {ctx.values['client']}.")
     if "ingestion" in gaps:
-        use = re.search(r"\buse\b(?=\s)", sentence[_MODAL_NOT.search(sentence).end() if _MODAL_NOT.search(sentence) else 0:])
+        # the verb "use", not the noun ("for their use", "such use")
+        use = re.search(r"(?<!their )(?<!its )(?<!his )(?<!her )(?<!such )(?<!the )(?<!any )(?<!this )\buse\b(?=\s)",
+                        sentence[_MODAL_NOT.search(sentence).end() if _MODAL_NOT.search(sentence) else 0:])
         if use:
             offset = _MODAL_NOT.search(sentence).end() if _MODAL_NOT.search(sentence) else 0
             inserts.append((seg.start + offset + use.end(), ", ingest or process"))
@@ -120,7 +155,8 @@ def _complete(text: str, s: "Sentence", gaps: list[str], ctx: "Context") -> tupl
             tail_notes.append("This includes fine-tuning or developing any such system.")
     systems = [g for g in ("machine learning models", "generative AI", "automated systems") if g in gaps]
     if systems:
-        nouns = list(_SYSTEM_NOUN.finditer(sentence))
+        # not inside a name or a compound: "AI Features", "AI-manipulated"
+        nouns = [n for n in _SYSTEM_NOUN.finditer(sentence) if not re.match(r"-\w|\s+[A-Z][a-z]", sentence[n.end():])]
         names = {"machine learning models": "machine learning model", "generative AI": "generative AI",
                  "automated systems": "automated system"}
         words = [names[g] for g in systems]

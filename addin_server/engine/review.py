@@ -418,7 +418,24 @@ def _negate_permission(text: str, start: int, end: int, ctx: Context) -> str:
     dependent = _DEPENDENT_PERMISSION.search(rest)
     if dependent:
         rest = rest[:dependent.start()] + rest[dependent.end():]
-    return text[:start] + replacement + rest
+    revised = text[:start] + replacement + rest
+    if _whole_prohibition_elsewhere(ctx):
+        return revised  # the review inserts a whole prohibition, or the contract has one: minimal
+    # otherwise the restriction it becomes is the contract's AI clause, and a whole one: the same
+    # elements a drafted prohibition must have, or re-review finds it incomplete
+    seg_start = max((s.start for s in split_sentences(revised) if s.start <= start), default=0)
+    seg = next(s for s in split_sentences(revised) if s.start == seg_start)
+    return checks.complete_prohibition(revised, seg, ctx)
+
+
+def _whole_prohibition_elsewhere(ctx: Context) -> bool:
+    """Whether the reviewed contract ends up with a whole AI-training prohibition without this fix:
+    the review inserts one (its missing-clause rule fires), or one is there already."""
+    missing = ctx.playbook.by_id.get("ai.prohibition-missing")
+    if missing is not None and missing.setting(ctx.options.agency_risk) and _missing(missing, ctx):
+        return True
+    return any("ai-training-prohibition" in s.types and checks.whole_prohibition(info, k)
+               for info in ctx.paras for k, s in enumerate(info.sentences))
 
 
 FIX_FUNCTIONS = {"negate_adjective": _negate_adjective, "negate_permission": _negate_permission}
