@@ -37,6 +37,7 @@ manifest: $(STAMP)
 	$(BIN)/python manifest/build.py $(URL)
 
 ## run: set up, create a dev certificate and the manifest, review the sample, serve API + pane over HTTPS
+## (through gunicorn with deploy/gunicorn.conf.py, the deployment's settings; only bind and TLS differ)
 run: $(STAMP) cert
 	$(BIN)/python manifest/build.py $(URL)
 	$(BIN)/python -m addin_server review

@@ -100,15 +100,52 @@ def _review_file(path: Path, args: argparse.Namespace):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Development server: the API and the task pane on one HTTPS origin (production uses gunicorn)."""
-    from . import create_app
+    """The API and the task pane on one HTTPS origin, served by gunicorn as deployed.
 
-    app = create_app()
-    ssl_context = (args.cert, args.key) if args.cert and args.key else None
-    scheme = "https" if ssl_context else "http"
+    gunicorn runs with ``deploy/gunicorn.conf.py``, the deployment's settings (workers, timeouts,
+    the soft deadline, JSON logs, slow-client protection); only the address and the certificate come
+    from the arguments, through the ``TERMSCORE_BIND``, ``TERMSCORE_CERTFILE`` and
+    ``TERMSCORE_KEYFILE`` variables the configuration reads.
+    """
+    import os
+
+    conf = Path(__file__).resolve().parents[1] / "deploy" / "gunicorn.conf.py"
+    if not conf.is_file():
+        print(f"error: {conf} is missing: serve from a checkout of the repository", file=sys.stderr)
+        return 2
+    if bool(args.cert) != bool(args.key):
+        print("error: --cert and --key go together", file=sys.stderr)
+        return 2
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    os.environ["TERMSCORE_BIND"] = f"{host}:{args.port}"
+    for name, path in (("CERTFILE", args.cert), ("KEYFILE", args.key)):
+        if path:
+            if not Path(path).is_file():
+                print(f"error: {path} does not exist (make cert creates the development certificate)", file=sys.stderr)
+                return 2
+            os.environ[f"TERMSCORE_{name}"] = str(Path(path).resolve())
+        else:
+            os.environ.pop(f"TERMSCORE_{name}", None)
+
+    from gunicorn.app.base import Application
+
+    class _Serve(Application):
+        def init(self, parser, opts, args):
+            return None
+
+        def load_config(self):
+            self.load_config_from_file(str(conf))
+
+        def load(self):
+            from gunicorn.util import import_app
+
+            return import_app(self.cfg.wsgi_app)
+
+    scheme = "https" if args.cert else "http"
     print(f"TermScore: pane at {scheme}://localhost:{args.port}/taskpane/taskpane.html, "
-          f"API at {scheme}://localhost:{args.port}/api/v1/review, manifest in manifest/build/manifest.xml", file=sys.stderr)
-    app.run(host=args.host, port=args.port, ssl_context=ssl_context, debug=False, use_reloader=False, threaded=True)
+          f"API at {scheme}://localhost:{args.port}/api/v1/review, manifest in manifest/build/manifest.xml "
+          f"(gunicorn, {conf.relative_to(conf.parents[1])})", file=sys.stderr, flush=True)
+    _Serve(prog="python -m addin_server serve").run()
     return 0
 
 
@@ -125,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     rv.add_argument("--redline", metavar="OUT.docx", help="write the redlined .docx (docx input only; a folder for several files)")
     rv.add_argument("--author", default="TermScore", help="author of the tracked changes")
     rv.set_defaults(func=cmd_review)
-    sv = sub.add_parser("serve", help="serve the API and task pane for development")
+    sv = sub.add_parser("serve", help="serve the API and task pane through gunicorn (deploy/gunicorn.conf.py)")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=3000)
     sv.add_argument("--cert", help="TLS certificate (PEM)")

@@ -127,6 +127,9 @@ max_requests_jitter = _env_int("MAX_REQUESTS_JITTER", max(1, max_requests // 10)
 limit_request_line = 4094
 limit_request_fields = 100
 limit_request_field_size = 8190
+# TLS, when gunicorn itself terminates it (``make run``: the development certificate; nginx otherwise).
+certfile = _env("CERTFILE", "") or None
+keyfile = _env("KEYFILE", "") or None
 # X-Forwarded-Proto is believed from these addresses only (nginx on the same machine by default).
 forwarded_allow_ips = _env("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "termscore"
@@ -236,9 +239,9 @@ def worker_abort(worker):
 
 
 def on_starting(server):
-    server.log.info("starting termscore workers=%s threads=%s class=%s timeout=%ss deadline=%ss cpus=%s",
+    server.log.info("starting termscore workers=%s threads=%s class=%s timeout=%ss deadline=%ss cpus=%s tls=%s",
                     workers, threads, "buffered sync" if buffered_reads else worker_class, timeout,
-                    request_deadline, cpu_count())
+                    request_deadline, cpu_count(), bool(certfile))
 
 
 # gunicorn's control socket (gunicorn >= 24) is off unless asked for: several instances on one
