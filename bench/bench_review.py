@@ -1,10 +1,13 @@
-"""Server-side review speed: a 1,500-paragraph contract (about 100 pages) and ten times that.
+"""Server-side review speed: a 1,500-paragraph contract (about 100 pages) and ten times that, and
+single long paragraphs (risky sentences, real contract language, boilerplate) up to the 50,000-character
+paragraph limit.
 
 Prints numbers; asserts nothing. Run with `make bench`.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import time
@@ -38,6 +41,58 @@ def measure(n: int, runs: int) -> tuple[float, float, int]:
     return statistics.median(times), min(times), peak
 
 
+#: Real published clauses (../shared/corpus/real-world, read at run time, never copied here): licences
+#: and AI terms written by others, for a long paragraph of language nobody here wrote.
+REAL_CLAUSES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-world" / "ai_clauses.jsonl"
+RISKY_SENTENCES = [
+    "The Designer grants to the Agency a perpetual, irrevocable, worldwide license to use the Work Product in all media now known or hereafter devised for any purpose.",
+    "The Agency may use the Work Product for any purpose, including to train or improve machine learning models.",
+    "The Agency may modify, adapt and create derivative works of the Work Product without further consent.",
+]
+
+
+def _paragraph_of(sentences: list[str], chars: int) -> str:
+    out, n, i = [], 0, 0
+    while n < chars:
+        out.append(sentences[i % len(sentences)])
+        n += len(out[-1]) + 1
+        i += 1
+    return " ".join(out)[:chars]
+
+
+def long_paragraphs(chars: int) -> dict[str, str]:
+    """One paragraph of ``chars`` characters per kind of text."""
+    from bench.contracts import _BOILERPLATE
+
+    kinds = {"risky sentences": _paragraph_of(RISKY_SENTENCES, chars),
+             "boilerplate (baseline)": _paragraph_of([b.format(project="the Project") for b in _BOILERPLATE], chars)}
+    if REAL_CLAUSES.exists():
+        real = [json.loads(line)["text"] for line in REAL_CLAUSES.read_text(encoding="utf-8").splitlines() if line.strip()]
+        kinds["real clauses (corpus)"] = _paragraph_of([t.replace("\n", " ") for t in real], chars)
+    return kinds
+
+
+def measure_paragraph(text: str, runs: int) -> tuple[float, float, int]:
+    playbook = default_playbook()
+    doc = [Paragraph("p-1", text)]
+    review(doc, Options(), playbook)
+    times = []
+    for _ in range(runs):
+        t = time.process_time()
+        result = review(doc, Options(), playbook)
+        times.append((time.process_time() - t) * 1000)
+    return statistics.median(times), min(times), len(result["findings"])
+
+
+def main_paragraphs() -> None:
+    print("one long paragraph (server-side, one core, CPU ms; target: 50,000 characters under 500 ms)")
+    print(f"{'kind':<24} {'characters':>10} {'median ms':>10} {'best ms':>8} {'findings':>9}")
+    for chars in (20_000, 50_000):
+        for kind, text in long_paragraphs(chars).items():
+            med, best, n = measure_paragraph(text, 5)
+            print(f"{kind:<24} {chars:>10} {med:>10.1f} {best:>8.1f} {n:>9}")
+
+
 def main() -> None:
     print("review benchmark (server-side, one core, no HTTP)")
     print(f"{'paragraphs':>10} {'characters':>11} {'median ms':>10} {'best ms':>8} {'peak MiB':>9}   (CPU ms)")
@@ -49,6 +104,8 @@ def main() -> None:
         print(f"{n:>10} {chars:>11} {med:>10.1f} {best:>8.1f} {peak / 2**20:>9.1f}")
     print(f"scaling 15,000 / 1,500 paragraphs: {results[15000] / results[1500]:.1f}x time for 10x paragraphs")
     print("budget: under 100 ms for 1,500 paragraphs")
+    print()
+    main_paragraphs()
 
 
 if __name__ == "__main__":

@@ -85,29 +85,142 @@ def _common_suffix(a: str, b: str) -> int:
     return lo
 
 
-def _diff_middle(original: str, revised: str) -> list[Edit]:
-    if not original or not revised:
-        return [Edit(0, len(original), revised)] if original != revised else []
-    vocab: dict[str, str] = {}
+#: Sentence-like pieces: text up to a run of ``.;!?`` and the whitespace after it. Each piece ends at
+#: a token boundary, so word edits found inside pieces never split a word.
+_PIECE = re.compile(r"[^.;!?]*[.;!?]+\s*|[^.;!?]+")
+#: A diff of at most this many symbols on each side times the other is run exactly (minimal and
+#: deterministic); a larger one runs under ``_BOUNDED_SECONDS`` and may come out less minimal, but
+#: always turns one text into the other. Real paragraphs stay far below it once split into pieces.
+_EXACT_WORK = 4_000_000
+_BOUNDED_SECONDS = 0.05
 
-    def encode(text: str) -> str:
+
+def _diff_codes(a: str, b: str) -> list[tuple[int, str]]:
+    """diff-match-patch on two strings of symbols: exact when small, time-bounded when huge."""
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0 if len(a) * len(b) <= _EXACT_WORK else _BOUNDED_SECONDS
+    return dmp.diff_main(a, b, False)
+
+
+class _Codes:
+    """Each distinct string (token or piece) as one private-use code point, so the diff runs on those."""
+
+    def __init__(self):
+        self.vocab: dict[str, str] = {}
+
+    def encode(self, parts: list[str]) -> str:
         out = []
-        for tok in tokens(text):
-            code = vocab.get(tok)
+        for part in parts:
+            code = self.vocab.get(part)
             if code is None:
-                code = chr(_PRIVATE_BASE + len(vocab))
-                vocab[tok] = code
+                code = chr(_PRIVATE_BASE + len(self.vocab))
+                self.vocab[part] = code
             out.append(code)
         return "".join(out)
 
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0  # deterministic: never depends on machine load (inputs are bounded)
-    diffs = dmp.diff_main(encode(original), encode(revised), False)
-    dmp.diff_cleanupSemantic(diffs)
-    decode = {code: tok for tok, code in vocab.items()}
+
+#: Up to this many pieces on both sides times each other, pieces are aligned by a real diff; past it
+#: (a paragraph of hundreds of sentences) by a linear walk that resynchronises on equal pieces.
+_EXACT_PIECES = 2_500
+#: How far the linear walk looks ahead for an inserted or deleted piece.
+_LOOKAHEAD = 4
+
+
+def _diff_middle(original: str, revised: str) -> list[Edit]:
+    """Align sentence-like pieces first, then diff words inside each changed run of pieces: the cost
+    follows the size of what changed, not the square of the paragraph (every sentence of a
+    50,000-character paragraph may carry an edit)."""
+    if not original or not revised:
+        return [Edit(0, len(original), revised)] if original != revised else []
+    pieces_a, pieces_b = _PIECE.findall(original), _PIECE.findall(revised)
+    if len(pieces_a) <= 1 or len(pieces_b) <= 1:
+        return _word_diff(original, revised)
+    edits: list[Edit] = []
+    offset = 0
+    for equal, run_a, run_b in _align_pieces(pieces_a, pieces_b):
+        if not equal:
+            edits.extend(_run_edits(run_a, run_b, offset))
+        offset += sum(map(len, run_a))
+    return edits
+
+
+def _align_pieces(a: list[str], b: list[str]) -> list[tuple[bool, list[str], list[str]]]:
+    """Runs of equal pieces and runs of changed pieces, in order, covering both lists."""
+    runs: list[tuple[bool, list[str], list[str]]] = []
+
+    def add(equal: bool, xs: list[str], ys: list[str]) -> None:
+        if runs and runs[-1][0] == equal:
+            runs[-1][1].extend(xs)
+            runs[-1][2].extend(ys)
+        else:
+            runs.append((equal, list(xs), list(ys)))
+
+    if len(a) * len(b) <= _EXACT_PIECES:
+        codes = _Codes()
+        i = j = 0
+        for op, data in _diff_codes(codes.encode(a), codes.encode(b)):
+            n = len(data)
+            if op == 0:
+                add(True, a[i:i + n], b[j:j + n])
+                i, j = i + n, j + n
+            elif op == -1:
+                add(False, a[i:i + n], [])
+                i += n
+            else:
+                add(False, [], b[j:j + n])
+                j += n
+        return runs
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            add(True, [a[i]], [b[j]])
+            i, j = i + 1, j + 1
+            continue
+        inserted = next((t for t in range(1, _LOOKAHEAD + 1) if j + t < len(b) and b[j + t] == a[i]), 0)
+        deleted = next((t for t in range(1, _LOOKAHEAD + 1) if i + t < len(a) and a[i + t] == b[j]), 0)
+        if inserted and (not deleted or inserted <= deleted):
+            add(False, [], b[j:j + inserted])
+            j += inserted
+        elif deleted:
+            add(False, a[i:i + deleted], [])
+            i += deleted
+        else:  # edited in place
+            add(False, [a[i]], [b[j]])
+            i, j = i + 1, j + 1
+    if i < len(a) or j < len(b):
+        add(False, a[i:], b[j:])
+    return runs
+
+
+def _run_edits(run_a: list[str], run_b: list[str], offset: int) -> list[Edit]:
+    """Word edits for one changed run of pieces, at ``offset`` in the original."""
+    a, b = "".join(run_a), "".join(run_b)
+    if not a or not b:
+        return [Edit(offset, offset + len(a), b)]
+    if len(run_a) == len(run_b) and len(a) * len(b) > _EXACT_WORK:
+        # as many pieces on each side: each was edited in place; diff them pairwise, exactly
+        out, at = [], offset
+        for x, y in zip(run_a, run_b):
+            out.extend(_word_diff(x, y, at))
+            at += len(x)
+        return out
+    return _word_diff(a, b, offset)
+
+
+def _word_diff(original: str, revised: str, offset: int = 0) -> list[Edit]:
+    """Word-level edits: one code point per token, diffed, with the semantic clean-up run while one
+    code point still stands for one token."""
+    if original == revised:
+        return []
+    if not original or not revised:
+        return [Edit(offset, offset + len(original), revised)]
+    codes = _Codes()
+    diffs = _diff_codes(codes.encode(tokens(original)), codes.encode(tokens(revised)))
+    diff_match_patch().diff_cleanupSemantic(diffs)
+    decode = {code: tok for tok, code in codes.vocab.items()}
 
     edits: list[Edit] = []
-    pos = 0
+    pos = offset
     pending_start: int | None = None
     pending_end = 0
     pending_text: list[str] = []

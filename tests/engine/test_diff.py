@@ -135,3 +135,59 @@ def test_a_span_word_skips_over_gets_a_head_and_a_tail_and_keeps_its_minimal_edi
     _located(original, 3, 5, a)
     [e] = edits_with_anchors(original, [Edit(3, 5, "")])
     assert (e["start"], e["end"], e["text"]) == (3, 5, "")
+
+
+def _token_bounds(text: str) -> set[int]:
+    from addin_server.redline.diff import _TOKEN
+
+    return {0, len(text)} | {m.start() for m in _TOKEN.finditer(text)}
+
+
+SENTENCES = st.sampled_from([
+    "The Designer grants the Agency a perpetual licence. ", "The Agency shall pay within thirty days; ",
+    "Notices must be in writing! ", "Either party may terminate. ", "The Work Product is confidential? ",
+    "All media now known or hereafter devised. ", "x" * 60 + ". ", "Fees are due. "])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(SENTENCES, min_size=60, max_size=120), st.data())
+def test_long_paragraphs_are_diffed_piece_by_piece_and_stay_exact(pieces, data):
+    """Past a few dozen sentences the pieces are aligned by a linear walk: the edits must still turn
+    the original into the revision exactly, sorted, and never split a word."""
+    revised_pieces = list(pieces)
+    for _ in range(data.draw(st.integers(1, 30))):
+        i = data.draw(st.integers(0, len(revised_pieces) - 1))
+        how = data.draw(st.sampled_from(["edit", "insert", "delete"]))
+        if how == "edit":
+            revised_pieces[i] = revised_pieces[i].replace(" ", " solely ", 1)
+        elif how == "insert":
+            revised_pieces.insert(i, data.draw(SENTENCES))
+        elif len(revised_pieces) > 1:
+            del revised_pieces[i]
+    original, revised = "".join(pieces), "".join(revised_pieces)
+    edits = word_edits(original, revised)
+    assert apply_edits(original, edits) == revised
+    bounds = _token_bounds(original)
+    for a, b in zip(edits, edits[1:]):
+        assert a.end <= b.start
+    assert all(e.start in bounds and e.end in bounds for e in edits)
+
+
+def test_a_paragraph_with_an_edit_in_every_sentence_costs_what_its_sentences_cost(monkeypatch):
+    """Found by fuzzing: one 50,000-character paragraph of risky sentences took 6 s, because the word
+    diff ran over the whole paragraph (quadratic). Every diff-match-patch call must now be small."""
+    from addin_server.redline import diff
+
+    sentence = ("The Designer grants to the Agency a perpetual, irrevocable, worldwide license to use the Work "
+                "Product in all media now known or hereafter devised for any purpose. ")
+    original = sentence * (50_000 // len(sentence))
+    revised = original.replace("for any purpose.", "solely for the Project.")
+    largest = []
+    real = diff._diff_codes
+    monkeypatch.setattr(diff, "_diff_codes", lambda a, b: largest.append(len(a) * len(b)) or real(a, b))
+    with within(5, "diffing a 50,000-character paragraph"):
+        edits = word_edits(original, revised)
+    assert apply_edits(original, edits) == revised
+    assert len(edits) == original.count("for any purpose.")  # one minimal edit per sentence
+    per_sentence = (len(diff.tokens(sentence)) + 4) ** 2  # one sentence diffed against its revision
+    assert max(largest) <= per_sentence, (max(largest), per_sentence)
