@@ -234,7 +234,7 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
             findings.extend(checks.run(rule, ctx))
         else:
             findings.extend(_pattern_rule(rule, ctx))
-    findings = _suppress(findings, playbook)
+    findings = _suppress(findings, ctx)
     for f in findings:
         setting = playbook.by_id[f["rule_id"]].setting(options.agency_risk)
         f["severity"], f["points"] = setting.severity, setting.points
@@ -248,6 +248,7 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
         f.pop("_order", None)
         f.pop("_revised", None)
         f.pop("_edits", None)
+        f.pop("_sentences", None)
     return {
         "score": score,
         "profile": {
@@ -275,8 +276,10 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
 
 # --- risky and pattern-based incomplete rules -------------------------------------------------
 
-def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
-    """One finding per paragraph: its span is the first match, its fix covers every match."""
+def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = None) -> list[dict]:
+    """One finding per paragraph: its span is the first match, its fix covers every match.
+
+    ``skip``: paragraph index -> starts of sentences to leave alone (another finding covers them)."""
     out = []
     group = "span" if "span" in rule.pattern.groupindex else 0
     # Only sentences that can match: those of the rule's scope type, or whose keywords admit the
@@ -284,6 +287,8 @@ def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
     key = ("type", rule.applies_to) if rule.applies_to else ("maybe", rule.clause_type)
     by_para: dict[int, list[Sentence]] = {}
     for info, s in ctx.index.get(key, ()):
+        if skip is not None and (info.index not in skip or s.seg.start in skip[info.index]):
+            continue
         by_para.setdefault(info.index, []).append(s)
     for index, sentences in by_para.items():
         info = ctx.paras[index]
@@ -333,7 +338,9 @@ def _pattern_rule(rule: Rule, ctx: Context) -> list[dict]:
         if revised == text:
             continue
         start, end, _ = min(hits, key=lambda h: h[0])
-        out.append(_finding(rule, ctx, info, start, end, revised))
+        finding = _finding(rule, ctx, info, start, end, revised)
+        finding["_sentences"] = {seg.start for _, _, seg in hits}
+        out.append(finding)
     return out
 
 
@@ -586,21 +593,39 @@ def _insertion(heading: str, template: str, anchor: ParaInfo, ctx: Context) -> d
 
 # --- putting findings together ------------------------------------------------------------------
 
-def _suppress(findings: list[dict], playbook: Playbook) -> list[dict]:
+def _suppress(findings: list[dict], ctx: Context) -> list[dict]:
     """Drop findings whose rule is suppressed by another finding on the same paragraph (or, for
-    missing clauses, anywhere): the other finding's fix already covers them."""
-    by_para: dict[str | None, set[str]] = {}
+    missing clauses, anywhere): the other finding's fix already covers them.
+
+    On a paragraph, the other fix covers the sentences it changes: a sentence of the paragraph that
+    it leaves alone still gets the suppressed rule's fix ("... for any purpose. ... grant the users
+    the right to access ..."), or re-review flags that sentence."""
+    playbook = ctx.playbook
+    by_para: dict[str | None, dict[str, list[dict]]] = {}
     anywhere: set[str] = set()
     for f in findings:
-        by_para.setdefault(f["paragraph_id"], set()).add(f["rule_id"])
+        by_para.setdefault(f["paragraph_id"], {}).setdefault(f["rule_id"], []).append(f)
         anywhere.add(f["rule_id"])
+    index = {p.para.id: p.index for p in ctx.paras}
     kept = []
     for f in findings:
         rule = playbook.by_id[f["rule_id"]]
-        scope = anywhere if f["paragraph_id"] is None else by_para[f["paragraph_id"]]
-        if any(other in scope for other in rule.suppressed_by):
+        if f["paragraph_id"] is None:
+            if not any(other in anywhere for other in rule.suppressed_by):
+                kept.append(f)
             continue
-        kept.append(f)
+        here = by_para[f["paragraph_id"]]
+        covering = [g for other in rule.suppressed_by for g in here.get(other, ())]
+        if not covering:
+            kept.append(f)
+            continue
+        mine = f.get("_sentences")
+        if mine is None or any(g.get("_sentences") is None for g in covering):
+            continue  # no sentence-level record: the other fix covers the paragraph
+        covered = set().union(*(g["_sentences"] for g in covering))
+        if mine <= covered:
+            continue
+        kept.extend(_pattern_rule(rule, ctx, skip={index[f["paragraph_id"]]: covered}))
     return kept
 
 

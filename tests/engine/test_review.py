@@ -382,3 +382,32 @@ def test_a_licence_for_the_sole_purpose_of_something_is_already_limited():
     doc = paras('This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
                 "The Designer grants the Agency a license to display the Work Product for the sole purpose of the launch event.")
     assert "usage.purpose-limitation" not in _rules(run(doc))
+
+
+def test_a_suppressed_rule_still_fixes_the_sentences_the_other_fix_leaves_alone():
+    """'for any purpose' is replaced by the project limit, which is why it suppresses the purpose
+    limit on its paragraph; but the limit was then missing from the paragraph's other licence."""
+    doc = paras('This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
+                "4. The Designer grants the Agency a license to use the Work Product for any purpose. "
+                "The Designer also grants the Agency's clients a license to display the Work Product.")
+    first = run(doc)
+    limit = next(f for f in first["findings"] if f["rule_id"] == "usage.purpose-limitation")
+    assert limit["suggestion"]["revised"].endswith(
+        "for any purpose. The Designer also grants the Agency's clients a license to display the Work Product "
+        "solely for the purposes of this Agreement.")
+    _, again = apply_and_rerun(doc, first)
+    assert _rules(again) == set() and again["score"]["value"] == 100
+
+
+def test_a_training_permission_becomes_a_whole_prohibition_when_nothing_else_will_be_one():
+    """No licence, so no prohibition is inserted: the permission turned round is the contract's AI
+    clause and must have every element, or re-review finds it incomplete."""
+    doc = paras('This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
+                "The Agency may use the Work Product to train its machine learning models.")
+    first = run(doc)
+    assert _rules(first) == {"ai.training-permission"}
+    assert first["findings"][0]["suggestion"]["revised"] == (
+        "The Agency shall not, and shall not permit any third party to, use, ingest or process the Work Product "
+        "to train, fine-tune or develop its machine learning models, including any generative AI or automated system.")
+    _, again = apply_and_rerun(doc, first)
+    assert _rules(again) == set() and again["score"]["value"] == 100
