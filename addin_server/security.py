@@ -91,6 +91,12 @@ CORS_MAX_AGE = "600"
 #: Paths that carry no contract and must answer probes however busy or locked-down the service is.
 PROBE_PATHS = frozenset({"/healthz", "/readyz"})
 
+try:  # what gunicorn raises while reading a malformed chunked body (absent under other servers)
+    from gunicorn.http.errors import ParseException as _GunicornParseError
+    _CHUNK_ERRORS: tuple[type[BaseException], ...] = (_GunicornParseError,)
+except ImportError:  # pragma: no cover
+    _CHUNK_ERRORS = ()
+
 _RATE_LIMIT_OFF = {"", "0", "off", "none", "false", "disabled"}
 _UPLOAD_TYPES = ("multipart/form-data", "application/vnd.openxmlformats-officedocument", "application/octet-stream")
 
@@ -182,6 +188,11 @@ def _check_body_size(settings: Settings) -> None:
             over = len(data) >= limit and bool(request.environ["wsgi.input"].read(1))
         except RequestEntityTooLarge:
             over = True
+        except _CHUNK_ERRORS:
+            # The server parses the chunked framing as the body is read (gunicorn's InvalidChunkSize,
+            # ChunkMissingTerminator...). Not the exception's text: it quotes the body.
+            raise ApiError(400, "bad_request", "The request body's chunked transfer encoding is invalid "
+                           "(a malformed chunk size, chunk terminator or chunk extension).") from None
         if over:
             raise ApiError(413, "payload_too_large", f"Request body is too large (limit {limit} bytes).",
                            {"limit_bytes": limit})
