@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from flask import Response, current_app, jsonify, request
 from marshmallow import ValidationError
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from .. import service
+from . import jsonbody
 from .errors import ApiError
 from .schemas import DocxReviewForm, ErrorResponse, OptionsIn, RedlineForm, ReviewRequest, ReviewResponse
 
-blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Contract review for IP and AI-training risk")
+class _Parser(FlaskParser):
+    """webargs' parser with the API's own JSON reading: every malformed body is a named 400."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return missing
+        try:
+            return jsonbody.loads(req.get_data(cache=True))
+        except jsonbody.JsonError as exc:
+            raise ApiError(400, "bad_json", f"The request body is not valid JSON: {exc.message}.") from None
+
+
+class _Blueprint(Blueprint):
+    ARGUMENTS_PARSER = _Parser()
+
+
+blp = _Blueprint("api", __name__, url_prefix="/api/v1", description="Contract review for IP and AI-training risk")
 
 
 @blp.before_request
@@ -65,9 +83,10 @@ def _json_field(name: str, default):
     if raw is None or raw == "":
         return default
     try:
-        return json.loads(raw)
-    except ValueError:
-        raise ApiError(422, "validation_error", f"Form field '{name}' is not valid JSON.", {"form": {name: ["Not valid JSON."]}}) from None
+        return jsonbody.loads(raw)
+    except jsonbody.JsonError as exc:
+        raise ApiError(422, "validation_error", f"Form field '{name}' is not valid JSON: {exc.message}.",
+                       {"form": {name: [f"Not valid JSON: {exc.message}."]}}) from None
 
 
 def _options():

@@ -25,10 +25,28 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.details = status, code, message, details or {}
 
 
+#: An error echoes field names the client sent; a longer one is cut to this many characters.
+_MAX_ECHO = 200
+
+
+def _printable(value):
+    """``value`` safe to send back as JSON: a lone UTF-16 surrogate (which cannot be encoded) becomes
+    its ``\\udXXX`` escape and long strings are cut, in keys and values alike (a client may send an
+    unknown field named with one; the 422 naming it must not itself fail)."""
+    if isinstance(value, str):
+        text = value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return text if len(text) <= _MAX_ECHO else text[:_MAX_ECHO] + "…"
+    if isinstance(value, dict):
+        return {(_printable(k) if isinstance(k, str) else k): _printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable(v) for v in value]
+    return value
+
+
 def error_response(status: int, code: str, message: str, details: dict | None = None):
-    body = {"error": {"status": status, "code": code, "message": message}}
+    body = {"error": {"status": status, "code": code, "message": _printable_message(message)}}
     if details:
-        body["error"]["details"] = details
+        body["error"]["details"] = _printable(details)
     response = jsonify(body)
     response.status_code = status
     return response
@@ -66,6 +84,14 @@ def register(app: Flask) -> None:
         return error_response(500, "internal_error", "The server could not complete the review.")
 
 
+def _printable_message(message: str) -> str:
+    """A message that can be encoded, and short: one that quotes a client's field name is cut."""
+    if not isinstance(message, str):
+        return message
+    text = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= 5 * _MAX_ECHO else text[:5 * _MAX_ECHO] + "…"
+
+
 def _first_message(messages) -> str:
     """The first leaf message of a nested marshmallow error dict, with its path."""
     path = []
@@ -76,5 +102,5 @@ def _first_message(messages) -> str:
         node = node[key]
     if isinstance(node, list) and node:
         node = node[0]
-    where = ".".join(p for p in path if p not in {"json", "_schema"})
+    where = ".".join(_printable(p) for p in path if p not in {"json", "_schema"})
     return f"{where}: {node}" if where else str(node)

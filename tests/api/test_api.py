@@ -113,3 +113,69 @@ def test_playbook_catalog_and_openapi(client):
 def test_health(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert client.get("/readyz").get_json()["status"] == "ready"
+
+
+# Found by fuzzing: bodies Python's JSON parser refuses in ways that are not syntax errors (nesting past
+# the recursion limit, integers past 4,300 digits) and names that cannot be encoded in the reply.
+DEEP = "[" * 1200 + "]" * 1200
+DEEP_OBJECT = '{"a":' * 1200 + "1" + "}" * 1200
+HUGE = "9" * 5000
+ONE = '{"id": "p-1", "text": "The Designer grants a licence."}'
+UNPARSEABLE = [
+    ("deep array at the top", DEEP, "nested too deeply"),
+    ("deep object at the top", DEEP_OBJECT, "nested too deeply"),
+    ("deep in an unknown field", '{"paragraphs": [' + ONE + '], "x": ' + DEEP + "}", "nested too deeply"),
+    ("deep as the paragraphs", '{"paragraphs": ' + DEEP + "}", "nested too deeply"),
+    ("deep in a paragraph's text", '{"paragraphs": [{"id": "p", "text": ' + DEEP + "}]}", "nested too deeply"),
+    ("deep in the options", '{"paragraphs": [' + ONE + '], "options": ' + DEEP_OBJECT + "}", "nested too deeply"),
+    ("huge integer in an unknown field", '{"paragraphs": [' + ONE + '], "n": ' + HUGE + "}", "5000 digits"),
+    ("huge negative integer", '{"paragraphs": [' + ONE + '], "n": -' + HUGE + "}", "5000 digits"),
+    ("huge integer as an id", '{"paragraphs": [{"id": ' + HUGE + ', "text": "x"}]}', "5000 digits"),
+    ("huge integer in the options", '{"paragraphs": [' + ONE + '], "options": {"agency_risk": ' + HUGE + "}}", "5000 digits"),
+]
+
+
+@pytest.mark.parametrize("body,named", [(b, n) for _, b, n in UNPARSEABLE], ids=[i for i, _, _ in UNPARSEABLE])
+def test_json_the_parser_refuses_is_a_named_400(client, caplog, body, named):
+    with caplog.at_level("ERROR"):
+        r = client.post("/api/v1/review", data=body, content_type="application/json")
+    error = _error(r, 400, "bad_json")
+    assert named in error["message"]
+    assert not [rec for rec in caplog.records if rec.levelname == "ERROR"], "nothing may reach the error log"
+
+
+UNKNOWN_NAMES = [
+    ("lone surrogate key at the top", '{"paragraphs": [' + ONE + '], "\\ud800": 1}'),
+    ("lone surrogate key in a paragraph", '{"paragraphs": [{"id": "p", "text": "x", "\\udc00x": 2}]}'),
+    ("lone surrogate key in the options", '{"paragraphs": [' + ONE + '], "options": {"\\udbff": "high"}}'),
+    ("very long unknown key", '{"paragraphs": [' + ONE + '], "' + "k" * 100_000 + '": 1}'),
+]
+
+
+@pytest.mark.parametrize("body", [b for _, b in UNKNOWN_NAMES], ids=[i for i, _ in UNKNOWN_NAMES])
+def test_an_unknown_field_is_named_in_a_422_whatever_its_name(client, caplog, body):
+    with caplog.at_level("ERROR"):
+        r = client.post("/api/v1/review", data=body, content_type="application/json")
+    error = _error(r, 422, "validation_error")
+    assert "Unknown field" in error["message"] and error["details"]
+    assert len(r.get_data()) < 2_000, "an echoed name is cut short"
+    assert not [rec for rec in caplog.records if rec.levelname == "ERROR"], "no traceback, and never the key"
+
+
+FORM_FIELDS = [("options", DEEP, "nested too deeply"), ("options", '{"agency_risk": ' + HUGE + "}", "5000 digits"),
+               ("findings", DEEP, "nested too deeply"), ("alternatives", '{"f-1": ' + HUGE + "}", "5000 digits"),
+               ("dismissed", DEEP_OBJECT, "nested too deeply")]
+FORM_CASES = [("/api/v1/review/docx", *FORM_FIELDS[0]), ("/api/v1/review/docx", *FORM_FIELDS[1])] + [
+    ("/api/v1/redline", *case) for case in FORM_FIELDS]  # the review route reads only the options
+
+
+@pytest.mark.parametrize("route,field,value,named", FORM_CASES, ids=[f"{r.rsplit('/', 1)[1]}-{f}-{n.split()[-1]}" for r, f, _, n in FORM_CASES])
+def test_docx_form_fields_the_parser_refuses_are_a_named_422(client, caplog, route, field, value, named):
+    import io
+
+    with caplog.at_level("ERROR"):
+        r = client.post(route, data={"file": (io.BytesIO(b"PK\x03\x04"), "a.docx"), field: value},
+                        content_type="multipart/form-data")
+    error = _error(r, 422, "validation_error")
+    assert f"'{field}'" in error["message"] and named in error["message"]
+    assert not [rec for rec in caplog.records if rec.levelname == "ERROR"]
