@@ -31,6 +31,7 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 import time
 from importlib import util as _importlib_util
 from pathlib import Path
@@ -133,6 +134,17 @@ keyfile = _env("KEYFILE", "") or None
 # X-Forwarded-Proto is believed from these addresses only (nginx on the same machine by default).
 forwarded_allow_ips = _env("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "termscore"
+
+# --- the rate limit's counts ----------------------------------------------------------------------
+# memory:// would count per worker (N workers: N times the limit). Unless a store is configured
+# (redis:// for several machines), the workers of this master share a SQLite file on /dev/shm
+# (addin_server/security.py's SqliteStorage), so the documented limit holds for the machine. gunicorn
+# sets raw_env in the master before it loads the app; on_exit removes the file.
+_rate_limit_file = None
+if not _env("RATE_LIMIT_STORAGE", ""):
+    _rate_limit_file = os.path.join("/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(),
+                                    f"termscore-ratelimit-{os.getpid()}.sqlite3")
+    raw_env = [f"TERMSCORE_RATE_LIMIT_STORAGE=sqlite://{_rate_limit_file}"]
 
 # --- logs -----------------------------------------------------------------------------------------
 loglevel = _env("LOG_LEVEL", "info").lower()
@@ -242,6 +254,18 @@ def on_starting(server):
     server.log.info("starting termscore workers=%s threads=%s class=%s timeout=%ss deadline=%ss cpus=%s tls=%s",
                     workers, threads, "buffered sync" if buffered_reads else worker_class, timeout,
                     request_deadline, cpu_count(), bool(certfile))
+    store = os.environ.get("TERMSCORE_RATE_LIMIT_STORAGE") or "memory://"
+    # a redis:// address may carry a password: its scheme only
+    server.log.info("rate-limit store %s", store if store.startswith("sqlite://") else store.split(":", 1)[0])
+
+
+def on_exit(server):
+    if _rate_limit_file:
+        for path in (_rate_limit_file, _rate_limit_file + "-journal"):
+            try:
+                os.remove(path)
+            except OSError:
+                pass
 
 
 # gunicorn's control socket (gunicorn >= 24) is off unless asked for: several instances on one
