@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, jsonify, redirect, send_from_directory
+from flask import Flask, g, jsonify, redirect, send_from_directory
 from flask_smorest import Api
 
 from .config import Settings
@@ -36,6 +36,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
     logging.getLogger("addin_server").setLevel(settings.log_level)
     default_playbook()  # validate the playbook at start-up: a bad rule file stops the server here
+
+    from .engine import budget
+
+    @app.before_request
+    def _start_budget():
+        # Every request's review is bounded in CPU time, counted from here (the body's parsing too).
+        g.termscore_budget = budget.start(settings.max_review_cpu_seconds)
+
+    @app.teardown_request
+    def _stop_budget(_exc=None):
+        token = g.pop("termscore_budget", None)
+        if token is not None:
+            budget.stop(token)
 
     api = Api(app)
     api.register_blueprint(api_module.blp)

@@ -7,6 +7,8 @@ import logging
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from ..engine.budget import ReviewTooLarge
+
 log = logging.getLogger("addin_server.errors")
 
 _CODES = {
@@ -56,6 +58,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
         return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.errorhandler(ReviewTooLarge)
+    def _too_large(exc: ReviewTooLarge):
+        return error_response(413, "review_too_large",
+                              f"This document is too large to review in one request: {exc}. "
+                              "Review it in parts, for example one section at a time.",
+                              {"limit_cpu_seconds": exc.seconds})
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from ..playbook import CATEGORIES, Playbook, Rule
 from ..redline.diff import Edit, apply_edits, edits_with_anchors, word_edits
 from . import checks
+from . import budget as budgets
+from .budget import Budget
 from .direction import beneficiary
 from .scoring import questions_for, score_findings
 from .terms import Terms, find_terms
@@ -77,6 +79,7 @@ class Context:
     anchor: "ParaInfo | None" = None  # where new clauses go, found once
     # ("type", clause type) / ("maybe", clause type) -> (paragraph, sentence), in document order
     index: dict[tuple[str, str], list[tuple["ParaInfo", "Sentence"]]] = field(default_factory=dict)
+    budget: Budget = field(default_factory=Budget)  # CPU time the review may still use
 
     def fill(self, template: str, **extra: str) -> str:
         values = {**self.values, **extra}
@@ -101,7 +104,7 @@ def _tag(text: str, playbook: Playbook, among=None) -> tuple[set[str], frozenset
     return found, maybe
 
 
-def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> list[ParaInfo]:
+def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budget: Budget | None = None) -> list[ParaInfo]:
     """Every paragraph's sentences with their clause types: the patterns first, then the playbook's
     clause model (if any) over all sentences in document order; then who each clause serves.
 
@@ -112,6 +115,8 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> li
     infos = []
     flat: list[Sentence] = []
     for index, para in enumerate(paragraphs):
+        if budget is not None:
+            budget.check()
         sentences = []
         segments = split_sentences(para.text)
         among = playbook.keyword_hits(para.text) if len(segments) > 1 else None
@@ -120,6 +125,8 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms) -> li
             sentences.append(Sentence(seg, types, None, maybe))
         infos.append(ParaInfo(para, index, sentences))
         flat.extend(sentences)
+    if budget is not None:
+        budget.check()
     if playbook.model is not None and flat:
         refined = playbook.model.refine([s.seg.text for s in flat], [s.types for s in flat], [s.maybe for s in flat])
         for s, types in zip(flat, refined):
@@ -193,12 +200,16 @@ def _values(terms: Terms, options: Options) -> dict[str, str]:
     }
 
 
-def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) -> dict:
-    """Review a contract given as paragraphs; return the response body of ``/api/v1/review``."""
+def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, budget: Budget | None = None) -> dict:
+    """Review a contract given as paragraphs; return the response body of ``/api/v1/review``.
+
+    Raises ``ReviewTooLarge`` once the review has used its CPU time: ``budget``, else the budget of
+    the request being served (none on the command line)."""
     started = time.perf_counter()
+    budget = budget or budgets.current()
     terms = find_terms([(p.id, p.text) for p in paragraphs])
     terms.act_for(options.party)
-    paras = analyse(paragraphs, playbook, terms)
+    paras = analyse(paragraphs, playbook, terms, budget)
     _work_from_grants(terms, paras)
     present: set[str] = set()
     rights_granted = False
@@ -215,7 +226,7 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
                 present.add("retained-rights")  # "... to the Agency, excluding the Designer's tools"
             if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
                 rights_granted = True
-    ctx = Context(playbook, options, terms, paras, present, rights_granted, _values(terms, options))
+    ctx = Context(playbook, options, terms, paras, present, rights_granted, _values(terms, options), budget=budget)
     for info in paras:
         for sentence in info.sentences:
             for t in sentence.types:
@@ -225,6 +236,7 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook) ->
 
     findings: list[dict] = []
     for rule in playbook.rules:
+        budget.check()
         setting = rule.setting(options.agency_risk)
         if setting is None:
             continue
@@ -291,6 +303,7 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
             continue
         by_para.setdefault(info.index, []).append(s)
     for index, sentences in by_para.items():
+        ctx.budget.check()
         info = ctx.paras[index]
         text = info.para.text
         hits: list[tuple[int, int, Segment]] = []

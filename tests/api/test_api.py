@@ -179,3 +179,34 @@ def test_docx_form_fields_the_parser_refuses_are_a_named_422(client, caplog, rou
     error = _error(r, 422, "validation_error")
     assert f"'{field}'" in error["message"] and named in error["message"]
     assert not [rec for rec in caplog.records if rec.levelname == "ERROR"]
+
+
+# The documented limits bound a request in CPU time, whatever the text: found by fuzzing, forty
+# 50,000-character paragraphs of risky sentences (2 MB, inside every size limit) took 31 s.
+def _risky_paragraph(chars: int) -> str:
+    from bench.bench_review import RISKY_SENTENCES, _paragraph_of
+
+    return _paragraph_of(RISKY_SENTENCES, chars)
+
+
+@pytest.mark.parametrize("count,chars", [(100, 50_000), (20_000, 250)], ids=["100x50000", "20000x250"])
+def test_a_request_at_the_size_limits_is_refused_within_its_cpu_budget(client, count, chars):
+    import time
+
+    body = json.dumps({"paragraphs": [{"id": f"p-{i}", "text": _risky_paragraph(chars)} for i in range(count)]})
+    started = time.thread_time()
+    r = client.post("/api/v1/review", data=body, content_type="application/json")
+    used = time.thread_time() - started
+    error = _error(r, 413, "review_too_large")
+    assert "Review it in parts" in error["message"] and error["details"]["limit_cpu_seconds"] == 1.5
+    assert used < 2.0, f"{used:.2f} s of CPU"
+
+
+def test_real_sized_contracts_fit_the_budget(client):
+    """A 1,500-paragraph contract (about 100 pages) and a 50,000-character risky paragraph use a small
+    part of the budget: they are reviewed, not refused."""
+    from bench.contracts import review_body
+
+    assert client.post("/api/v1/review", json=review_body(1500)).status_code == 200
+    r = client.post("/api/v1/review", json={"paragraphs": [{"id": "p", "text": _risky_paragraph(50_000)}]})
+    assert r.status_code == 200 and r.get_json()["findings"]
