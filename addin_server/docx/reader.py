@@ -429,10 +429,7 @@ def _num_pr_values(numpr) -> tuple[str | None, int | None]:
     num_id = nid.get(w("val")) if nid is not None else None
     level = None
     if ilvl is not None:
-        try:
-            level = int(ilvl.get(w("val")))
-        except (TypeError, ValueError):
-            level = None
+        level = _int(ilvl.get(w("val")), None)
     return num_id, level
 
 
@@ -455,6 +452,20 @@ def _related_part(pkg: DocxPackage, kind: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 # numbering
 
+#: Word's list levels are 0..8; a level outside them gets no label.
+LIST_LEVELS = 9
+#: The largest list number Word keeps (its "Start at" box stops at 32767); larger values, from a
+#: start, a start override or counting past it, are clamped here, never expanded.
+MAX_LIST_NUMBER = 32767
+#: Word requires a level's text to be at most 31 characters once its %1..%9 are replaced
+#: ([MS-OI29500] 2.1.283); a longer label is dropped.
+MAX_LABEL_CHARS = 31
+
+
+def _clamp(n: int) -> int:
+    return max(0, min(n, MAX_LIST_NUMBER))
+
+
 def _to_roman(n: int) -> str:
     if n <= 0:
         return str(n)
@@ -462,26 +473,31 @@ def _to_roman(n: int) -> str:
             (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
     out = []
     for v, s in vals:
-        while n >= v:
-            out.append(s)
-            n -= v
+        count, n = divmod(n, v)
+        out.append(s * count)
     return "".join(out)
 
 
-def _to_letter(n: int) -> str:
+def _to_letter(n: int) -> str | None:
     if n <= 0:
         return str(n)
     # Word: a..z, then aa..zz, aaa..zzz
-    letter = chr(ord("a") + (n - 1) % 26)
-    return letter * ((n - 1) // 26 + 1)
+    repeat = (n - 1) // 26 + 1
+    if repeat > MAX_LABEL_CHARS:
+        return None
+    return chr(ord("a") + (n - 1) % 26) * repeat
 
 
-def format_number(n: int, fmt: str | None) -> str:
+def format_number(n: int, fmt: str | None) -> str | None:
+    """The number ``n`` in a list format; ``None`` when it cannot fit a label. ``n`` is first
+    clamped to Word's range (0..32767), so no format can expand a huge value."""
+    n = _clamp(n)
     fmt = fmt or "decimal"
     if fmt == "lowerLetter":
         return _to_letter(n)
     if fmt == "upperLetter":
-        return _to_letter(n).upper()
+        letters = _to_letter(n)
+        return letters.upper() if letters is not None else None
     if fmt == "lowerRoman":
         return _to_roman(n)
     if fmt == "upperRoman":
@@ -530,13 +546,12 @@ class Numbering:
             starts: dict[int, int] = {}
             overrides: dict[int, _Level] = {}
             for ov in num.findall(w("lvlOverride")):
-                try:
-                    ilvl = int(ov.get(w("ilvl")))
-                except (TypeError, ValueError):
+                ilvl = _level_index(ov.get(w("ilvl")))
+                if ilvl is None:
                     continue
                 so = ov.find(w("startOverride"))
                 if so is not None:
-                    starts[ilvl] = _int(so.get(w("val")), 1)
+                    starts[ilvl] = _clamp(_int(so.get(w("val")), 1))
                 lvl_el = ov.find(w("lvl"))
                 if lvl_el is not None:
                     overrides[ilvl] = _level(lvl_el)
@@ -595,17 +610,16 @@ class Numbering:
         levels.update(overrides)
         if ilvl not in levels:
             return None
-        counters = self.counters.setdefault(aid, [None] * 10)
+        counters = self.counters.setdefault(aid, [None] * LIST_LEVELS)
         if num_id not in self.seen_nums:
             self.seen_nums.add(num_id)
             for lv, start in starts.items():
-                if 0 <= lv < 10:
-                    counters[lv] = start - 1
-                    for deeper in range(lv + 1, 10):
-                        counters[deeper] = None
+                counters[lv] = start - 1
+                for deeper in range(lv + 1, LIST_LEVELS):
+                    counters[deeper] = None
         lvl = levels[ilvl]
-        counters[ilvl] = lvl.start if counters[ilvl] is None else counters[ilvl] + 1
-        for deeper in range(ilvl + 1, 10):
+        counters[ilvl] = lvl.start if counters[ilvl] is None else _clamp(counters[ilvl] + 1)
+        for deeper in range(ilvl + 1, LIST_LEVELS):
             dl = levels.get(deeper)
             if dl is not None and dl.restart == 0:
                 continue
@@ -613,11 +627,11 @@ class Numbering:
                 continue
             counters[deeper] = None
         if lvl.fmt == "bullet":
-            return lvl.text or None
+            return lvl.text if lvl.text and len(lvl.text) <= MAX_LABEL_CHARS else None
         if lvl.text is None:
             return None
 
-        def repl(k: int) -> str:
+        def repl(k: int) -> str | None:
             ref = levels.get(k)
             value = counters[k]
             if value is None:
@@ -628,20 +642,34 @@ class Numbering:
             return format_number(value, fmt)
 
         out = []
+        size = 0
         text = lvl.text
         i = 0
         while i < len(text):
             ch = text[i]
-            if ch == "%" and i + 1 < len(text) and text[i + 1].isdigit():
-                k = int(text[i + 1]) - 1
-                if 0 <= k < 10:
-                    out.append(repl(k))
+            if ch == "%" and i + 1 < len(text) and "1" <= text[i + 1] <= "9":
+                piece = repl(ord(text[i + 1]) - ord("1"))
                 i += 2
-                continue
-            out.append(ch)
-            i += 1
+            else:
+                piece = ch
+                i += 1
+            if piece is None:
+                return None
+            size += len(piece)
+            if size > MAX_LABEL_CHARS:  # Word refuses such a level text; never build it
+                return None
+            out.append(piece)
         label = "".join(out)
         return label or None
+
+
+def _level_index(value) -> int | None:
+    """A w:ilvl value, if it names one of Word's levels (0..8)."""
+    try:
+        i = int(value)
+    except (TypeError, ValueError):
+        return None
+    return i if 0 <= i < LIST_LEVELS else None
 
 
 def _int(value, default: int) -> int:
@@ -655,7 +683,7 @@ def _level(lvl_el) -> _Level:
     lvl = _Level()
     st = lvl_el.find(w("start"))
     if st is not None:
-        lvl.start = _int(st.get(w("val")), 1)
+        lvl.start = _clamp(_int(st.get(w("val")), 1))
     fmt = lvl_el.find(w("numFmt"))
     if fmt is not None and fmt.get(w("val")):
         lvl.fmt = fmt.get(w("val"))
@@ -676,11 +704,9 @@ def _level(lvl_el) -> _Level:
 
 def _levels(an):
     for lvl_el in an.findall(w("lvl")):
-        try:
-            i = int(lvl_el.get(w("ilvl")))
-        except (TypeError, ValueError):
-            continue
-        yield i, _level(lvl_el)
+        i = _level_index(lvl_el.get(w("ilvl")))
+        if i is not None:
+            yield i, _level(lvl_el)
 
 
 __all__ = ["DocxDocument", "DocxParagraph", "read_docx", "W_NS"]
