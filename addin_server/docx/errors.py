@@ -16,6 +16,8 @@ ERROR_CODES: dict[str, int] = {
     "not_docx": 415,         # a ZIP, but no WordprocessingML main document part
     "macro_enabled": 415,    # .docm / vbaProject.bin present
     "xml_entities": 400,     # a part has a DOCTYPE / ENTITY declaration (never resolved)
+    "unsupported_zip": 415,  # a ZIP feature this reader cannot read (ZIP version, compression method)
+    "text_limit": 413,       # more paragraphs or characters than the review's text limits
 }
 
 

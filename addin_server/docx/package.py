@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -49,6 +50,12 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
+#: What :mod:`zipfile` raises on a damaged package, besides its own ``BadZipFile``: inflate errors,
+#: short reads, short or absurd header fields (``struct``, negative seeks), undecodable UTF-8 entry
+#: names (a ``ValueError``), offsets past the end. Each is a corrupt upload, never a 500.
+_ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, struct.error, OSError, ValueError,
+                    OverflowError, KeyError, IndexError)
+
 
 def _xml_parser() -> etree.XMLParser:
     return etree.XMLParser(
@@ -73,6 +80,8 @@ def parse_xml(data: bytes, part: str) -> etree._ElementTree:
         tree = etree.parse(io.BytesIO(data), _xml_parser())
     except etree.XMLSyntaxError as exc:
         raise DocxError("corrupt", f"Part {part} is not well-formed XML ({exc.msg}).") from None
+    except (etree.LxmlError, ValueError, LookupError) as exc:  # e.g. an unknown encoding name
+        raise DocxError("corrupt", f"Part {part} cannot be parsed ({type(exc).__name__}).") from None
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         # e.g. a UTF-16 encoded part, which the byte scan above cannot see.
         raise DocxError("xml_entities", f"Part {part} declares a DOCTYPE or entities; refused.")
@@ -109,11 +118,13 @@ class DocxPackage:
         try:
             with self.zf.open(info) as fh:
                 data = fh.read(cap + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError) as exc:
-            raise DocxError("corrupt", f"Member {name} cannot be decompressed ({exc}).") from None
+        except NotImplementedError as exc:  # compression method, patched data, strong encryption
+            raise DocxError("unsupported_zip",
+                            f"Member {name} uses a ZIP feature that cannot be read ({exc}).") from None
         except RuntimeError as exc:  # encrypted ZIP member ("password required")
             raise DocxError("encrypted", f"Member {name} is encrypted ({exc}).") from None
+        except _ZIP_READ_ERRORS as exc:
+            raise DocxError("corrupt", f"Member {name} cannot be decompressed ({exc}).") from None
         if len(data) > cap:
             raise DocxError("zip_bomb", f"Member {name} decompresses past its declared size.")
         self._cache[name] = data
@@ -156,10 +167,15 @@ def open_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> DocxPackage:
                 "truncated", "The file is incomplete (the ZIP directory is missing)."
             ) from None
         raise DocxError("corrupt", f"The ZIP package cannot be read ({exc}).") from None
-    except (ValueError, OSError, EOFError) as exc:
+    except NotImplementedError as exc:  # e.g. "zip file version 9.9" (version needed to extract)
+        raise DocxError(
+            "unsupported_zip", f"The ZIP package uses a feature that cannot be read ({exc})."
+        ) from None
+    except _ZIP_READ_ERRORS as exc:
         raise DocxError("corrupt", f"The ZIP package cannot be read ({exc}).") from None
 
     infos = zf.infolist()
+    _refuse_duplicate_names(infos)
     if len(infos) > limits.max_members:
         raise DocxError(
             "zip_bomb", f"The package has {len(infos)} members; the limit is {limits.max_members}."
@@ -214,6 +230,20 @@ def open_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> DocxPackage:
             raise DocxError("not_docx", f"The main part has content type {ct!r}; not a .docx.")
     pkg.main_part = main
     return pkg
+
+
+def _refuse_duplicate_names(infos: list[zipfile.ZipInfo]) -> None:
+    """Each part once. OPC part names compare case-insensitively; with two entries of one name,
+    readers disagree on which is the part (zipfile takes the last, others the first), so the review
+    could read one text and Word show another, and a rewrite would keep both."""
+    seen: set[str] = set()
+    for info in infos:
+        key = info.filename.casefold()
+        if key in seen:
+            raise DocxError(
+                "corrupt", f"The package has more than one entry named {info.filename}; refused."
+            )
+        seen.add(key)
 
 
 def _find_main_part(pkg: DocxPackage, names: set[str]) -> str | None:

@@ -166,5 +166,6 @@ def test_xml_entities_in_another_part():
 
 def test_every_code_is_tested():
     tested = {"empty", "too_large", "not_a_zip", "legacy_doc", "encrypted", "truncated", "corrupt",
-              "zip_bomb", "not_docx", "macro_enabled", "xml_entities"}
+              "zip_bomb", "not_docx", "macro_enabled", "xml_entities",
+              "unsupported_zip", "text_limit"}  # the last two: test_docx_hardening.py
     assert tested == set(ERROR_CODES)
