@@ -78,16 +78,19 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def _review_file(path: Path, args: argparse.Namespace):
     if path.suffix.lower() == ".docx":
+        from .config import Settings
         from .docx import DocxError
         from .docx_service import redline_docx_bytes, review_docx_bytes
 
         data = path.read_bytes()
+        settings = Settings.from_env()  # the same text limits as the API (TERMSCORE_MAX_*)
         try:
             if args.redline:
-                redlined, report, result = redline_docx_bytes(data, _options(args), author=args.author)
+                redlined, report, result = redline_docx_bytes(data, _options(args), author=args.author,
+                                                              settings=settings)
                 result["redline_report"] = report
                 return result, redlined
-            return review_docx_bytes(data, _options(args)), None
+            return review_docx_bytes(data, _options(args), settings), None
         except DocxError as exc:
             raise ValueError(f"{exc.code}: {exc.message}") from None
     if args.redline:

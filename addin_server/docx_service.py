@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import time
 
-from .docx import read_docx
+from .config import Settings
+from .docx import DocxError, read_docx
 from .docx.writer import redline_docx
 from .engine.apply import chosen
 from .engine.review import Options, Paragraph
@@ -18,9 +19,29 @@ def _paragraphs(doc) -> list[Paragraph]:
     return [Paragraph(p.id, p.text, p.style, p.list_label) for p in doc]
 
 
-def review_docx_bytes(data: bytes, options: Options) -> dict:
-    """The JSON review of a .docx, plus the paragraphs it read (ids are stable for the same file)."""
+def check_text_limits(doc, settings: Settings) -> None:
+    """The text limits of ``POST /api/v1/review`` (``max_paragraphs``, ``max_paragraph_chars``,
+    ``max_total_chars``), for the paragraphs read from a .docx: a ``text_limit`` DocxError (413)
+    naming the limit, a paragraph id and sizes, never the text."""
+    paragraphs = doc.paragraphs
+    if len(paragraphs) > settings.max_paragraphs:
+        raise DocxError("text_limit", f"Too many paragraphs: {len(paragraphs)} (limit {settings.max_paragraphs}).")
+    total = 0
+    for p in paragraphs:
+        if len(p.text) > settings.max_paragraph_chars:
+            raise DocxError("text_limit", f"Paragraph {p.id} is longer than {settings.max_paragraph_chars} "
+                                          f"characters ({len(p.text)} characters).")
+        total += len(p.text)
+    if total > settings.max_total_chars:
+        raise DocxError("text_limit", f"Document too long: {total} characters (limit {settings.max_total_chars}).")
+
+
+def review_docx_bytes(data: bytes, options: Options, settings: Settings | None = None) -> dict:
+    """The JSON review of a .docx, plus the paragraphs it read (ids are stable for the same file).
+
+    ``settings`` gives the text limits (default: the documented defaults)."""
     doc = read_docx(data)
+    check_text_limits(doc, settings or Settings())
     paragraphs = _paragraphs(doc)
     if not any(p.text.strip() for p in paragraphs):
         raise ValueError("The document has no text to review.")
@@ -60,14 +81,14 @@ def changes_for(result: dict, ids: set[str] | None = None, audience: str = "coun
 
 def redline_docx_bytes(data: bytes, options: Options, author: str = "TermScore", ids: set[str] | None = None,
                        audience: str = "counterparty", alternatives: dict[str, int] | None = None,
-                       exclude: set[str] = frozenset()):
+                       exclude: set[str] = frozenset(), settings: Settings | None = None):
     """Review the file and write the chosen suggestions into it as tracked changes with comments.
 
     Returns ``(docx bytes, report, review)``; the report says, per finding, whether its change was
     applied, left as a comment only, or skipped, and why.
     """
     started = time.perf_counter()
-    result = review_docx_bytes(data, options)
+    result = review_docx_bytes(data, options, settings)
     if exclude:
         ids = (ids if ids is not None else {f["id"] for f in result["findings"]}) - set(exclude)
     changes = changes_for(result, ids, audience, alternatives)
