@@ -303,10 +303,18 @@ def _client_key() -> str:
     return request.remote_addr or "unknown"
 
 
+#: What a multipart upload may add to its file: boundaries, part headers and the small form fields
+#: (options, findings, author, ...). ``max_upload_bytes`` is the file's own limit, applied exactly
+#: to the file's bytes by the route; the body may be this much larger.
+MULTIPART_MARGIN_BYTES = 256 * 1024
+
+
 def _check_body_size(settings: Settings) -> None:
     content_type = (request.mimetype or "").lower()
     is_upload = content_type.startswith(_UPLOAD_TYPES)
     limit = settings.max_upload_bytes if is_upload else settings.max_body_bytes
+    if content_type.startswith("multipart/form-data"):
+        limit += MULTIPART_MARGIN_BYTES
     # Caps a chunked body while it is read; a declared length is refused right away.
     request.max_content_length = limit
     length = request.content_length

@@ -73,8 +73,8 @@ def _upload() -> bytes:
                        {"form": {"file": ["Missing file."]}})
     limit = current_app.config["TERMSCORE"].max_upload_bytes
     data = upload.stream.read(limit + 1)
-    if len(data) > limit:
-        raise ApiError(413, "payload_too_large", f"The file is larger than {limit} bytes.")
+    if len(data) > limit:  # the file's own bytes; the body check leaves room for the multipart framing
+        raise ApiError(413, "payload_too_large", f"The file is larger than {limit} bytes.", {"limit_bytes": limit})
     return data
 
 
@@ -128,7 +128,7 @@ class ReviewDocx(MethodView):
 
         data = _upload()
         options, _ = _options()
-        return jsonify(_docx_call(review_docx_bytes, data, options))
+        return jsonify(_docx_call(review_docx_bytes, data, options, current_app.config["TERMSCORE"]))
 
 
 @blp.route("/redline")
@@ -140,6 +140,7 @@ class Redline(MethodView):
     @blp.alt_response(415, schema=ErrorResponse, description="Not a .docx.")
     def post(self):
         """Return the uploaded .docx redlined: real w:ins/w:del revisions and Word comments."""
+        from ..docx.writer import xml_incompatible
         from ..docx_service import redline_docx_bytes
 
         data = _upload()
@@ -158,9 +159,12 @@ class Redline(MethodView):
         if audience not in {"counterparty", "internal"}:
             raise ApiError(422, "validation_error", "'comment_audience' must be 'counterparty' or 'internal'.")
         author = (request.form.get("author") or "TermScore").strip()[:100] or "TermScore"
+        if xml_incompatible(author):
+            raise ApiError(422, "validation_error", "Form field 'author' contains control characters; send a plain name.",
+                           {"form": {"author": ["Control characters are not allowed in the author name."]}})
         ids = set(findings) if findings is not None else None
         out, report, result = _docx_call(redline_docx_bytes, data, options, author, ids, audience, alternatives,
-                                         dismissed)
+                                         dismissed, current_app.config["TERMSCORE"])
         name = request.files["file"].filename or "contract.docx"
         stem = re.sub(r"[^\w.\- ]+", "_", name.rsplit(".", 1)[0])[:100] or "contract"
         response = Response(out, mimetype=DOCX_TYPE)

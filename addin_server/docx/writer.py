@@ -30,6 +30,14 @@ _EDITABLE_CONTAINERS = {w("p"), w("hyperlink"), w("smartTag"), w("customXml")}
 _TEXTLIKE = {w("t"), w("tab"), w("ptab"), w("br"), w("cr"), w("noBreakHyphen"),
              w("softHyphen"), w("sym")}
 _XML_BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+#: What XML 1.0 cannot hold at all (its Char production): C0 controls but tab, newline and carriage
+#: return, lone surrogates, U+FFFE and U+FFFF. lxml refuses such a string with a generic message.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_incompatible(text: str) -> bool:
+    """True when ``text`` has a character no XML attribute or element can hold."""
+    return _XML_INVALID.search(text) is not None
 
 _REASON_TEXT = {
     "revision": "the edit touches text that is already a tracked change",
@@ -119,6 +127,8 @@ def redline_docx(data: bytes, changes, author: str = "TermScore", date=None, *,
     "type": "edit", ...}``). ``report`` has one entry per change, in order:
     ``{"finding_id", "status": "applied" | "commented" | "skipped", "reason"}``.
     """
+    if author and xml_incompatible(author):
+        raise ValueError("The author name contains control characters, which a .docx cannot hold.")
     pkg = open_package(data, limits)
     scan = scan_package(pkg)
     writer = _Writer(pkg, scan, author=author, date=_format_date(date),
