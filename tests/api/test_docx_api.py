@@ -82,3 +82,107 @@ def test_cli_shows_progress_for_a_folder(tmp_path):
     run = subprocess.run([sys.executable, "-m", "addin_server", "review", str(tmp_path)], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and "[1/2]" in run.stderr and "[2/2]" in run.stderr
+
+
+# --- issue 10: text limits, author, upload limit, duplicated entries ------------------------------
+
+def _docx(*texts: str) -> bytes:
+    from docx import Document
+
+    d = Document()
+    for t in texts:
+        d.add_paragraph(t)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _post(client, route, data, **form):
+    return client.post(route, data={"file": (io.BytesIO(data), "x.docx"), **form}, content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize("route", ["/api/v1/review/docx", "/api/v1/redline"])
+def test_docx_paragraph_over_the_json_limit_is_a_named_413(client, route):
+    r = _post(client, route, _docx("The Designer grants the Agency a licence.", "x" * 60_000))
+    body = r.get_json()
+    assert r.status_code == 413, body
+    assert body["error"]["code"] == "docx_text_limit"
+    assert "50000" in body["error"]["message"] and "p-1" in body["error"]["message"]
+    assert "xxxx" not in r.get_data(as_text=True)
+
+
+def test_docx_text_limits_follow_the_settings():
+    from addin_server import create_app
+    from addin_server.config import Settings
+
+    client = create_app(Settings(rate_limit="off", max_paragraphs=2)).test_client()
+    r = _post(client, "/api/v1/review/docx", _docx("One licence.", "Two licence.", "Three licence."))
+    assert r.status_code == 413 and "limit 2" in r.get_json()["error"]["message"]
+
+
+def test_cli_refuses_a_docx_over_the_text_limit(tmp_path):
+    path = tmp_path / "long.docx"
+    path.write_bytes(_docx("The Designer grants the Agency a licence.", "x" * 60_000))
+    run = subprocess.run([sys.executable, "-m", "addin_server", "review", str(path), "--redline", str(tmp_path / "o.docx")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert "text_limit" in run.stderr and "50000" in run.stderr and "xxxx" not in run.stderr
+    assert not (tmp_path / "o.docx").exists()
+
+
+@pytest.mark.parametrize("author", ["Bob\x01", "A\x00B", "\x1b[31mRed", "Tab\x0bbed"])
+def test_author_with_a_control_character_is_a_422_naming_the_field(client, author):
+    r = _post(client, "/api/v1/redline", CONTRACT.read_bytes(), author=author)
+    body = r.get_json()
+    assert r.status_code == 422, body
+    assert "author" in body["error"]["message"] and "XML compatible" not in body["error"]["message"]
+    assert body["error"]["details"] == {"form": {"author": [body["error"]["details"]["form"]["author"][0]]}}
+
+
+def test_author_with_ordinary_unicode_is_written(client):
+    r = _post(client, "/api/v1/redline", CONTRACT.read_bytes(), author="Zoë Ångström")
+    assert r.status_code == 200
+    assert "Zoë Ångström".encode() in zipfile.ZipFile(io.BytesIO(r.data)).read("word/document.xml")
+
+
+def test_upload_limit_counts_the_file_not_the_multipart_framing():
+    from addin_server import create_app
+    from addin_server.config import Settings
+
+    data = CONTRACT.read_bytes()
+    exact = create_app(Settings(rate_limit="off", max_upload_bytes=len(data))).test_client()
+    r = _post(exact, "/api/v1/redline", data, options=json.dumps({"agency_risk": "high"}))
+    assert r.status_code == 200, r.get_json()
+    short = create_app(Settings(rate_limit="off", max_upload_bytes=len(data) - 1)).test_client()
+    r = _post(short, "/api/v1/review/docx", data)
+    assert r.status_code == 413 and str(len(data) - 1) in r.get_json()["error"]["message"]
+    # a JSON body keeps its own limit, with no margin
+    small = create_app(Settings(rate_limit="off", max_body_bytes=1000)).test_client()
+    r = small.post("/api/v1/review", data=b'{"paragraphs": []}' + b" " * 1000, content_type="application/json")
+    assert r.status_code == 413
+
+
+def test_redline_of_a_duplicated_document_entry_is_refused(client):
+    import warnings
+
+    src = zipfile.ZipFile(io.BytesIO(CONTRACT.read_bytes()))
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with zipfile.ZipFile(buf, "w") as z:
+            for info in src.infolist():
+                z.writestr(info.filename, src.read(info))
+            z.writestr("word/document.xml", src.read("word/document.xml"))
+    r = _post(client, "/api/v1/redline", buf.getvalue())
+    assert r.status_code == 400, r.headers
+    assert r.get_json()["error"]["code"] == "docx_corrupt" and "word/document.xml" in r.get_json()["error"]["message"]
+
+
+def test_unsupported_zip_version_is_a_named_4xx(client):
+    import struct
+
+    data = bytearray(CONTRACT.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    struct.pack_into("<H", data, at + 6, 99)  # "version needed to extract": 9.9
+    r = _post(client, "/api/v1/review/docx", bytes(data))
+    assert r.status_code == 415 and r.get_json()["error"]["code"] == "docx_unsupported_zip"
