@@ -276,21 +276,40 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
 
 
 _PROVIDER_ACTS = r"(?:hereby\s+)?(?:irrevocably\s+)?(?:grants?|assigns?|transfers?|licen[cs]es)\b|(?:shall|will|agrees?\s+to)\s+(?:\w+\s+)?(?:create|design|write|record|perform|provide\s+the\s+services|deliver|develop|photograph|illustrate|produce|render)\b"
-_CLIENT_ACTS = r"(?:shall|will|agrees?\s+to)\s+(?:promptly\s+)?pay\b|(?:shall|will)\s+reimburse\b"
+# paying for the work marks the client; paying damages for a breach marks no side ("the Contractor shall
+# pay the Client an amount equal to three times the fees ... as liquidated damages")
+_CLIENT_ACTS = (r"(?:shall|will|agrees?\s+to)\s+(?:promptly\s+)?pay\b(?![^.;]{0,160}\b(?:damages|penalt(?:y|ies)|indemni\w*)\b)"
+                r"|(?:shall|will)\s+reimburse\b")
 
 
 def _settle_roles(terms: Terms, text: str) -> None:
     """Names can mislead ("Producer" commissions a voice actor; a "Studio" may be either side): the
     party that grants rights and does the work is the provider, the one that pays is the client.
     When what the parties do contradicts what their names suggest, swap the roles."""
-    if terms.provider is None or terms.client is None:
-        return
-
     def evidence(term: str) -> int:
         # The defined term, case-sensitive, leads the pattern so the scan runs at C speed.
         name = re.escape(term) + r"\s+"
         return (len(re.findall(name + r"(?i:" + _PROVIDER_ACTS + r")", text))
                 - len(re.findall(name + r"(?i:" + _CLIENT_ACTS + r")", text)))
+
+    if terms.provider is None or terms.client is None:
+        # One side named: its name decides only if what it does agrees. A "Company" that "shall
+        # perform" and "will create" the work for a party the contract never defines is the
+        # provider; were it read as the client, naming the other side in a clause we insert would
+        # turn the roles round on re-review.
+        known = terms.provider or terms.client
+        if known is None:
+            return
+        e = evidence(known.term)
+        if (e >= 2 and known.role == "client") or (e <= -2 and known.role == "provider"):
+            role = "provider" if known.role == "client" else "client"
+            flipped = Party(known.term, role, known.with_article)
+            terms.provider, terms.client = (flipped, None) if role == "provider" else (None, flipped)
+            terms.aliases[known.term.lower()] = role
+            for entry in terms.defined:
+                if entry["term"] == known.term:
+                    entry["role"] = role
+        return
 
     # A margin of two: one sentence where the client grants something (a portfolio licence) is not
     # enough to overturn the names.
