@@ -50,6 +50,7 @@ from gunicorn.workers.sync import SyncWorker
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
 _MAX_HEADER_BYTES = 4096 + 100 * 8192 + 4  # gunicorn's request line and header limits, and slack
+STOP_LINGER = 3.0  # seconds a stopping worker still gives the requests it is receiving
 
 
 def _env_float(name: str, default: float) -> float:
@@ -143,6 +144,7 @@ class BufferedSyncWorker(SyncWorker):
         self.body_cap = largest + 64 * 1024
         self.buffer_budget = _env_int("READ_BUFFER_BYTES", 4 * self.body_cap)
         self.max_conns = max(1, self.cfg.worker_connections)
+        self.ssl_context = gsock.ssl_context(self.cfg) if self.cfg.is_ssl else None  # once, not per connection
 
     # --- the loop ---------------------------------------------------------------------------------
 
@@ -157,15 +159,25 @@ class BufferedSyncWorker(SyncWorker):
         self.buffered = 0
         self.accepting = False
         tick = min(1.0, self.timeout or 0.5)
+        linger_end = None
         try:
-            while self.alive:
+            while True:
+                if not self.alive:
+                    # Stopping (SIGTERM, max_requests): accept nothing more, but finish the requests
+                    # already arriving for a moment rather than cut them off; then drop the rest.
+                    if linger_end is None:
+                        linger_end = time.monotonic() + min(STOP_LINGER, self.read_timeout)
+                    if not (self.ready or self.conns) or time.monotonic() >= linger_end:
+                        break
                 self.notify()
                 if not self.is_parent_alive():
                     break
-                self._set_accepting(not self.ready and len(self.conns) < self.max_conns)
+                self._set_accepting(self.alive and not self.ready and len(self.conns) < self.max_conns)
                 timeout = 0 if self.ready else tick
                 if self.conns and not self.ready:
                     soonest = min(c.deadline for c in self.conns.values())
+                    if linger_end is not None:
+                        soonest = min(soonest, linger_end)
                     timeout = max(0.0, min(timeout, soonest - time.monotonic()))
                 try:
                     events = self.sel.select(timeout)
@@ -186,11 +198,10 @@ class BufferedSyncWorker(SyncWorker):
                 self._expire()
                 if self.ready:
                     self._serve(self.ready.popleft())
-            # Stopping: serve what was read completely, drop the rest.
-            while self.ready:
-                self._serve(self.ready.popleft())
         finally:
             for conn in list(self.conns.values()):
+                self._drop(conn)
+            for conn in self.ready:
                 self._drop(conn)
 
     def _set_accepting(self, enabled: bool) -> None:
@@ -215,7 +226,7 @@ class BufferedSyncWorker(SyncWorker):
         handshaking = False
         if self.cfg.is_ssl:
             try:
-                client = gsock.ssl_context(self.cfg).wrap_socket(
+                client = self.ssl_context.wrap_socket(
                     client, server_side=True, do_handshake_on_connect=False,
                     suppress_ragged_eofs=self.cfg.suppress_ragged_eofs)
             except (OSError, ssl.SSLError):

@@ -76,6 +76,7 @@ def test_make_run_serves_through_gunicorn_with_the_deployment_config_over_tls(tm
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "addin_server", "serve", *args], cwd=ROOT, env=env,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    slow: list[socket.socket] = []
     try:
         deadline = time.monotonic() + 40
         status = None
@@ -91,8 +92,19 @@ def test_make_run_serves_through_gunicorn_with_the_deployment_config_over_tls(tm
             time.sleep(0.2)
         assert status == 200, log_path.read_text()
 
+        # slow clients over TLS: three never start the handshake, three send half a request
+        context = ssl.create_default_context(cafile=str(cert))
+        for i in range(6):
+            raw_sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            slow.append(raw_sock)
+            if i % 2:
+                tls = context.wrap_socket(raw_sock, server_hostname="localhost")
+                tls.sendall(b"POST /api/v1/review HTTP/1.1\r\nHost: localhost\r\nContent-Length: 500\r\n\r\n{")
+                slow.append(tls)
         body = {"paragraphs": contract(40, seed=2), "options": {"agency_risk": "high"}}
+        started = time.monotonic()
         status, headers, raw = _https(port, cert, "POST", "/api/v1/review", body)
+        assert time.monotonic() - started < 5
         assert status == 200, raw
         assert json.loads(raw)["findings"]
         assert headers.get("Strict-Transport-Security"), "the app does not see the request as HTTPS"
@@ -117,6 +129,8 @@ def test_make_run_serves_through_gunicorn_with_the_deployment_config_over_tls(tm
         assert "Do not use it in a production deployment" not in text
         assert "development server" not in text.lower() and "Werkzeug" not in headers.get("Server", "")
     finally:
+        for s in slow:
+            s.close()
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
