@@ -115,8 +115,9 @@ def test_request_past_the_soft_deadline_gets_a_503_envelope_and_the_worker_lives
 
 
 def test_request_past_the_hard_timeout_is_cut_off_and_the_worker_replaced(gunicorn):
-    # No soft deadline: this is the backstop for a request stuck where Python cannot interrupt it.
-    server = gunicorn(workers=1, request_deadline="0", timeout=1, graceful_timeout=2)
+    # No soft deadline and no CPU budget: this is the backstop for a request stuck where Python
+    # cannot interrupt it.
+    server = gunicorn(workers=1, request_deadline="0", max_review_cpu_seconds="0", timeout=1, graceful_timeout=2)
     pids = server.wait_workers(1)
     # the largest request the limits admit (20,000 paragraphs, ~4.9 M characters): seconds of work
     huge = {"paragraphs": [{"id": p["id"], "text": (p["text"] + " ") * (245 // (len(p["text"]) + 1) + 1)}
