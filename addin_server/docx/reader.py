@@ -328,10 +328,10 @@ def _sym_char(el) -> str:
         return ""
     if 0xF020 <= value <= 0xF0FF:  # symbol fonts address their glyphs in the private-use F0xx page
         value -= 0xF000
-    try:
-        return chr(value)
-    except ValueError:
+    # only characters XML (and so JSON, and Word) can hold: no controls, surrogates, U+FFFE/FFFF
+    if value < 0x20 or 0xD800 <= value <= 0xDFFF or value in (0xFFFE, 0xFFFF) or value > 0x10FFFF:
         return ""
+    return chr(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -568,7 +568,8 @@ class Numbering:
         # numStyleLink -> a style whose numPr points at the num that holds the real definition
         link = self.abstract_style_link.get(aid)
         if link and depth < 5:
-            (num_id, _), _sid = self.styles.style_num_pr(link)
+            values, _sid = self.styles.style_num_pr(link)  # (None, None) when the style has no numPr
+            num_id = values[0] if values else None
             if num_id and num_id in self.nums:
                 return self._resolve_abstract(self.nums[num_id][0], depth + 1)
         return aid

@@ -187,3 +187,18 @@ def test_every_json_text_limit_applies_to_a_docx(settings, what):
 def test_author_with_a_control_character_is_named_by_the_writer():
     with pytest.raises(ValueError, match="author"):
         redline_docx(GOOD, [], author="Bob\x07")
+
+
+# ------------------------------------------------------------------------------ found by the fuzz
+
+@pytest.mark.parametrize("code", ["FFFFFFFFFFFF", "D800", "DFFF", "110000", "1", "FFFE"])
+def test_symbol_codes_outside_xml_characters_are_skipped(code):
+    data = build_docx(p(r("Sign "), f'<w:r><w:sym w:font="Symbol" w:char="{code}"/></w:r>', r("here.")))
+    assert read_docx(data).paragraphs[-1].text == "Sign here."
+
+
+def test_a_style_link_to_a_style_without_numbering_is_not_a_500():
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering {NSDECL}>'
+           f'<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="NoSuchStyle"/>{lvl(0, "1", "decimal", "%1.")}'
+           f'</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+    assert labels(build_docx(p(r(TEXT), ppr=numbered(0)), numbering_xml=xml))[-1] == "1."
