@@ -206,12 +206,22 @@ def _confidentiality(rule: Rule, ctx: "Context") -> list[dict]:
     candidates = [p for p in ctx.paras if "confidentiality" in p.types]
     if not candidates or any(_AI_MENTION.search(p.para.text) for p in candidates):
         return []
+    introducing = None  # (paragraph, sentence) of an obligation that introduces a list ("... to Information:")
     for info in candidates:
         binding = [s for s in info.sentences if "confidentiality" in s.types and _OBLIGATION.search(s.seg.text)
                    and _binds_client(s.seg.text, ctx)]
-        if not binding:
+        # a sentence that ends in a colon goes on in the items after it: a sentence added there
+        # would split it from its list and run on into it
+        whole = [s for s in binding if not s.seg.text.rstrip().endswith(":")]
+        if not whole:
+            introducing = introducing or (binding and (info, binding[-1])) or None
             continue
-        last = binding[-1]
+        last = whole[-1]
         revised = apply_fix(rule.fix, info.para.text, last.seg.start, last.seg.end, last.seg, ctx)
         return [_finding(rule, ctx, info, last.seg.start, last.seg.end, revised)]
+    if introducing:  # only list-introducing obligations: the clarification goes before the sentence
+        info, s = introducing
+        text = info.para.text
+        revised = text[:s.seg.start] + ctx.fill(rule.fix.text) + " " + text[s.seg.start:]
+        return [_finding(rule, ctx, info, s.seg.start, s.seg.end, revised)]
     return []

@@ -442,3 +442,20 @@ def test_the_one_named_party_takes_the_role_its_acts_show():
             _, again = apply_and_rerun(doc, first, agency_risk=profile, party=party)
             assert again["parties"] == first["parties"], (party, profile)
             assert [f["rule_id"] for f in again["findings"] if f["severity"] != "low"] == [], (party, profile)
+
+
+def test_the_ai_clarification_never_lands_between_a_sentence_and_the_list_it_introduces():
+    """'... shall not apply to Information:' goes on in the items after it: a sentence appended
+    there ran on into the list (and re-review read the joined sentence as a new risk)."""
+    doc = paras('This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
+                "The Designer grants the Agency a licence to use the Work Product solely for the Project.\n"
+                "The Agency shall hold in confidence all Information disclosed by the Designer and shall not "
+                "use it for any purpose whatsoever other than the Project, provided that this obligation "
+                "shall not apply to Information:\n"
+                "(a) that is or becomes public.")
+    first = run(doc)
+    fix = next(f for f in first["findings"] if f["rule_id"] == "confidentiality.ai-ingestion")
+    revised = fix["suggestion"]["revised"]
+    assert revised.startswith("For clarity, uploading, inputting or otherwise disclosing") and revised.endswith("to Information:")
+    _, again = apply_and_rerun(doc, first)
+    assert [f["rule_id"] for f in again["findings"] if f["severity"] != "low"] == []
