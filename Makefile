@@ -69,7 +69,7 @@ load: $(STAMP)
 	$(BIN)/python bench/load.py
 
 fuzz: $(STAMP)
-	$(BIN)/python -m pytest -q tests/deploy/test_fuzz.py
+	$(BIN)/python -m pytest -q tests/deploy/test_fuzz.py tests/docx/test_docx_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check addin_server tests || true
