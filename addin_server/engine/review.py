@@ -357,12 +357,15 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
     return out
 
 
+_TRAILING_ARTICLE = re.compile(r"\b([Aa]n?)\s+$")
+
+
 def apply_fix(fix, text: str, start: int, end: int, seg: Segment, ctx: Context) -> str | None:
     """The paragraph text after applying ``fix`` to the span ``[start, end)``."""
     action = fix.action
     if action == "delete":
         before, after = text[:start], text[end:]
-        art = re.search(r"\b([Aa]n?)\s+$", before)
+        art = _TRAILING_ARTICLE.search(before, max(0, len(before) - 40))  # at the end only: linear
         if art:
             article = ("An" if art.group(1)[0] == "A" else "an") if re.match(r"[aeiouAEIOU]", after) else art.group(1)[0]
             before = before[: art.start(1)] + article + before[art.end(1):]
@@ -425,6 +428,7 @@ _NEGATIONS = [
 # "... and may use such digital replica in future productions, provided that ...": a second permission
 # that exploits what the first one made; once the first is a prohibition it has nothing left to refer to
 _DEPENDENT_PERMISSION = re.compile(r",?\s+and\s+(?:thereafter\s+)?may\s+[^.;]*?\bsuch\b[^.;]*(?=[.;]|$)", re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.;]")
 
 
 def _negate_permission(text: str, start: int, end: int, ctx: Context) -> str:
@@ -435,7 +439,10 @@ def _negate_permission(text: str, start: int, end: int, ctx: Context) -> str:
             replacement = candidate
             break
     rest = text[end:]
-    dependent = _DEPENDENT_PERMISSION.search(rest)
+    # only in the rest of this sentence: never a later sentence's permission (and never a search of
+    # the whole paragraph's tail for every permission in it, which is quadratic in a long paragraph)
+    stop = _SENTENCE_STOP.search(rest)
+    dependent = _DEPENDENT_PERMISSION.search(rest, 0, stop.end() if stop else len(rest))
     if dependent:
         rest = rest[:dependent.start()] + rest[dependent.end():]
     revised = text[:start] + replacement + rest
@@ -692,7 +699,18 @@ def _compose(findings: list[dict], texts: dict[str, str]) -> None:
 
 
 def _touch(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
-    return any(s1 <= e2 and s2 <= e1 for s1, e1 in a for s2, e2 in b)
+    """True when a span of ``a`` touches or overlaps a span of ``b``: sorted, one merge-like walk, not every pair (a paragraph may carry hundreds of edits)."""
+    a, b = sorted(a), sorted(b)
+    i = j = 0
+    while i < len(a) and j < len(b):
+        (s1, e1), (s2, e2) = a[i], b[j]
+        if s1 <= e2 and s2 <= e1:
+            return True
+        if e1 < e2:
+            i += 1
+        else:
+            j += 1
+    return False
 
 
 _PROVISO = re.compile(r"\s*,?\s*(?:provided\s+that|subject\s+to|but\s+only)\b", re.IGNORECASE)
