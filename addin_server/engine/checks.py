@@ -65,8 +65,7 @@ def _ai_prohibition(rule: Rule, ctx: "Context") -> list[dict]:
         for k, s in enumerate(info.sentences):
             # a prohibition on making or improving a model; a ban on labelling, disclosing or
             # featuring AI content is not the clause whose four elements this completes
-            if ("ai-training-prohibition" not in s.types or not _BINDING.search(s.seg.text)
-                    or not _TRAIN_VERB.search(s.seg.text)):
+            if "ai-training-prohibition" not in s.types or not _BINDING.search(s.seg.text) or not _trains(s.seg.text):
                 continue
             gaps = missing_elements(_with_continuation(info, k))
             if not gaps:
@@ -82,6 +81,15 @@ def _ai_prohibition(rule: Rule, ctx: "Context") -> list[dict]:
     return [_finding(rule, ctx, info, s.seg.start, s.seg.end, revised,
                      extra={"missing": ", ".join(gaps), "missing_plain": _join([_PLAIN[g] for g in gaps])},
                      edits=edits)]
+
+
+# "training" that names data, not the act: "no ... training dataset is a derivative work" restricts nothing
+_TRAINING_DATA = re.compile(r"\btraining\s+(?:data(?:\s*sets?)?|datasets?|corpus|corpora|materials?)\b", re.IGNORECASE)
+
+
+def _trains(text: str) -> bool:
+    """The sentence is about making or improving a model (not only about its data)."""
+    return bool(_TRAIN_VERB.search(_TRAINING_DATA.sub("", text)))
 
 
 # "This restriction also applies to ...", "This includes ...": a sentence that carries on the one before
@@ -102,7 +110,7 @@ def _with_continuation(info: "ParaInfo", k: int) -> str:
 def whole_prohibition(info: "ParaInfo", k: int) -> bool:
     """Sentence ``k`` is an AI-training prohibition with all its elements."""
     text = info.sentences[k].seg.text
-    return bool(_BINDING.search(text) and _TRAIN_VERB.search(text)) and not missing_elements(_with_continuation(info, k))
+    return bool(_BINDING.search(text) and _trains(text)) and not missing_elements(_with_continuation(info, k))
 
 
 def complete_prohibition(text: str, seg: "Segment", ctx: "Context") -> str:

@@ -459,3 +459,17 @@ def test_the_ai_clarification_never_lands_between_a_sentence_and_the_list_it_int
     assert revised.startswith("For clarity, uploading, inputting or otherwise disclosing") and revised.endswith("to Information:")
     _, again = apply_and_rerun(doc, first)
     assert [f["rule_id"] for f in again["findings"] if f["severity"] != "low"] == []
+
+
+def test_the_derivative_works_proviso_is_not_read_back_as_an_ai_prohibition():
+    """'..., provided that no machine learning model ... or training dataset is a derivative work'
+    names training data; appended to a sentence that also says 'shall not', re-review took the
+    sentence for an AI-training prohibition with gaps. And a ban on derivative works grants none."""
+    head = 'This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
+    doc = paras(head + "The Agency may create derivative works of the Work Product but shall not sublicense them.")
+    first = run(doc)
+    assert _rules(first) == {"derivatives.ai-models"}
+    _, again = apply_and_rerun(doc, first)
+    assert _rules(again) == set()
+    ban = paras(head + "The Agency may not copy, distribute or create derivative works from the Designer's sketches.")
+    assert _rules(run(ban)) == set()
