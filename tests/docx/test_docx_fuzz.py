@@ -5,7 +5,7 @@ real .docx files (the corpus and the test factory) with a fixed seed.
 Every mutant goes to ``POST /api/v1/review/docx`` and ``POST /api/v1/redline``. Each answer must be
 under 500, a JSON error envelope when it is not a 200, in under 5 s, and bounded in size; a
 redline has every ZIP entry once; the process's peak memory stays bounded. The counts are printed
-(``pytest -s`` shows them).
+(also without ``-s``).
 """
 
 from __future__ import annotations
