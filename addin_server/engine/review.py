@@ -182,7 +182,9 @@ def _paragraph_beneficiary(info: ParaInfo, sentence: Sentence) -> str | None:
 
 def _provider_possessive(text: str, terms: Terms) -> bool:
     names = [a for a, role in terms.aliases.items() if role == "provider"]
-    return any(re.search(r"\b" + re.escape(n) + r"(?:'s|’s|s')", text, re.IGNORECASE) for n in names)
+    # "the Designer's", "the Designers'", and for a name ending in s, "the Business'" as well as "'s"
+    return any(re.search(r"\b" + re.escape(n) + (r"(?:'s|’s|s'|['’](?=\s))" if n.endswith("s") else r"(?:'s|’s|s')"),
+                         text, re.IGNORECASE) for n in names)
 
 
 def _values(terms: Terms, options: Options) -> dict[str, str]:

@@ -88,7 +88,9 @@ class Party:
 
     @property
     def possessive(self) -> str:
-        return f"{self.ref}'s" if not self.ref.endswith("s") else f"{self.ref}'"
+        # "the Artists'", "Acme Solutions'"; but a singular word in -ss, -us, -is takes 's: "the Business's"
+        plural = self.ref.endswith("s") and not self.ref.endswith(("ss", "us", "is"))
+        return f"{self.ref}'" if plural else f"{self.ref}'s"
 
 
 @dataclass
@@ -271,7 +273,9 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
             terms.project = name
             terms.project_with_article = _uses_article(name, full) or name in {"Project", "Campaign"}
             break
-    _settle_roles(terms, full)
+    # what the parties do is read over the whole contract, not the sample: the grants may come after
+    # the first dozen pages, and where the sample ends moves as soon as a suggestion is applied
+    _settle_roles(terms, full if sampled < 40_000 else "\n".join(text for _, text in paragraphs))
     return terms
 
 

@@ -473,3 +473,31 @@ def test_the_derivative_works_proviso_is_not_read_back_as_an_ai_prohibition():
     assert _rules(again) == set()
     ban = paras(head + "The Agency may not copy, distribute or create derivative works from the Designer's sketches.")
     assert _rules(run(ban)) == set()
+
+
+def test_a_carve_out_for_a_party_whose_name_ends_in_s_counts_as_its_retained_rights():
+    """'the Business' wrote its possessive 'the Business'', which the check for the provider's own
+    retained materials did not read: re-review asked for retained rights the carve-out had given."""
+    doc = paras('This Agreement is between Acme Ltd. (the "Company") and Turpin Labs (the "Business").\n'
+                "The Business hereby assigns to the Company all right, title and interest in the Work Product.")
+    first = run(doc)
+    carveout = next(f for f in first["findings"] if f["rule_id"] == "ownership.assignment-no-carveout")
+    assert carveout["suggestion"]["revised"].endswith(", excluding the Business's pre-existing materials, tools, methods and know-how.")
+    _, again = apply_and_rerun(doc, first)
+    assert _rules(again) == set()
+    # a drafter's own 'the Business' pre-existing materials' counts too
+    own = paras('This Agreement is between Acme Ltd. (the "Company") and Turpin Labs (the "Business").\n'
+                "The Business hereby assigns to the Company all right, title and interest in the Work Product, "
+                "excluding the Business' pre-existing materials, tools, methods and know-how.")
+    assert "ownership.retained-rights-missing" not in _rules(run(own))
+
+
+def test_what_the_parties_do_is_read_over_the_whole_contract():
+    """The roles were settled on the first ~40,000 characters only: grants after them did not count,
+    and applying a suggestion early in the contract moved where that sample ended (the roles turned
+    round on re-review of a real 100-page agreement)."""
+    doc = ([Paragraph("p0", 'This Agreement is made by Northfield Labs Inc. ("Company") for Brightwater Drinks.')]
+           + [Paragraph(f"f{i}", "The parties shall meet each quarter to review the schedule and the budget.") for i in range(600)]
+           + [Paragraph("g1", "The Company hereby grants to Brightwater Drinks a license to use the Work Product."),
+              Paragraph("g2", "The Company shall deliver the recipes, and the Company will create the labels.")])
+    assert run(doc)["parties"] == {"provider": "Company", "client": "Client"}
