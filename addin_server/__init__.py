@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 
-from flask import Flask, g, jsonify, redirect, send_from_directory
+from flask import Flask, Request, g, jsonify, redirect, send_from_directory
 from flask_smorest import Api
 
 from .config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 TASKPANE_DIR = ROOT / "taskpane"
+
+
+class _InMemoryUploadRequest(Request):
+    """A request whose uploaded files stay in memory. Werkzeug spools an upload of more than 500 KB to
+    a temporary file, and a contract must never reach the disk; the upload limit bounds the memory."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return io.BytesIO()
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -22,6 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, static_folder=None)
+    app.request_class = _InMemoryUploadRequest
     app.config.update(
         TERMSCORE=settings,
         MAX_CONTENT_LENGTH=max(settings.max_body_bytes, settings.max_upload_bytes),
