@@ -7,8 +7,8 @@ the wait for the *first* byte (5 s), then reads the rest blocking in a pool thre
 clients pin its threads; and threads lose the hard timeout (the main thread keeps heart-beating while
 a request thread is stuck) and the SIGALRM soft deadline (signals reach the main thread only).
 
-``deploy/gunicorn.conf.py`` keeps ``worker_class = "sync"`` and turns each sync worker into this
-class as it starts (``post_worker_init``); ``TERMSCORE_BUFFERED_READS=0`` leaves gunicorn's own.
+``deploy/gunicorn.conf.py`` names this class as its ``worker_class`` whenever a sync worker is asked
+for (the default); ``TERMSCORE_BUFFERED_READS=0`` leaves gunicorn's own.
 
 This worker does what nginx does in front of a sync worker, inside the worker:
 
@@ -133,8 +133,7 @@ class _Prefetched:
 class BufferedSyncWorker(SyncWorker):
     """Sync worker whose request reading is multiplexed and time-bounded (see the module docstring)."""
 
-    # gunicorn.conf.py's post_worker_init turns a started SyncWorker into this class, so the settings
-    # are read in run(), not in __init__.
+    # the settings are read in run(), in the worker process, once gunicorn has set the worker up
     def _setup_buffering(self) -> None:
         self.read_timeout = _env_float("READ_TIMEOUT", 30.0)
         self.write_timeout = _env_float("WRITE_TIMEOUT", 10.0)

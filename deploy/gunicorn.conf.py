@@ -102,13 +102,13 @@ def _buffered_worker():
 # health check is answered while a long review runs.
 workers = _env_int("WORKERS", max(2, cpu_count()))
 threads = _env_int("THREADS", 1)
-worker_class = _env("WORKER_CLASS", "sync" if threads == 1 else "gthread")
-# Each sync worker becomes a BufferedSyncWorker as it starts (post_worker_init): the sync worker with
-# its request reading made non-blocking and time-bounded. TERMSCORE_BUFFERED_READS=0: gunicorn's own.
-buffered_reads = worker_class == "sync" and _env("BUFFERED_READS", "1") not in {"0", "false", "no", "off"}
-BufferedSyncWorker = _buffered_worker() if buffered_reads else None  # loaded here: errors stop the start
-# The soft deadline needs the request in the main thread, where SIGALRM lands: the sync worker.
-_main_thread_requests = worker_class == "sync"
+_requested_class = _env("WORKER_CLASS", "sync" if threads == 1 else "gthread")
+# A sync worker is served as deploy/buffered_worker.py's BufferedSyncWorker: the sync worker with its
+# request reading made non-blocking and time-bounded. TERMSCORE_BUFFERED_READS=0: gunicorn's own.
+buffered_reads = _requested_class == "sync" and _env("BUFFERED_READS", "1") not in {"0", "false", "no", "off"}
+worker_class = _buffered_worker() if buffered_reads else _requested_class  # loaded here: errors stop the start
+# The soft deadline needs the request in the main thread, where SIGALRM lands: sync or buffered sync.
+_main_thread_requests = _requested_class == "sync"
 # at most this many connections per worker are held while their requests are read
 worker_connections = _env_int("WORKER_CONNECTIONS", 1000)
 backlog = _env_int("BACKLOG", 2048)
@@ -226,10 +226,6 @@ def _deadline_reached(signum, frame):
 
 
 def post_worker_init(worker):
-    from gunicorn.workers.sync import SyncWorker
-
-    if buffered_reads and type(worker) is SyncWorker:
-        worker.__class__ = BufferedSyncWorker  # before run(): see deploy/buffered_worker.py
     if request_deadline > 0 and _main_thread_requests:
         signal.signal(signal.SIGALRM, _deadline_reached)
 
@@ -252,7 +248,7 @@ def worker_abort(worker):
 
 def on_starting(server):
     server.log.info("starting termscore workers=%s threads=%s class=%s timeout=%ss deadline=%ss cpus=%s tls=%s",
-                    workers, threads, "buffered sync" if buffered_reads else worker_class, timeout,
+                    workers, threads, "buffered sync" if buffered_reads else _requested_class, timeout,
                     request_deadline, cpu_count(), bool(certfile))
     store = os.environ.get("TERMSCORE_RATE_LIMIT_STORAGE") or "memory://"
     # a redis:// address may carry a password: its scheme only

@@ -136,7 +136,11 @@ def load_gunicorn_conf(env: dict[str, str]) -> dict:
 def test_gunicorn_settings_follow_the_cpus_and_the_environment():
     conf = load_gunicorn_conf({})
     assert conf["workers"] == max(2, conf["cpu_count"]())
-    assert conf["worker_class"] == "sync" and conf["threads"] == 1
+    # a sync worker whose request reading a slow client cannot pin (deploy/buffered_worker.py)
+    assert conf["worker_class"].__name__ == "BufferedSyncWorker" and conf["threads"] == 1
+    assert conf["worker_class"].__mro__[1].__name__ == "SyncWorker"
+    plain = load_gunicorn_conf({"TERMSCORE_BUFFERED_READS": "0"})
+    assert plain["worker_class"] == "sync"
     assert conf["max_requests"] > 0 and 0 < conf["max_requests_jitter"] < conf["max_requests"]
     assert 0 < conf["request_deadline"] < conf["timeout"]
     assert conf["graceful_timeout"] > 0 and conf["accesslog"] == "-"
