@@ -68,8 +68,12 @@ train: $(STAMP)
 load: $(STAMP)
 	$(BIN)/python bench/load.py
 
+## fuzz: the fuzzers (OpenAPI, JSON mutations, .docx mutations) and the reproducers of what they found
 fuzz: $(STAMP)
-	$(BIN)/python -m pytest -q tests/deploy/test_fuzz.py tests/docx/test_docx_fuzz.py
+	$(BIN)/python -m pytest -q tests/deploy/test_fuzz.py tests/deploy/test_json_fuzz.py tests/docx/test_docx_fuzz.py \
+	  tests/engine/test_diff.py tests/engine/test_scaling.py tests/engine/test_budget.py tests/api/test_api.py \
+	  tests/docx/test_docx_hardening.py tests/deploy/test_chunked_body.py tests/deploy/test_slow_clients.py \
+	  tests/deploy/test_no_contract_on_disk.py
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check addin_server tests || true
