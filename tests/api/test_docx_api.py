@@ -163,17 +163,9 @@ def test_upload_limit_counts_the_file_not_the_multipart_framing():
 
 
 def test_redline_of_a_duplicated_document_entry_is_refused(client):
-    import warnings
+    from tests.docx.docx_factory import with_duplicate_entry
 
-    src = zipfile.ZipFile(io.BytesIO(CONTRACT.read_bytes()))
-    buf = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with zipfile.ZipFile(buf, "w") as z:
-            for info in src.infolist():
-                z.writestr(info.filename, src.read(info))
-            z.writestr("word/document.xml", src.read("word/document.xml"))
-    r = _post(client, "/api/v1/redline", buf.getvalue())
+    r = _post(client, "/api/v1/redline", with_duplicate_entry(CONTRACT.read_bytes(), "word/document.xml"))
     assert r.status_code == 400, r.headers
     assert r.get_json()["error"]["code"] == "docx_corrupt" and "word/document.xml" in r.get_json()["error"]["message"]
 

@@ -134,6 +134,22 @@ def replace_part(data: bytes, name: str, content: bytes) -> bytes:
     return out.getvalue()
 
 
+def with_duplicate_entry(data: bytes, name: str, as_name: str | None = None) -> bytes:
+    """The package with a second entry holding part ``name`` again, under ``as_name`` (default: the
+    same name; OPC compares names ignoring case, so "Word/Document.xml" is a duplicate too)."""
+    import warnings
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate it is asked to write
+        with zipfile.ZipFile(out, "w") as z:
+            for info in src.infolist():
+                z.writestr(info.filename, src.read(info))
+            z.writestr(as_name or name, src.read(name))
+    return out.getvalue()
+
+
 def read_part(data: bytes, name: str) -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(name)
 
