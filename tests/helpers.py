@@ -73,7 +73,7 @@ def cuad_paras(text: str, max_chars: int = 3000) -> list[Paragraph]:
     return [Paragraph(f"p{i}", t) for i, t in enumerate(out)]
 
 
-def real_documents(cuad_every: int = 20, mixes: int = 60, splices: int = 14, seed: int = 10) -> list[tuple[str, list[Paragraph]]]:
+def real_documents(cuad_every: int = 10, mixes: int = 100, splices: int = 21, seed: int = 10) -> list[tuple[str, list[Paragraph]]]:
     """(name, paragraphs) for every real-text document of the property, in a fixed order."""
     import random
     docs: list[tuple[str, list[Paragraph]]] = []

@@ -4,8 +4,9 @@ and reviewing again leaves nothing above low severity and a score of at least 90
 The documents (tests/helpers.py ``real_documents``) are real text nobody on this project wrote, read
 from ../shared at test time: the 107 real clauses alone, the whole real agreements, a deterministic
 sample of CUAD contracts, deterministic mixes of real clauses and real clauses spliced into the
-whole agreements. Before issue 10.9 was fixed, 333 of these 1,200 cases (200 documents x party x
-profile) failed, in 109 documents: 228 of them for the client's side, 240 with a score under 90.
+whole agreements. Before issue 10.9 was fixed, 450 of these 1,554 cases (259 documents x party x
+profile) failed, in 148 documents: 307 of them for the client's side, 331 with a score under 90.
+A wider run (all 238 CUAD contracts, 1,000 mixes, 100 splices: 8,712 cases) now fails none.
 """
 
 import pytest
@@ -18,7 +19,7 @@ DOCS = real_documents()
 def test_the_real_corpus_is_there_and_covers_every_kind_of_document():
     kinds = {name.split("-")[0] for name, _ in DOCS}
     assert kinds == {"clause", "contract", "cuad", "mix", "splice"}, kinds
-    assert len(DOCS) >= 190
+    assert len(DOCS) >= 250
 
 
 @pytest.mark.parametrize("profile", ALL_PROFILES)
