@@ -1,4 +1,7 @@
-"""``python -m addin_server.evaluation``: print the accuracy table (``--errors TYPE`` lists errors)."""
+"""``python -m addin_server.evaluation``: print the accuracy tables (``--errors TYPE`` lists errors).
+
+After the CUAD and own-example tables, the real-world development batch (:mod:`.realworld`) with
+issue 11's floors; ``--real-world`` prints that part alone (a second, no CUAD run)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,9 @@ from ..playbook import default_playbook
 from .ai import evaluate_examples
 from .clause_examples import evaluate_clause_examples
 from .floors import FLOORS
+from .realworld import error_lines as real_world_errors
+from .realworld import evaluate_real_world
+from .realworld import table as real_world_table
 from .run import AI_TYPES, evaluate
 
 
@@ -67,10 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     how.add_argument("--patterns-only", action="store_true", help="leave the clause model out")
     how.add_argument("--shipped", action="store_true",
                      help="use the shipped model as is (trained on these contracts: optimistic)")
+    ap.add_argument("--real-world", action="store_true",
+                    help="only the real-world development batch (../shared/corpus/real-world)")
     args = ap.parse_args(argv)
     playbook = default_playbook()
     if args.patterns_only:
         playbook = replace(playbook, model=None)
+    if args.real_world:
+        print_real_world(playbook)
+        return 0
     report = evaluate(playbook=playbook, keep_errors=bool(args.errors), crossval=not args.shipped)
     ai = evaluate_examples()
     clauses = evaluate_clause_examples()
@@ -95,7 +106,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"contract FP {s.type}: {n}")
             for n in s.doc_fn:
                 print(f"contract FN {s.type}: {n}")
+    print()
+    print_real_world(playbook)
     return 0
+
+
+def print_real_world(playbook) -> None:
+    res = evaluate_real_world(playbook)
+    print(real_world_table(res))
+    lines = real_world_errors(res)
+    if lines:
+        print("\nReal-world errors (ids of ../shared/corpus/real-world/ai_clauses.jsonl, lines of contracts/):")
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
