@@ -33,6 +33,8 @@ def _print_report(name: str, result: dict, out) -> None:
     for f in result["findings"]:
         where = f["paragraph_id"] or "(missing)"
         print(f"  [{f['severity'].upper():<6}] {f['id']} {f['rule_id']} at {where}: {f['title']} (-{f.get('points_lost', 0)})", file=out)
+        for miss in (f.get("evidence") or {}).get("near_misses", []):
+            print(f"           closest: {miss['explanation']}", file=out)
         s = f.get("suggestion")
         if s and s["type"] == "insert":
             print(f"           + insert after {s['insert_after']}: {s['paragraphs'][0]['text']}", file=out)

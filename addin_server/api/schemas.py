@@ -126,6 +126,22 @@ class Comment(Schema):
     internal = fields.String()
 
 
+class NearMissOut(Schema):
+    paragraph_id = fields.String()
+    span = fields.Nested(lambda: Span())
+    section = fields.String(allow_none=True)
+    reason = fields.String(metadata={"description": "other_side | definition | words_only"})
+    explanation = fields.String()
+
+
+class Evidence(Schema):
+    looked_for = fields.List(fields.String(), metadata={"description": "The clause types searched for."})
+    paragraphs = fields.Integer()
+    sentences = fields.Integer()
+    sections = fields.List(fields.String(), metadata={"description": "Top-level section numbers searched."})
+    near_misses = fields.List(fields.Nested(NearMissOut))
+
+
 class Finding(Schema):
     id = fields.String()
     rule_id = fields.String()
@@ -144,6 +160,7 @@ class Finding(Schema):
     alternatives = fields.List(fields.Nested(Suggestion))
     covered_by = fields.String()
     covers = fields.List(fields.String())
+    evidence = fields.Nested(Evidence, metadata={"description": "Missing findings: what was searched, and what came closest."})
 
 
 class CategoryScore(Schema):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..playbook import CATEGORIES, Playbook, Rule
 from ..redline.diff import Edit, apply_edits, edits_with_anchors, word_edits
 from . import checks
+from .absence import MAX_NEAR_MISSES, Absence, NearMiss
 from . import budget as budgets
 from .budget import Budget
 from .direction import beneficiary
@@ -528,13 +529,42 @@ def _missing(rule: Rule, ctx: Context) -> list[dict]:
     if rule.fallback:
         alternatives.append({**_insertion(rule.fallback.heading or rule.heading, rule.fallback.text, anchor, ctx),
                              "label": rule.fallback.label})
+    absence = _absence(rule, ctx)
     return [{
         "id": "", "rule_id": rule.id, "kind": "missing", "severity": "", "points": 0,
         "category": rule.category, "clause_type": rule.clause_type, "title": rule.title,
-        "message": ctx.fill(rule.message), "paragraph_id": None, "span": None,
+        "message": ctx.fill(rule.message) + " " + absence.summary(ctx.terms.party("provider").term),
+        "paragraph_id": None, "span": None, "evidence": absence.to_wire(),
         "comment": _comment(rule, ctx), "suggestion": suggestion, "alternatives": alternatives,
         "_order": 10**9,
     }]
+
+
+def _absence(rule: Rule, ctx: Context) -> Absence:
+    """What the missing ``rule`` looked for, where, and the sentences that came closest (see absence.py)."""
+    wanted = tuple(rule.present_if)
+    titles = tuple(ctx.playbook.clause_types[t].title for t in wanted)
+    client = ctx.terms.party("client").term
+    misses: list[tuple[int, NearMiss]] = []  # (rank, miss): a clause for the other side ranks first
+    for info in ctx.paras:
+        label = _label(info)
+        section = label.strip("().") if label else None
+        for s in info.sentences:
+            where = f"section {section} ({info.para.id})" if section else f"paragraph {info.para.id}"
+            if s.types & set(wanted):
+                if s.definition:
+                    rank, reason, why = 1, "definition", f"{where} defines it but does not provide it"
+                else:
+                    rank, reason, why = 0, "other_side", f"{where} is one, but it serves the {client}"
+            elif s.maybe & set(wanted):
+                rank, reason, why = 2, "words_only", f"{where} has its words but is not one"
+            else:
+                continue
+            misses.append((rank, NearMiss(info.para.id, s.seg.start, s.seg.end, section, reason, why)))
+    misses.sort(key=lambda m: m[0])  # stable: document order within a rank
+    sections = tuple(dict.fromkeys(n for n in (_top_number(p) for p in ctx.paras) if n))
+    return Absence(titles, len(ctx.paras), sum(len(p.sentences) for p in ctx.paras), sections,
+                   tuple(m for _, m in misses[:MAX_NEAR_MISSES]))
 
 
 def _ip_section_end(ctx: Context) -> ParaInfo:
