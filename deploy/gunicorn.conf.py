@@ -138,7 +138,7 @@ proc_name = "termscore"
 # --- the rate limit's counts ----------------------------------------------------------------------
 # memory:// would count per worker (N workers: N times the limit). Unless a store is configured
 # (redis:// for several machines), the workers of this master share a SQLite file on /dev/shm
-# (addin_server/security.py's SqliteStorage), so the documented limit holds for the machine. gunicorn
+# (addin_server/ratelimit_store.py's SqliteStorage), so the documented limit holds for the machine. gunicorn
 # sets raw_env in the master before it loads the app; on_exit removes the file.
 _rate_limit_file = None
 if not _env("RATE_LIMIT_STORAGE", ""):
