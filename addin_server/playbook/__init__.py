@@ -16,6 +16,8 @@ from .model import MODEL_PATH, ClauseModel
 
 HERE = Path(__file__).parent
 RULES_DIR = HERE / "rules"
+LEXICON_DIR = HERE / "lexicon"
+MODALITY_PATH = LEXICON_DIR / "modality.toml"
 
 KINDS = {"risky", "missing", "incomplete"}
 SEVERITIES = ("high", "medium", "low")
@@ -146,6 +148,103 @@ class ClauseType:
 
 
 @dataclass(frozen=True)
+class LexiconEntry:
+    """One entry of a lexicon file: a word or phrase (as a pattern), what it does, and its examples."""
+
+    id: str
+    pattern: re.Pattern
+    kind: str = ""   # negator: negation | prohibition | conditional; scope break: end | restriction | condition
+    scope: str = ""  # negator only: forward | clause
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key for the scopes it computes
+class Modality:
+    """``lexicon/modality.toml``: negators, their look-alikes and the words where their scope ends."""
+
+    negators: tuple[LexiconEntry, ...]
+    not_negators: tuple[LexiconEntry, ...]
+    scope_breaks: tuple[LexiconEntry, ...]
+    source: str = "modality.toml"
+
+    @cached_property
+    def negator_regex(self) -> re.Pattern:
+        """Every negator in one alternation, in file order (the first listed wins at a position)."""
+        return _alternation(self.negators, "n")
+
+    @cached_property
+    def not_negator_regex(self) -> re.Pattern:
+        return _alternation(self.not_negators, "x")
+
+    @cached_property
+    def break_regex(self) -> re.Pattern:
+        return _alternation(self.scope_breaks, "b")
+
+
+def _alternation(entries: tuple[LexiconEntry, ...], prefix: str) -> re.Pattern:
+    return re.compile("|".join(f"(?P<{prefix}{k}>{e.pattern.pattern})" for k, e in enumerate(entries)), _FLAGS)
+
+
+NEGATOR_KINDS = {"negation", "prohibition", "conditional"}
+NEGATOR_SCOPES = {"forward", "clause"}
+BREAK_KINDS = {"end", "restriction", "condition"}
+
+
+def load_modality(path: Path = MODALITY_PATH) -> Modality:
+    """Load and validate the modality lexicon; raise :class:`PlaybookError` naming the file and entry."""
+    raw = _load_toml(path)
+    name = path.name
+    unknown = set(raw) - {"negator", "not_negator", "scope_break"}
+    if unknown:
+        raise PlaybookError(f"{name}: unknown section(s) {sorted(unknown)}")
+    seen: set[str] = set()
+
+    def entries(section: str, kinds: set[str] | None, scopes: set[str] | None) -> tuple[LexiconEntry, ...]:
+        out = []
+        for item in raw.get(section, []):
+            eid = item.get("id", "<no id>")
+            where = f"{name}: {section} {eid}"
+            if eid in seen:
+                raise PlaybookError(f"{where}: duplicate id")
+            seen.add(eid)
+            allowed = {"id", "pattern", "examples"} | ({"kind"} if kinds else set()) | ({"scope"} if scopes else set())
+            if set(item) - allowed:
+                raise PlaybookError(f"{where}: unknown key(s) {sorted(set(item) - allowed)}")
+            if not item.get("pattern"):
+                raise PlaybookError(f"{where}: missing 'pattern'")
+            if kinds is not None and item.get("kind") not in kinds:
+                raise PlaybookError(f"{where}: kind must be one of {sorted(kinds)}")
+            if scopes is not None and item.get("scope") not in scopes:
+                raise PlaybookError(f"{where}: scope must be one of {sorted(scopes)}")
+            pattern = _compile(item["pattern"], where)
+            if pattern.groupindex:
+                # the entries are joined into one alternation whose named groups say which matched
+                raise PlaybookError(f"{where}: named groups are not allowed; use (?:...)")
+            examples = tuple(item.get("examples", ()))
+            if not examples:
+                raise PlaybookError(f"{where}: needs at least one example")
+            for ex in examples:
+                plain = ex.replace("[[", "").replace("]]", "").replace("{{", "").replace("}}", "")
+                if not pattern.search(plain):
+                    raise PlaybookError(f"{where}: the pattern does not match its example {ex!r}")
+                if "[[" not in ex and "{{" not in ex:
+                    raise PlaybookError(f"{where}: example {ex!r} marks no [[in scope]] or {{{{out of scope}}}} words")
+            out.append(LexiconEntry(eid, pattern, item.get("kind", ""), item.get("scope", ""), examples))
+        if not out:
+            raise PlaybookError(f"{name}: no [[{section}]] entries")
+        return tuple(out)
+
+    return Modality(negators=entries("negator", NEGATOR_KINDS, NEGATOR_SCOPES),
+                    not_negators=entries("not_negator", None, None),
+                    scope_breaks=entries("scope_break", BREAK_KINDS, None), source=name)
+
+
+@lru_cache(maxsize=1)
+def default_modality() -> Modality:
+    return load_modality()
+
+
+@dataclass(frozen=True)
 class Profile:
     id: str
     title: str
@@ -161,6 +260,8 @@ class Playbook:
     by_id: dict[str, Rule] = field(default_factory=dict)
     # the learned second opinion on some clause types (model.py); None: the patterns alone decide
     model: ClauseModel | None = None
+    # negators and their scope breaks (lexicon/modality.toml), read by engine/polarity.py
+    modality: Modality | None = None
 
     @cached_property
     def keyword_index(self) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -357,9 +458,12 @@ def _load_toml(path: Path) -> dict:
         raise PlaybookError(f"{path.name}: {exc}") from None
 
 
-def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_PATH) -> Playbook:
-    """Load and validate every rule file and the clause model; raise :class:`PlaybookError` naming
-    the culprit. ``model_path=None``: no model, the patterns alone tag clauses."""
+def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_PATH,
+                  modality_path: Path = MODALITY_PATH) -> Playbook:
+    """Load and validate every rule file, the lexicons and the clause model; raise
+    :class:`PlaybookError` naming the culprit. ``model_path=None``: no model, the patterns alone tag
+    clauses."""
+    modality = default_modality() if modality_path == MODALITY_PATH else load_modality(modality_path)
     clause_raw = _load_toml(HERE / "clauses.toml")
     clause_types: dict[str, ClauseType] = {}
     for cid in CLAUSE_TYPES:
@@ -397,7 +501,7 @@ def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_P
             if t not in clause_types:
                 raise PlaybookError(f"{model_path.name}: models unknown clause type {t!r}")
     return Playbook(rules=tuple(rules), clause_types=clause_types, profiles=profiles,
-                    by_id={r.id: r for r in rules}, model=model)
+                    by_id={r.id: r for r in rules}, model=model, modality=modality)
 
 
 @lru_cache(maxsize=1)

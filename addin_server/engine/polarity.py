@@ -1,0 +1,199 @@
+"""Negation scope, computed once: is a span of a clause negated, limited or conditioned?
+
+Every rule that asks "does this sentence really say it?" asks here, instead of redoing negation with
+its own expressions. The words come from ``playbook/lexicon/modality.toml`` (negators, look-alikes,
+scope breaks); this module only says how far each negator reaches:
+
+- a ``forward`` negator ("not", "no", "nothing in this Agreement", "in no event") reaches from itself
+  to the next scope break; a ``clause`` negator ("is prohibited", "without the prior written consent")
+  covers its whole clause, the words before it as well;
+- a break ends the reach: ``end`` (";", "provided that", ", and the Agency may ..."), ``restriction``
+  ("other than", "except": the negation is then a limit to what follows), ``condition`` ("unless");
+- a negator that reaches a colon reaches every item of the list after it ("The Client shall not:
+  (a) ...; (b) ..."), each item up to its own ";"; a list item given with its lead-in is read the same;
+- a ``prohibition`` ("prevents ... from", "is prohibited from") inside another negation's reach
+  cancels it: "Nothing in this Agreement prevents the Agency from using ..." permits the use.
+
+A span not negated but followed at once by "other than" / "except" ("for any purpose other than the
+Project") is a ``restriction`` too: a limit, not a grant of everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from ..playbook import Modality, default_modality
+
+Kind = Literal["negation", "restriction", "conditional"]
+KINDS: tuple[Kind, ...] = ("negation", "restriction", "conditional")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A negator found in a text, with the stretches of text it reaches."""
+
+    id: str           # the lexicon entry
+    kind: str         # negation | prohibition | conditional
+    start: int
+    end: int
+    # half-open intervals, in order, each with the kind of break that closes it (end | restriction |
+    # condition, "" at the end of the text): one interval, or the lead-in and each item of its list
+    scope: tuple[tuple[int, int, str], ...]
+
+    def covers(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b, _ in self.scope)
+
+    def closed_by(self, pos: int) -> str:
+        """The kind of break that ends the reach at ``pos`` ("" if none, or not covered)."""
+        return next((k for a, b, k in self.scope if a <= pos < b), "")
+
+
+@dataclass(frozen=True, slots=True)
+class Polarity:
+    """Why a span does not say what it seems to: the cue that governs it and what kind of limit."""
+
+    kind: Kind
+    cue: str          # the lexicon entry id of the negator or of the restricting break
+    cue_start: int    # offsets into the text given (the item's, when a lead-in was given)
+    cue_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Break:
+    id: str
+    kind: str
+    start: int
+    end: int
+
+
+def _breaks(text: str, lex: Modality, blocked: list[tuple[int, int]]) -> list[_Break]:
+    out = []
+    for m in lex.break_regex.finditer(text):
+        if _inside(m.start(), blocked):
+            continue
+        entry = lex.scope_breaks[int(m.lastgroup[1:])]
+        out.append(_Break(entry.id, entry.kind, m.start(), m.end()))
+    return out
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def cues(text: str, modality: Modality | None = None) -> tuple[Cue, ...]:
+    """Every negator in ``text`` (one clause, a sentence, or a lead-in and its list) with its reach."""
+    return _cues(text, modality or default_modality())
+
+
+@lru_cache(maxsize=4096)
+def _cues(text: str, lex: Modality) -> tuple[Cue, ...]:
+    blocked = [(m.start(), m.end()) for m in lex.not_negator_regex.finditer(text)]
+    found = [m for m in lex.negator_regex.finditer(text) if not _inside(m.start(), blocked)]
+    if not found:
+        return ()
+    breaks = _breaks(text, lex, blocked)
+    colons = [i for i, ch in enumerate(text) if ch == ":"]
+    out = []
+    for m in found:
+        entry = lex.negators[int(m.lastgroup[1:])]
+        start, end = m.start(), m.end()
+        after = [b for b in breaks if b.start >= end]
+        nxt = after[0] if after else None
+        stop = nxt.start if nxt else len(text)
+        begin = end
+        if entry.scope == "clause":
+            before = [b for b in breaks if b.end <= start]
+            begin = before[-1].end if before else 0
+        scope = [(begin, stop, nxt.kind if nxt else "")]
+        colon = next((c for c in colons if end <= c < stop), None)
+        if colon is not None:
+            # a lead-in: every item of the list after the colon, each up to its own break
+            scope = [(begin, colon + 1, "end")]
+            pos = colon + 1
+            while pos < len(text):
+                b = next((x for x in breaks if x.start >= pos), None)
+                scope.append((pos, b.start if b else len(text), b.kind if b else ""))
+                if b is None:
+                    break
+                if b.id == "sentence-or-semicolon" and text[b.start] == ";":
+                    pos = b.end  # the next item
+                    continue
+                # "other than", "unless", "provided that": the rest of this item is outside; the
+                # next item (after its ";") is inside again
+                semi = next((x for x in breaks if x.start >= b.end and x.id == "sentence-or-semicolon"
+                             and text[x.start] == ";"), None)
+                if semi is None:
+                    break
+                pos = semi.end
+        out.append(Cue(entry.id, entry.kind, start, end, tuple(scope)))
+    return tuple(out)
+
+
+def polarity(text: str, start: int, end: int | None = None, lead_in: str | None = None,
+             modality: Modality | None = None) -> Polarity | None:
+    """Whether the span ``text[start:end]`` is inside a negation's scope, and which kind.
+
+    ``text`` is a sentence, or a list item whose ``lead_in`` ("The Client shall not:") is given
+    separately; offsets are the item's. Returns ``None`` when the span is said plainly, else:
+
+    - ``negation``: plainly negated ("shall not be deemed a work made for hire");
+    - ``restriction``: negated up to an exception, or followed at once by one ("shall not use it for
+      any purpose other than the Project", "for any purpose other than the Project"): a limit;
+    - ``conditional``: negated unless something happens ("shall not ... unless", "without the prior
+      written consent").
+    """
+    lex = modality or default_modality()
+    end = start if end is None else end
+    offset = 0
+    full = text
+    if lead_in:
+        offset = len(lead_in) + 1
+        full = lead_in + " " + text
+    pos = start + offset
+    covering = [c for c in _cues(full, lex) if c.covers(pos) and not (c.start <= pos < c.end)]
+    # a verb of forbidding inside another negation's reach cancels it (and is cancelled)
+    cancelled: set[int] = set()
+    for p in covering:
+        if p.kind != "prohibition" or id(p) in cancelled:
+            continue
+        outer = next((n for n in covering if n is not p and id(n) not in cancelled
+                      and n.start < p.start and n.covers(p.start)), None)
+        if outer is not None:
+            cancelled |= {id(p), id(outer)}
+    live = [c for c in covering if id(c) not in cancelled]
+    if live:
+        cue = max(live, key=lambda c: c.start)  # the innermost
+        if any(c.kind == "conditional" or c.closed_by(pos) == "condition" for c in live):
+            kind: Kind = "conditional"
+        elif cue.closed_by(pos) == "restriction":
+            kind = "restriction"
+        else:
+            kind = "negation"
+        return Polarity(kind, cue.id, cue.start - offset, cue.end - offset)
+    if covering:
+        return None  # negated twice over: said plainly
+    # "for any purpose other than the Project": the span is limited by what follows it
+    tail = full[end + offset:end + offset + 40]
+    lead = len(tail) - len(tail.lstrip(" ,")) if tail else 0
+    if tail[lead:].lower().startswith("whatsoever"):
+        lead += len("whatsoever")
+        lead += len(tail[lead:]) - len(tail[lead:].lstrip(" ,"))
+    at = end + offset + lead
+    for m in lex.break_regex.finditer(full, at, at + 30):
+        entry = lex.scope_breaks[int(m.lastgroup[1:])]
+        if m.start() == at and entry.kind == "restriction":
+            return Polarity("restriction", entry.id, m.start() - offset, m.end() - offset)
+        break
+    return None
+
+
+def negated(text: str, start: int, end: int | None = None, lead_in: str | None = None,
+            kinds: tuple[str, ...] = KINDS) -> bool:
+    """True when the span is negated, restricted or conditioned (any of ``kinds``)."""
+    p = polarity(text, start, end, lead_in)
+    return p is not None and p.kind in kinds
+
+
+__all__ = ["Cue", "Polarity", "KINDS", "cues", "polarity", "negated"]
