@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..playbook import Rule
 from ..redline.diff import Edit, apply_edits
+from .direction import obligor
 
 if TYPE_CHECKING:  # pragma: no cover
     from .review import Context, ParaInfo, Sentence
@@ -67,6 +68,8 @@ def _ai_prohibition(rule: Rule, ctx: "Context") -> list[dict]:
             # featuring AI content is not the clause whose four elements this completes
             if "ai-training-prohibition" not in s.types or not _BINDING.search(s.seg.text) or not _trains(s.seg.text):
                 continue
+            if s.obligor == "provider":
+                continue  # the freelancer's own duty: completing it would bind our own user
             gaps = missing_elements(_with_continuation(info, k))
             if not gaps:
                 return []  # the contract has a whole prohibition: nothing to complete
@@ -190,21 +193,15 @@ def _join(words: list[str]) -> str:
 _OBLIGATION = re.compile(
     r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:\w+\s+){0,2}?(?:not\s+)?(?:\(\w\)\s+)?(?:\w+\s+)?(?:disclose|hold|keep|maintain|protect|use|treat)\b"
     r"|\bin\s+(?:strict\s+)?confidence\b", re.IGNORECASE)
-_MUTUAL = re.compile(r"\b(?:each|either|both|the)\s+part(?:y|ies)\b|\breceiving\s+party\b|\brecipient\b", re.IGNORECASE)
 
 
 def _binds_client(sentence: str, ctx: "Context") -> bool:
-    """True when the confidentiality obligation binds the client (or both sides).
+    """True when the confidentiality obligation binds the client (or both sides, or says not whom).
 
-    An obligation on the freelancer alone protects the agency's secrets, not the freelancer's work:
-    adding AI ingestion there would bind our own user."""
-    m = _OBLIGATION.search(sentence)
-    subject = sentence[: m.start()] if m else sentence
-    if _MUTUAL.search(subject):
-        return True
-    roles = {role for alias, role in ctx.terms.aliases.items()
-             if re.search(r"\b" + re.escape(alias) + r"\b", subject, re.IGNORECASE)}
-    return "client" in roles or not roles
+    An obligation on the freelancer alone ("The Designer shall hold ...", "... shall be held in
+    confidence by the Designer") protects the agency's secrets, not the freelancer's work: adding AI
+    ingestion there would bind our own user."""
+    return obligor(sentence, ctx.terms) != "provider"
 
 
 def _confidentiality(rule: Rule, ctx: "Context") -> list[dict]:

@@ -94,3 +94,51 @@ def _named_at(mentions: list[tuple[int, int, str]], pos: int) -> str | None:
 
 def _other(role: str) -> str:
     return "client" if role == "provider" else "provider"
+
+
+# --- duty: whose obligation is this? ------------------------------------------------------------
+
+# the words that put someone under a duty: "shall", "agrees not to", "undertakes to", "covenants that"
+_DUTY = re.compile(
+    r"\b(?:shall|will|must|agrees?|undertakes?|covenants?|(?:is|are)\s+(?:obliged|obligated|required|bound)|"
+    r"(?:is|are)\s+prohibited|may\s+not|cannot|can\s*not)\b", re.IGNORECASE)
+# the passive: "shall be held in confidence by the Designer", "is not to be disclosed by X"
+_PASSIVE_AGENT = re.compile(
+    r"\b(?:shall|will|must|is|are)\s+(?:not\s+)?(?:to\s+)?(?:be\s+)(?:\w+\s+){0,2}?"
+    r"(?:held|kept|treated|maintained|protected|safeguarded|used|disclosed|copied|retained|returned|destroyed)\b"
+    r"[^.;]{0,80}?\bby\s+(?:the\s+)?", re.IGNORECASE)
+# "the Designer's obligations of confidentiality", "X's duty of non-use"
+_HOLDER_OF_DUTY = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:obligations?|dut(?:y|ies)|undertakings?|covenants?)\b", re.IGNORECASE)
+_BOTH = re.compile(r"\b(?:each|either|both|neither|the)\s+(?:of\s+the\s+)?part(?:y|ies)\b|\breceiving\s+party\b|\brecipient\b",
+                   re.IGNORECASE)
+
+
+def obligor(sentence: str, terms: Terms) -> str | None:
+    """The role ("provider", "client" or "both") that ``sentence`` puts under a duty, if it says.
+
+    A confidentiality or non-use duty of the freelancer protects the other side: a fix that
+    tightens it binds our own user. Read as a lawyer does: the agent of a passive duty ("shall be
+    held in confidence by the Designer"), the holder of "X's obligations", else the subject of the
+    first duty word ("The Designer shall ...", "Each party agrees not to ...")."""
+    mentions = _mentions(sentence, terms)
+    for m in _PASSIVE_AGENT.finditer(sentence):
+        if (role := _named_at(mentions, m.end())):
+            return role
+    for start, end, role in mentions:
+        if sentence[end - 2:end] in ("'s", "’s") and _HOLDER_OF_DUTY.match(sentence[end:end + 40]):
+            return role
+    duty = _DUTY.search(sentence)
+    if duty is None:
+        return None
+    subject = sentence[:duty.start()]
+    if _BOTH.search(subject):
+        return "both"
+    # the last party named before the duty word, not as a possessive ("the Agency's information")
+    named = [(start, end, role) for start, end, role in mentions
+             if end <= duty.start() and sentence[end - 2:end] not in ("'s", "’s")]
+    if not named:
+        return None
+    if len(named) > 1 and named[-1][2] != named[-2][2] and re.fullmatch(
+            r"\s+(?:and|or)\s+(?:the\s+)?", sentence[named[-2][1]:named[-1][0]], re.IGNORECASE):
+        return "both"  # "The Agency and the Designer shall each ..."
+    return named[-1][2]

@@ -16,7 +16,8 @@ from . import checks
 from .absence import MAX_NEAR_MISSES, Absence, NearMiss
 from . import budget as budgets
 from .budget import Budget
-from .direction import beneficiary
+from .direction import beneficiary, obligor
+from .polarity import negated
 from .scoring import questions_for, score_findings
 from .terms import Terms, find_terms
 from .text import Segment, split_sentences
@@ -26,6 +27,9 @@ from .text import Segment, split_sentences
 GRANT_TYPES = {"license-grant", "ip-assignment", "work-made-for-hire"}
 IP_SECTION_TYPES = GRANT_TYPES | {"derivative-works", "perpetual-or-irrevocable", "all-media"}
 # '"Copyleft License" means …': a definition grants nothing, so risky-language rules skip it.
+# Clause types that bind someone: when the sentence binds the provider alone, it is the provider's duty,
+# not a protection of the provider's work, and no fix tightens it (direction.obligor).
+DUTY_TYPES = {"ai-training-prohibition", "confidentiality"}
 _DEFINITION = re.compile(r"""^\W{0,3}(?:\(?[0-9a-z.]+\)?\s+)?[“"'‘][^”"'’]{1,80}[”"'’]\s+(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to|includes)\b""")
 _LEADING_NUMBER = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\(?[0-9]+(?:\.[0-9]+)*\.?\)?|\([a-z]{1,3}\)|[A-Z]\.)\s+")
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -55,6 +59,7 @@ class Sentence:
     maybe: frozenset[str] = frozenset()  # clause types whose keywords occur: their rules may match
     definition: bool = False
     reported: set[str] = field(default_factory=set)  # the types `clauses[]` reports (see analyse)
+    obligor: str | None = None  # whose duty it is (DUTY_TYPES only): "provider", "client", "both"
 
 
 @dataclass
@@ -139,6 +144,8 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
     for s in flat:
         if s.types:
             s.beneficiary = beneficiary(s.seg.text, terms)
+            if s.types & DUTY_TYPES:
+                s.obligor = obligor(s.seg.text, terms)
             s.definition = bool(_DEFINITION.match(s.seg.text))
     for info in infos:
         for s in info.sentences:
@@ -224,7 +231,8 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, bu
             # ("Contractor recognizes that a breach could cause irreparable harm to Company. ...
             # Company may seek an injunction"), when the paragraph gives one.
             if s.beneficiary != "client" and _paragraph_beneficiary(info, s) != "client":
-                present |= s.types
+                # the freelancer's own duty not to train AI on the agency's material protects the agency
+                present |= s.types - DUTY_TYPES if s.obligor == "provider" else s.types
             elif "retained-rights" in s.types and _provider_possessive(s.seg.text, terms):
                 present.add("retained-rights")  # "... to the Agency, excluding the Designer's tools"
             if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
@@ -317,6 +325,12 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
             if s.definition:
                 continue
             matches = list(rule.pattern.finditer(s.seg.text))  # most selective test first
+            if matches and rule.negation_vetoes:
+                # "shall not be deemed a work made for hire", "for any purpose other than the Project":
+                # the words are there, the risk is not (negation scope: engine/polarity.py)
+                lead_in = _lead_in(ctx, info) if s.seg.start == 0 else None
+                matches = [m for m in matches if not negated(s.seg.text, m.start(group), m.end(group), lead_in,
+                                                             rule.negation_vetoes)]
             if not matches:
                 continue
             if rule.context and not rule.context.search(s.seg.text):
@@ -358,6 +372,26 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
         finding["_sentences"] = {seg.start for _, _, seg in hits}
         out.append(finding)
     return out
+
+
+_LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\(?[ivx]{1,5}[.)])\s|.*[;,]\s*(?:and|or)?\s*$", re.IGNORECASE)
+
+
+def _lead_in(ctx: Context, info: ParaInfo) -> str | None:
+    """The sentence that introduces the list this paragraph is an item of ("The Client shall not:"),
+    if it is one: the nearest earlier paragraph ending in a colon, over list items only."""
+    if not (info.para.list_label or _LIST_ITEM.match(info.para.text)):
+        return None
+    for k in range(info.index - 1, max(info.index - 30, -1), -1):
+        prev = ctx.paras[k]
+        text = prev.para.text.rstrip()
+        if text.endswith(":"):
+            return prev.sentences[-1].seg.text if prev.sentences else text
+        if not text:
+            continue
+        if not (prev.para.list_label or _LIST_ITEM.match(prev.para.text)):
+            return None
+    return None
 
 
 _TRAILING_ARTICLE = re.compile(r"\b([Aa]n?)\s+$")

@@ -41,6 +41,7 @@ DIRECTIONS = {"from_provider", "to_client", "any"}
 CHECKS = {"ai_prohibition_elements", "confidentiality_ai"}
 FUNCTIONS = {"negate_adjective", "negate_permission"}
 APPLIES_IF = {"rights_granted", "always"}
+POLARITY_KINDS = ("negation", "restriction", "conditional")  # what engine/polarity.py reports
 PLACEHOLDERS = {
     "client", "Client", "provider", "Provider", "provider_poss", "client_poss", "work", "Work",
     "project", "project_short", "amount", "missing", "missing_plain", "it",
@@ -103,6 +104,9 @@ class Rule:
     text: str = ""
     check: str = ""
     examples: tuple[Example, ...] = ()
+    # a match inside a negation's scope of one of these kinds (engine/polarity.py) does not fire:
+    # "shall not be deemed a work made for hire", "for any purpose other than the Project"
+    negation_vetoes: tuple[str, ...] = ()
 
     def setting(self, profile: str) -> ProfileSetting | None:
         return self.profiles.get(profile)
@@ -429,6 +433,10 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
     examples = tuple(_example(e, where) for e in raw.get("example", []))
     if not any(e.flag for e in examples) or not any(not e.flag for e in examples):
         raise PlaybookError(f"{where}: needs at least one 'flag' and one 'pass' example")
+    # risky language under a negation is not risky: by default every kind vetoes a risky rule's match
+    vetoes = raw.get("negation_vetoes", list(POLARITY_KINDS) if kind == "risky" else [])
+    if not isinstance(vetoes, list) or any(v not in POLARITY_KINDS for v in vetoes):
+        raise PlaybookError(f"{where}: negation_vetoes must be a list drawn from {list(POLARITY_KINDS)}")
     pattern = _compile(raw["pattern"], where) if raw.get("pattern") else None
     if pattern is not None and kind == "risky" and "span" not in pattern.groupindex:
         raise PlaybookError(f"{where}: pattern needs a named group 'span'")
@@ -446,7 +454,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         present_if=tuple(raw.get("present_if", ())), applies_if=raw.get("applies_if", "always"),
         applies_to=raw.get("applies_to", ""), suppressed_by=tuple(raw.get("suppressed_by", ())),
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
-        examples=examples,
+        examples=examples, negation_vetoes=tuple(vetoes),
     )
 
 
