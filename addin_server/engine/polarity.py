@@ -20,6 +20,7 @@ Project") is a ``restriction`` too: a limit, not a grant of everything.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -82,6 +83,19 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+def _closing_bracket(text: str, pos: int) -> int | None:
+    """The offset of the ")" that closes the bracket open at ``pos``."""
+    depth = 0
+    for i in range(pos, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
 def cues(text: str, modality: Modality | None = None) -> tuple[Cue, ...]:
     """Every negator in ``text`` (one clause, a sentence, or a lead-in and its list) with its reach."""
     return _cues(text, modality or default_modality())
@@ -106,6 +120,12 @@ def _cues(text: str, lex: Modality) -> tuple[Cue, ...]:
         if entry.scope == "clause":
             before = [b for b in breaks if b.end <= start]
             begin = before[-1].end if before else 0
+        depth = text.count("(", 0, start) - text.count(")", 0, start)
+        if depth > 0:
+            # a negation inside brackets ends with them: "(but not clause (b))"
+            close = _closing_bracket(text, end)
+            if close is not None and close < stop:
+                stop, nxt = close, _Break(")", "end", close, close + 1)
         scope = [(begin, stop, nxt.kind if nxt else "")]
         colon = next((c for c in colons if end <= c < stop), None)
         if colon is not None:
@@ -196,4 +216,26 @@ def negated(text: str, start: int, end: int | None = None, lead_in: str | None =
     return p is not None and p.kind in kinds
 
 
-__all__ = ["Cue", "Polarity", "KINDS", "cues", "polarity", "negated"]
+# how far into a match its own negator may stand and still govern it ("shall not assign", "does not
+# grant", "is not transferring"): the modal and its "not", a word or two (characters)
+HEAD_CHARS = 24
+
+
+def match_negated(text: str, start: int, end: int, kinds: tuple[str, ...] = KINDS,
+                  lead_in: str | None = None) -> bool:
+    """Whether a pattern's match ``text[start:end]`` is negated: its start lies in a negation's scope
+    ("Nothing in this Agreement grants ..."), or a negator among its first words reaches its end
+    ("shall not assign ... rights", where the pattern itself begins with the modal). A negator deep
+    inside a long match ("hereby assigns ..., and agrees never to assert, ... rights") does not."""
+    if negated(text, start, end, lead_in, kinds):
+        return True
+    p = polarity(text, max(start, end - 1), end, lead_in)
+    return (p is not None and p.kind in kinds and start <= p.cue_start < start + HEAD_CHARS
+            # "Improvements that do not relate to ... will be owned by": a relative clause's own negation
+            and not _RELATIVE.search(text, start, p.cue_start))
+
+
+_RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose|where)\b", re.IGNORECASE)
+
+
+__all__ = ["Cue", "Polarity", "KINDS", "cues", "polarity", "negated", "match_negated"]

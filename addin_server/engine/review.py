@@ -17,7 +17,7 @@ from .absence import MAX_NEAR_MISSES, Absence, NearMiss
 from . import budget as budgets
 from .budget import Budget
 from .direction import beneficiary, obligor
-from .polarity import negated
+from .polarity import match_negated, negated
 from .scoring import questions_for, score_findings
 from .terms import Terms, find_terms
 from .text import Segment, split_sentences
@@ -105,7 +105,13 @@ def _tag(text: str, playbook: Playbook, among=None) -> tuple[set[str], frozenset
     found = set()
     for cid in maybe:
         ct = playbook.clause_types[cid]
-        if any(p.search(text) for p in ct.patterns) and not any(x.search(text) for x in ct.exclude):
+        if ct.negation_vetoes:
+            # a match counts unless it is negated ("Nothing in this Agreement grants ...", "shall not assign")
+            hit = any(not match_negated(text, m.start(), m.end(), ct.negation_vetoes)
+                      for p in ct.patterns for m in p.finditer(text))
+        else:
+            hit = any(p.search(text) for p in ct.patterns)
+        if hit and not any(x.search(text) for x in ct.exclude):
             found.add(cid)
     return found, maybe
 

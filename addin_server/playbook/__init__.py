@@ -142,6 +142,9 @@ class ClauseType:
     # Lower-case substrings one of which every pattern needs (a space stands for any whitespace);
     # empty = always run the patterns.
     keywords: tuple[str, ...] = ()
+    # a pattern match whose end lies inside a negation of one of these kinds does not tag
+    # ("Nothing in this Agreement grants ...", "shall not assign"): engine/polarity.py
+    negation_vetoes: tuple[str, ...] = ()
 
     def may_match(self, lowered: str) -> bool:
         """False only when the lower-cased sentence holds none of the keywords."""
@@ -434,9 +437,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
     if not any(e.flag for e in examples) or not any(not e.flag for e in examples):
         raise PlaybookError(f"{where}: needs at least one 'flag' and one 'pass' example")
     # risky language under a negation is not risky: by default every kind vetoes a risky rule's match
-    vetoes = raw.get("negation_vetoes", list(POLARITY_KINDS) if kind == "risky" else [])
-    if not isinstance(vetoes, list) or any(v not in POLARITY_KINDS for v in vetoes):
-        raise PlaybookError(f"{where}: negation_vetoes must be a list drawn from {list(POLARITY_KINDS)}")
+    vetoes = _vetoes(raw.get("negation_vetoes", list(POLARITY_KINDS) if kind == "risky" else []), where)
     pattern = _compile(raw["pattern"], where) if raw.get("pattern") else None
     if pattern is not None and kind == "risky" and "span" not in pattern.groupindex:
         raise PlaybookError(f"{where}: pattern needs a named group 'span'")
@@ -456,6 +457,12 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
         examples=examples, negation_vetoes=tuple(vetoes),
     )
+
+
+def _vetoes(raw, where: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or any(v not in POLARITY_KINDS for v in raw):
+        raise PlaybookError(f"{where}: negation_vetoes must be a list drawn from {list(POLARITY_KINDS)}")
+    return tuple(raw)
 
 
 def _load_toml(path: Path) -> dict:
@@ -484,6 +491,7 @@ def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_P
             patterns=tuple(_compile(p, where) for p in entry.get("patterns", [])),
             exclude=tuple(_compile(p, where) for p in entry.get("exclude", [])),
             keywords=tuple(k.lower() for k in entry.get("keywords", ())),
+            negation_vetoes=_vetoes(entry.get("negation_vetoes", []), where),
         )
     profiles_raw = _load_toml(HERE / "profiles.toml")
     profiles = {pid: Profile(pid, **profiles_raw[pid]) for pid in PROFILES}

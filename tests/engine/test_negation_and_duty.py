@@ -94,3 +94,4 @@ def test_obligor_reads_the_passive_the_possessive_and_both_sides():
     assert obligor("Each party shall hold the other party's information in confidence.", terms) == "both"
     assert obligor("The Agency and the Designer shall each keep the terms confidential.", terms) == "both"
     assert obligor("Information will be kept confidential.", terms) is None
+

@@ -170,3 +170,30 @@ def test_a_bad_lexicon_stops_loading_with_the_file_and_entry_named(tmp_path, cha
 def test_the_playbook_carries_the_lexicon():
     from addin_server.playbook import default_playbook
     assert default_playbook().modality is LEX
+
+
+def test_a_negation_inside_brackets_ends_with_them():
+    s = "After the Term (but not after a termination for breach) the licence becomes perpetual."
+    assert _p(s, "perpetual") is None
+    assert _p(s, "termination").kind == "negation"
+
+
+def test_a_subordinate_negation_does_not_reach_the_main_clause():
+    s = "If the Designs are not accepted, the Agency may use them in all media."
+    assert _p(s, "in all media") is None
+    assert _p(s, "accepted").kind == "negation"
+
+
+@pytest.mark.parametrize("sentence,match,expected", [
+    ("The Client shall not assign any rights in the Designs.", "shall not assign any rights", True),
+    ("Nothing in this Agreement grants the Client a licence.", "grants the Client a licence", True),
+    ("The Designer hereby assigns, and agrees never to contest, all rights in the Designs.",
+     "hereby assigns, and agrees never to contest, all rights", False),
+    ("Improvements that do not relate to the Software will be owned by the Client.",
+     "Improvements that do not relate to the Software will be owned by", False),
+    ("The Client may use the Designs for any purpose other than resale.", "for any purpose", True),
+])
+def test_match_negated_reads_the_start_and_the_head_of_a_match(sentence, match, expected):
+    from addin_server.engine.polarity import match_negated
+    a = sentence.index(match)
+    assert match_negated(sentence, a, a + len(match)) is expected
