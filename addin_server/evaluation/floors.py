@@ -21,11 +21,13 @@ FLOORS = {
 # shall vest in", "improvements ... to a Party's intellectual property shall automatically vest in
 # that Party") which the annotators left unmarked; license-grant moved by 0.003 when the model was
 # retrained on the widened tags. The same change raised audit-rights.
+# On 2026-12-01 negation scope (engine/polarity.py) replaced perpetual-or-irrevocable's hand-written
+# negation exclusions: its precision reached the floor (0.885 -> 0.908, so its entry went) and
+# license-grant rose (P 0.710 -> 0.713, R 0.611 -> 0.613, agreement 0.924 -> 0.929), held here.
 BELOW_FLOOR = {
-    ("precision", "license-grant"): 0.710,
-    ("recall", "license-grant"): 0.611,
-    ("agreement", "license-grant"): 0.924,
-    ("precision", "perpetual-or-irrevocable"): 0.885,
+    ("precision", "license-grant"): 0.713,
+    ("recall", "license-grant"): 0.613,
+    ("agreement", "license-grant"): 0.929,
     ("recall", "perpetual-or-irrevocable"): 0.683,
     ("precision", "ip-assignment"): 0.629,
     ("recall", "ip-assignment"): 0.583,

@@ -95,3 +95,20 @@ def test_obligor_reads_the_passive_the_possessive_and_both_sides():
     assert obligor("The Agency and the Designer shall each keep the terms confidential.", terms) == "both"
     assert obligor("Information will be kept confidential.", terms) is None
 
+
+@pytest.mark.parametrize("negated,plain", [
+    ("Nothing in this Agreement grants the Agency a perpetual licence to the Work Product.",
+     "The Designer grants the Agency a perpetual licence to the Work Product."),
+    ("No perpetual licence is granted to the Agency.", "A perpetual licence is granted to the Agency."),
+    ("The Agency shall not use the Work Product in perpetuity.", "The Agency may use the Work Product in perpetuity."),
+    ("The Agency's licence is not irrevocable.", "The Agency's licence is irrevocable."),
+])
+def test_a_negated_perpetual_licence_is_not_tagged_perpetual(negated, plain):
+    """clauses.toml's perpetual-or-irrevocable type vetoes negated matches (negation_vetoes) instead of
+    its own hand-written negation exclusions; "may not be revoked" still means irrevocable."""
+    from addin_server.engine.review import tag_sentence
+    from addin_server.playbook import default_playbook
+    pb = default_playbook()
+    assert "perpetual-or-irrevocable" not in tag_sentence(negated, pb)
+    assert "perpetual-or-irrevocable" in tag_sentence(plain, pb)
+    assert "perpetual-or-irrevocable" in tag_sentence("Such rights may not be revoked by the Designer.", pb)
