@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..playbook.parties import party_lexicon
 from .terms import Terms
 
 _GRANT = re.compile(
@@ -21,6 +22,7 @@ _GRANT = re.compile(
 _TO_OWNER = r"(?:property\s+of|owned\s+(?:solely\s+|exclusively\s+)?by|vest(?:s|ed)?\s+(?:solely\s+|exclusively\s+)?in|belongs?\s+to|assigned\s+to|licen[cs]ed\s+to|granted\s+to|transferred\s+to|made\s+for\s+hire\s+(?:for|by)|for\s+the\s+benefit\s+of)"
 _PAY = re.compile(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", re.IGNORECASE)
 _REQUEST_BY = re.compile(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", re.IGNORECASE)
+_SUBJECT_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:represents?|warrants?|agrees?|acknowledges?|shall|will|may|must|have|has|are|is|hereby)\b", re.IGNORECASE)
 _HOLDER_VERBS = r"(?:may|can|shall\s+(?:own|have|be\s+entitled|be\s+free|be\s+permitted)|will\s+(?:own|have)|owns|retains?|shall\s+retain|is\s+(?:entitled|permitted|free)|has\s+the\s+right|have\s+the\s+right|reserves?)"
 
 
@@ -29,7 +31,14 @@ def _party_regex(aliases: tuple[tuple[str, str], ...]) -> re.Pattern | None:
     if not aliases:
         return None
     names = sorted((a for a, _ in aliases), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?:'s|’s)?\b", re.IGNORECASE)
+    # a pronoun written in a case that makes it something else is no mention: "US law", the "(i)" of a list
+    exact: dict[str, set[str]] = {}
+    for p in party_lexicon().pronouns:
+        for f in p.case_sensitive:
+            exact.setdefault(f.lower(), set()).add(f)
+    parts = [("(?-i:" + "|".join(re.escape(f) for f in sorted(exact[n])) + ")") if n in exact else re.escape(n)
+             for n in names]
+    return re.compile(r"\b(?:" + "|".join(parts) + r")(?:'s|’s)?\b", re.IGNORECASE)
 
 
 def _mentions(sentence: str, terms: Terms) -> list[tuple[int, int, str]]:
@@ -53,7 +62,9 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
     # 1. Active grant: "X grants (to) Y ...": the first party after the verb, else the other side.
     grant = _GRANT.search(sentence)
     if grant:
-        after = [m for m in mentions if grant.end() <= m[0] <= grant.end() + 40]
+        # the first party after the verb, unless it is the subject of the next clause ("you grant, and
+        # you represent that you have the right to grant, to us ...")
+        after = [m for m in mentions if grant.end() <= m[0] <= grant.end() + 40 and not _SUBJECT_OF.match(sentence, m[1])]
         if after and not re.match(r"\s*(?:by|from)\b", sentence[grant.end():after[0][0]], re.IGNORECASE):
             return after[0][2]
         before = [m for m in mentions if m[1] <= grant.start()]

@@ -89,7 +89,8 @@ class Context:
 
     def fill(self, template: str, **extra: str) -> str:
         values = {**self.values, **extra}
-        return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+        # a "we/you" contract: "You retain", "we shall", as the contract's own pronouns dictate
+        return self.terms.agree(re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template))
 
 
 def tag_sentence(text: str, playbook: Playbook) -> set[str]:

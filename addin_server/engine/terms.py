@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from ..playbook.parties import Pronoun, party_lexicon
 
 _Q_OPEN = "\"“”'‘’"
 _Q_CLOSE = "\"”“'’‘"
@@ -39,28 +41,10 @@ _ARE_DEF = re.compile(
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?\b")
 
-PROVIDER_NAMES = {
-    "designer", "contractor", "independent contractor", "consultant", "freelancer", "artist",
-    "writer", "author", "developer", "illustrator", "photographer", "provider", "service provider",
-    "creator", "talent", "voice actor", "performer", "supplier", "vendor", "licensor", "agent",
-    "copywriter", "editor", "animator", "composer", "musician", "translator", "owner",
-    "creative", "studio", "videographer", "narrator", "model", "influencer", "seller", "firm",
-}
-CLIENT_NAMES = {
-    "agency", "client", "company", "customer", "licensee", "publisher", "buyer", "purchaser",
-    "employer", "brand", "commissioner", "principal", "distributor", "retailer", "sponsor",
-    "network", "broadcaster", "recipient", "user", "subscriber", "business", "organization",
-    "organisation", "corporation", "platform", "producer", "production company", "studio client",
-}
-WORK_NAMES = [
-    "Work Product", "Deliverables", "Deliverable", "Creative Materials", "Work", "Works",
-    "Materials", "Commissioned Work", "Commissioned Works", "Works Product", "Content",
-    "Developed Materials", "Artwork", "Assets", "Designs", "Photographs", "Recordings",
-    "Work Made for Hire", "Licensed Materials", "Services Output", "Outputs", "Results",
-    "Contractor Work Product", "Creative Work", "Project Materials", "Copy", "Illustrations",
-    "Developments", "Inventions", "Work Results", "Product", "Images", "Photos", "Footage",
-    "Video", "Videos", "Voice Recordings", "Audio", "Manuscript", "Text", "Code", "Software",
-]
+LEXICON = party_lexicon()
+PROVIDER_NAMES = set(LEXICON.provider_words)
+CLIENT_NAMES = set(LEXICON.client_words)
+WORK_NAMES = list(LEXICON.work_names)
 PROJECT_NAMES = ["Project", "Campaign", "Engagement", "Statement of Work", "SOW", "Production"]
 
 _PARTY_CONTEXT = re.compile(
@@ -72,38 +56,77 @@ _PARTY_CONTEXT = re.compile(
 
 @dataclass(frozen=True)
 class Party:
-    """A defined term that names a party, and how the contract refers to it."""
+    """A side of the contract, and how the contract refers to it.
+
+    ``term`` is the name suggestions use: a defined term ("Agency"), or, where the contract speaks
+    in the first or second person more than it names that side, the pronoun's subject form ("we",
+    "you", "I"), ``pronoun`` then saying how it declines ("us", "our")."""
 
     term: str
     role: str  # "provider" | "client"
     with_article: bool  # the contract writes "the Agency" rather than "Agency"
+    pronoun: Pronoun | None = None  # the voice the contract uses for this side, if it uses one
+    names: tuple[str, ...] = ()  # every name and pronoun form the contract uses for this side
+
+    @property
+    def voiced(self) -> bool:
+        """Suggestions speak of this side with its pronoun ("We shall not", "You retain")."""
+        return self.pronoun is not None and self.term == self.pronoun.subject
 
     @property
     def ref(self) -> str:
+        if self.voiced:
+            return self.pronoun.object  # "... to us"; a subject is mended by Terms.agree
         return f"the {self.term}" if self.with_article else self.term
 
     @property
     def Ref(self) -> str:  # noqa: N802 - sentence-initial form
+        if self.voiced:
+            return self.pronoun.subject[:1].upper() + self.pronoun.subject[1:]
         return f"The {self.term}" if self.with_article else self.term
 
     @property
     def possessive(self) -> str:
+        if self.voiced:
+            return self.pronoun.possessive
         # "the Artists'", "Acme Solutions'"; but a singular word in -ss, -us, -is takes 's: "the Business's"
         plural = self.ref.endswith("s") and not self.ref.endswith(("ss", "us", "is"))
         return f"{self.ref}'" if plural else f"{self.ref}'s"
+
+    def swapped(self) -> "Party":
+        return replace(self, role="client" if self.role == "provider" else "provider")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One defined term as the contract writes it: ``("DistroKid", "we" or "us")`` is one definition
+    with the name DistroKid and the pronoun forms we and us."""
+
+    term: str  # the first name (or pronoun) in the brackets
+    names: tuple[str, ...]  # every name in it, first included, pronouns excluded
+    pronoun: Pronoun | None
+    paragraph_id: str
+    kind: str  # "paren" | "hereinafter" | "means"
+    lead: str  # text before the quoted name inside the brackets ("together with all sketches, ")
+    before: str  # the words before the brackets in the same sentence (the entity they define)
+    body: str  # for "means": the definition's text
+    order: int
+    offset: int  # characters from the start of the contract
 
 
 @dataclass
 class Terms:
     """Everything the engine knows about the contract's own vocabulary."""
 
-    defined: list[dict] = field(default_factory=list)
+    defined: list[dict] = field(default_factory=list)  # the API's defined_terms: term, paragraph_id, role
     provider: Party | None = None
     client: Party | None = None
     work: str = "Work Product"
     work_with_article: bool = True
+    # the work's name has been settled from the definitions and the grants (found or not): the review
+    # need not look for another
     work_defined: bool = False
-    work_known: bool = False  # defined, or used as a name at least twice
+    work_known: bool = False  # the contract has a name for the work
     project: str | None = None
     project_with_article: bool = True
     aliases: dict[str, str] = field(default_factory=dict)  # lower-case alias -> role
@@ -114,6 +137,13 @@ class Terms:
         found = self.provider if role == "provider" else self.client
         if found is not None:
             return found
+        other = self.client if role == "provider" else self.provider
+        if other is not None and other.pronoun is not None and other.voiced:
+            # "we/I" contracts speak to "you", and "you" contracts are written by "we": never invent a
+            # "Client" the contract does not have
+            wanted = "second" if other.pronoun.person == 1 else "first_plural"
+            p = next(p for p in LEXICON.pronouns if p.id == wanted)
+            return Party(p.subject, role, False, p, p.forms)
         return Party(self.defaults[role], role, True)
 
     def act_for(self, party: str) -> None:
@@ -124,10 +154,18 @@ class Terms:
         if party != "client":
             return
         provider, client = self.provider, self.client
-        self.provider = Party(client.term, "provider", client.with_article) if client else None
-        self.client = Party(provider.term, "client", provider.with_article) if provider else None
+        self.provider = client.swapped() if client else None
+        self.client = provider.swapped() if provider else None
         self.defaults = {"provider": self.defaults["client"], "client": self.defaults["provider"]}
         self.aliases = {k: ("client" if v == "provider" else "provider") for k, v in self.aliases.items()}
+
+    def agree(self, text: str) -> str:
+        """Mend what a pronoun does to the words after it in a filled template: "us shall" becomes
+        "we shall", "You retains" "You retain", "we is" "we are". Names are left alone."""
+        voiced = [p for p in (self.party("provider"), self.party("client")) if p.voiced]
+        if not voiced:
+            return text
+        return _agree(text, tuple(p.pronoun for p in voiced))
 
     @property
     def work_plural(self) -> bool:
@@ -157,15 +195,554 @@ class Terms:
         return "the purposes of this Agreement"
 
 
+def _agree(text: str, pronouns: tuple[Pronoun, ...]) -> str:
+    ag = LEXICON.agreement
+    forms: dict[str, Pronoun] = {}
+    for p in pronouns:
+        for f in {p.subject, p.object}:
+            forms[f] = p
+            forms[f[:1].upper() + f[1:]] = p
+    rx = re.compile(r"\b(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(\s+)([a-z]+)\b")
+
+    def mend(m: re.Match) -> str:
+        word, space, verb = m.group(1), m.group(2), m.group(3)
+        p = forms[word]
+        previous = re.search(r"(\w+)\W*$", text[max(0, m.start() - 40):m.start()])
+        after_object_word = previous is not None and previous.group(1).lower() in ag.object_after
+        is_verb = verb in ag.verbs or verb in ag.irregular or verb in ag.modals
+        subject = word
+        if word.lower() == p.object.lower() and p.object != p.subject and not after_object_word \
+                and (is_verb or verb in {"or", "and"}):
+            subject = p.subject if word[:1].islower() else p.subject[:1].upper() + p.subject[1:]
+        if not is_verb or (word.lower() == p.object.lower() and subject == word and p.object != p.subject):
+            return subject + space + verb
+        if verb in ag.irregular:
+            table = ag.irregular[verb]
+            verb = table.get(p.subject, table["*"])
+        elif verb in ag.verbs:
+            verb = verb[:-2] if verb.endswith(("sses", "shes", "ches")) else verb[:-1]
+        return subject + space + verb
+
+    return rx.sub(mend, text)
+
+
+# --- reading the definitions ---------------------------------------------------------------------
+
+_PAREN = re.compile(r"\(([^()]{1,260})\)")
+_DQUOTED = re.compile(r"[\"“”]([^\"“”]{1,70})[\"“”]")
+_SQUOTED = re.compile(r"[‘'’]([^'‘’]{1,70})[’'‘]")
+_NAME = re.compile(r"^[A-Za-z0-9][\w&.\-×'’]*(?: [A-Za-z0-9&][\w&.\-×'’]*){0,5}$")
+_FILLER = {"the", "a", "an", "or", "and", "each", "individually", "collectively", "together", "jointly",
+           "hereinafter", "herein", "hereafter", "referred", "to", "as", "called", "known", "also",
+           "sometimes", "severally", "respectively", "in", "this", "agreement", "being", "is", "are",
+           "as", "such", "party", "parties", "of", "them", "both", "either", "thereafter", "below"}
+_HEREINAFTER_BARE = re.compile(
+    r"\bhereinafter,?\s+(?:(?:referred\s+to\s+as|called)\s+)?(?:the\s+)?(?P<term>[A-Z][A-Z0-9&.\-]{1,30}(?:\s+[A-Z][A-Z0-9&.\-]{1,30})?)\b(?![\"“”'’])")
+_MEANS_BODY = re.compile(r"\s*(?:means|shall mean|refers to|shall refer to|has the meaning|includes|shall include|is defined)\b([^.;]{0,400})")
+_PREAMBLE = 6000  # characters: a party defined only by its name is defined before this point
+
+
+def _before(text: str, pos: int) -> str:
+    """The words before a definition that describe what it defines: back to the previous
+    definition's closing bracket (not a full stop: "Acme, Inc. ("Acme")"), at most 250 characters."""
+    start = max(pos - 250, 0)
+    closes = [m.end() for m in re.finditer(r"[\"”’']\s*\)", text[start:pos])]
+    return text[start + closes[-1] if closes else start:pos]
+_THING_WORDS = {"website", "websites", "site", "sites", "date", "page", "pages", "policy", "shares", "stock",
+                "act", "rules", "plan", "fund", "notice", "period", "amount", "price", "payments", "fee", "fees",
+                "agreement", "contract", "amendment", "meeting", "order", "schedule", "exhibit", "law", "laws"}
+
+
+def _clean(raw: str) -> tuple[str, bool] | None:
+    """A quoted name as a term: strip punctuation and an article written inside the quotes
+    (``("The Designer")`` defines "Designer", said with "the")."""
+    name = raw.strip().strip(",.;:").strip()
+    article = False
+    if re.match(r"(?i)the\s+", name):
+        name, article = re.sub(r"(?i)^the\s+", "", name), True
+    if not name or not _NAME.match(name):
+        return None
+    if not (any(c.isupper() or c.isdigit() for c in name) or "." in name or LEXICON.pronoun(name)):
+        return None
+    if name[0].islower() and " " in name and not LEXICON.pronoun(name):  # "courtesy of Imgur" is no name
+        return None
+    if re.search(r"\w\.\w", name) and not re.search(r"\.(?:com|net|org|io|co)$", name, re.IGNORECASE):
+        # "E.piphany": the clause patterns read a full stop as the end of a sentence, so a clause we
+        # insert with it would not be recognised on review; "drkoop.com" reads as a web address
+        return None
+    return name, article
+
+
+def _paren_definitions(pid: str, text: str, order: int, offset: int) -> list[tuple[Definition, bool]]:
+    """(definition, article written inside the quotes) for every bracketed definition in ``text``."""
+    out = []
+    for m in _PAREN.finditer(text):
+        inner = m.group(1)
+        quoted = list(_DQUOTED.finditer(inner)) or list(_SQUOTED.finditer(inner))
+        if not quoted:
+            continue
+        names, pronoun, article = [], None, False
+        for q in quoted:
+            cleaned = _clean(q.group(1))
+            if cleaned is None:
+                continue
+            name, art = cleaned
+            if (p := LEXICON.pronoun(name)) is not None:
+                pronoun = pronoun or p
+                continue
+            article = article or art
+            names.append(name)
+        if not names and pronoun is None:
+            continue
+        first = quoted[0]
+        lead, tail = inner[:first.start()], _DQUOTED.sub(" ", inner[first.start():]) if _DQUOTED.search(inner) else _SQUOTED.sub(" ", inner[first.start():])
+        if not all(w in _FILLER for w in re.findall(r"[a-z]+", tail.lower())):
+            continue
+        lead_words = re.findall(r"[A-Za-z]+", lead.lower())
+        if lead_words and not all(w in _FILLER for w in lead_words):
+            # words inside the brackets before the name: "(together with all sketches, the "Images")"
+            # ... or "(any such material, collectively referred to as "User Content")": free words, then
+            # after the last comma only the words that introduce a name
+            tail_words = re.findall(r"[a-z]+", re.split(r"[,;]", lead)[-1].lower())
+            if not re.search(r"[,;]", lead) or len(lead) > 160 or not all(w in _FILLER for w in tail_words):
+                continue
+        term = names[0] if names else pronoun.subject
+        out.append((Definition(term, tuple(names), pronoun, pid, "paren", lead, _before(text, m.start()), "", order + len(out), offset + m.start()), article))
+    return out
+
+
+_QUOTED_LIST = re.compile(
+    r"(?P<items>(?:[\"“][^\"“”]{1,40}[\"”]\s*,?\s*(?:and\s+|or\s+)?){2,8})(?:each\s+|all\s+)?(?:refers?\s+to|means?|shall\s+mean|mean)\b")
+
+
+def _other_definitions(pid: str, text: str, order: int, offset: int) -> list[tuple[Definition, bool]]:
+    out = []
+    for m in _QUOTED_LIST.finditer(text):
+        # ""Imgur," "we," "us" and "our" refer to Imgur, Inc.": one side, named and in the first person
+        items = [c for q in _DQUOTED.finditer(m.group("items")) if (c := _clean(q.group(1)))]
+        pronoun = next((p for n, _ in items if (p := LEXICON.pronoun(n))), None)
+        names = tuple(n for n, _ in items if not LEXICON.pronoun(n))
+        if pronoun is not None:
+            out.append((Definition(names[0] if names else pronoun.subject, names, pronoun, pid, "paren", "", "",
+                                   "", order + len(out), offset + m.start()), False))
+    for rx, kind in ((_HEREINAFTER, "hereinafter"), (_HEREINAFTER_BARE, "hereinafter"), (_MEANS_DEF, "means"), (_ARE_DEF, "means")):
+        for m in rx.finditer(text):
+            cleaned = _clean(m.group("term"))
+            if cleaned is None:
+                continue
+            term, article = cleaned
+            body = ""
+            if kind == "means" and (b := _MEANS_BODY.match(text, m.end("term") + 1)):
+                body = b.group(1)
+            pronoun = LEXICON.pronoun(term)
+            out.append((Definition(term, () if pronoun else (term,), pronoun, pid, kind, "", _before(text, m.start()),
+                                   body, order + len(out), offset + m.start()), article))
+    return out
+
+
+# --- parties ---------------------------------------------------------------------------------------
+
+class _Counts(dict):
+    """Whole-word uses of a name in the sample, counted when first asked for."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, name: str) -> int:
+        n = len(re.findall(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", self.text))
+        self[name] = n
+        return n
+
+    def get(self, name, default=0):  # noqa: D102 - a count is never missing
+        return self[name]
+
+
+@dataclass
+class _Side:
+    """A party while the contract is read: its names, pronoun and what points to its role."""
+
+    names: list[str]
+    pronoun: Pronoun | None
+    article_inside: bool
+    order: int
+    prior: int = 0  # +1 a provider's name, -1 a client's name, 0 none
+    evidence: int = 0  # provider acts minus client acts
+
+    def display(self, counts: Counter, text: str) -> tuple[str, bool]:
+        """The name suggestions use: the one the contract uses most, a pronoun included."""
+        options = [(counts.get(n, 0), -i, n) for i, n in enumerate(self.names)]
+        best = max(options)[2] if options else None
+        if self.pronoun is not None:
+            used = _pronoun_count(self.pronoun, text)
+            if best is None or used > max(options)[0]:
+                return self.pronoun.subject, False
+        return best, self.article_inside or _uses_article(best, text)
+
+
 def _role_of(term: str) -> str | None:
     """The side a party name stands for: the whole name, or its last one or two words."""
     words = term.lower().split()
     for candidate in (" ".join(words), " ".join(words[-2:]), words[-1] if words else ""):
-        if candidate in PROVIDER_NAMES:
-            return "provider"
-        if candidate in CLIENT_NAMES:
-            return "client"
+        if (role := LEXICON.role_of_word(candidate)):
+            return role
     return None
+
+
+def _is_party_definition(d: Definition, early: bool) -> bool:
+    if d.kind == "means":
+        return False
+    if d.pronoun is not None:
+        return True
+    if not d.names or all(n.lower() in LEXICON.not_party for n in d.names):
+        return False
+    term = d.names[0]
+    if term.lower() in LEXICON.not_party or term.split()[-1].lower() in _THING_WORDS or term in LEXICON.work_names:
+        return False
+    if not all(w in _FILLER for w in re.findall(r"[a-z]+", d.lead.lower())):
+        # "(together with its affiliates, the "Company")" still names a party; "(together with all
+        # sketches, the "Images")" does not
+        if not _role_of(term) and not re.search(r"\bParties$|\bGroup$", term):
+            return False
+    cue = any(c.search(d.before) for c in LEXICON.entity_cues)
+    if _role_of(term):
+        return cue or early or d.kind == "hereinafter" or bool(_PARTY_CONTEXT.search(d.before))
+    return (cue or d.kind == "hereinafter") and d.offset < _PREAMBLE
+
+
+def _pronoun_count(p: Pronoun, text: str) -> int:
+    return len(re.findall(r"\b(?:" + p.pattern() + r")\b", text, re.IGNORECASE))
+
+
+_FIRST_PERSON_OPENING = re.compile(r"(?m)^\s*(?:I|We),\s+(?:the\s+)?[A-Za-z]+")
+
+
+def _acts_count(pronoun: Pronoun, text: str) -> tuple[int, int]:
+    """(provider acts, client acts) with the pronoun's subject form as their subject."""
+    head = r"(?<![\w-])(?-i:" + re.escape(pronoun.subject) + "|" + re.escape(pronoun.subject.capitalize()) + r")\s+(?:\w+ly\s+|also\s+|hereby\s+)?"
+    return (len(re.findall(head + r"(?i:" + LEXICON.provider_acts + r")", text)),
+            len(re.findall(head + r"(?i:" + LEXICON.client_acts + r")", text)))
+
+
+def _acts_of(names: list[str], pronoun: Pronoun | None, text: str) -> int:
+    """Provider acts minus client acts with this side as the subject."""
+    subjects = [re.escape(n) for n in names]
+    if pronoun is not None:
+        subjects.append(f"(?-i:{re.escape(pronoun.subject)}|{re.escape(pronoun.subject.capitalize())})")
+    if not subjects:
+        return 0
+    head = r"(?<![\w-])(?:" + "|".join(subjects) + r")\s+(?:\w+ly\s+|also\s+|hereby\s+)?"
+    provider = len(re.findall(head + r"(?i:" + LEXICON.provider_acts + r")", text))
+    client = len(re.findall(head + r"(?i:" + LEXICON.client_acts + r")", text))
+    return provider - client
+
+
+_PARTY_LABEL = re.compile(r"\bParty\s+([A-Z])\s*[:：(（]")
+_BETWEEN_NAME = re.compile(
+    r"\b(?:between|among)\s+(?:the\s+)?(?P<name>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}?),?\s+"
+    r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|plc|LLP|L\.P|Co)\b")
+
+
+def _sides(definitions: list[Definition], sample: str, full: str) -> list[_Side]:
+    """The contract's sides in document order: definitions of parties (by role word, by name, by
+    pronoun), then pronouns used without definition, an undefined name in "between X Inc. and", a
+    placeholder with a role word, "the undersigned"."""
+    sides: list[_Side] = []
+    seen: set[str] = set()
+    for d in definitions:
+        if not _is_party_definition(d, early=d.order < 6):
+            continue
+        names = [n for n in d.names if n not in seen]
+        if d.names and not names:
+            continue
+        # a group defined from parties already read ("together with X and Y, the "X Parties"")
+        grouped = [s for s in sides if any(re.search(r"\b" + re.escape(n) + r"\b", d.lead) for n in s.names)]
+        if grouped and names:
+            sides = [s for s in sides if s not in grouped]
+        joined = next((s for s in sides if d.pronoun and s.pronoun is None and not names), None)
+        if joined is not None:
+            continue
+        side = _Side(names, d.pronoun, False, d.offset)
+        sides.append(side)
+        seen.update(names)
+    if len(sides) < 2:
+        # "Party A: Dazzle Co., Ltd. ... Party B: ..." (the labels are the names the contract uses)
+        labels = list(dict.fromkeys(m.group(1) for m in _PARTY_LABEL.finditer(sample[:_PREAMBLE])))
+        if len(labels) >= 2 and all(f"Party {l}" not in seen for l in labels[:2]):
+            sides = [_Side([f"Party {l}"], None, False, -2 + i) for i, l in enumerate(labels[:2])]
+            seen.update(s.names[0] for s in sides)
+    found = {s.pronoun.id for s in sides if s.pronoun}
+    # a contract that calls one side "we" or "I" speaks to the other as "you", defined or not
+    speaks_to_you = any(s.pronoun and s.pronoun.person == 1 for s in sides) and not any(
+        s.pronoun and s.pronoun.person == 2 for s in sides)
+    if len(sides) < 2 or speaks_to_you:
+        opening = _FIRST_PERSON_OPENING.search(sample[:2000])
+        for p in sorted(LEXICON.pronouns, key=lambda p: p.person):  # "we"/"I" first: then "you" is spoken to
+            # used without definition, a pronoun is a side when it is used often (8 times), or 3 times
+            # when the contract speaks to "you" from a "we", or when it does what parties do ("We will
+            # design ... we will deliver"), or opens the contract ("I, the developer, ...")
+            strong = (p.person == 2 and speaks_to_you) or sum(_acts_count(p, sample)) >= 2 \
+                or bool(opening and opening.group(0).split(",")[0].strip() == p.subject.capitalize())
+            if p.id not in found and len(sides) < 3 and _pronoun_count(p, sample) >= (3 if strong else 8) \
+                    and not (p.person == 1 and any(s.pronoun and s.pronoun.person == 1 for s in sides)):
+                first = re.search(r"\b(?:" + p.pattern() + r")\b", sample, re.IGNORECASE)
+                sides.append(_Side([], p, False, first.start() if first else 10_000))
+                if p.person == 1 and not any(s.pronoun and s.pronoun.person == 2 for s in sides):
+                    speaks_to_you = True
+    if len(sides) < 2 and (m := _BETWEEN_NAME.search(sample[:5000])):
+        name = m.group("name")
+        if name not in seen and len(re.findall(r"\b" + re.escape(name) + r"\b", full)) >= 3:
+            sides.append(_Side([name], None, False, m.start("name")))
+    if len(sides) < 2:
+        head = sample[:4000]
+        for rx in LEXICON.placeholders:
+            for m in rx.finditer(head):
+                words = re.findall(r"[A-Za-z]+", m.group(0).lower())
+                role_word = next((w for w in words if LEXICON.role_of_word(w)), None)
+                if role_word and len(sides) < 2 and role_word.title() not in seen \
+                        and all(_role_of(n) != LEXICON.role_of_word(role_word) for s in sides for n in s.names):
+                    sides.append(_Side([role_word.title()], None, True, m.start()))  # noqa: PERF401
+                    seen.add(role_word.title())
+    if len(sides) == 1:
+        for phrase in LEXICON.undersigned:
+            if re.search(r"\b" + re.escape(phrase) + r"\s+(?:hereby\s+)?(?:shall|will|agrees?|grants?|assigns?|acknowledges?)\b", full, re.IGNORECASE):
+                sides.append(_Side([phrase.split()[-1]], None, True, 20_000))
+    sides.sort(key=lambda s: s.order)
+    return sides
+
+
+def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
+    """Read defined terms, party names and the work's name from ``(id, text)`` pairs."""
+    terms = Terms()
+    definitions: list[tuple[Definition, bool]] = []
+    sample: list[str] = []
+    sampled = 0
+    offset = 0
+    for pid, text in paragraphs:
+        offset += len(text) + 1
+        # Parties and the work are defined early; word counts over the first ~40k characters
+        # (a dozen pages) decide articles and generic names without scanning the whole contract.
+        if sampled < 40_000:
+            sample.append(text)
+            sampled += len(text)
+        if not any(q in text for q in _Q_OPEN) and "hereinafter" not in text:  # definitions quote their term
+            continue
+        start = offset - len(text) - 1
+        definitions.extend(_paren_definitions(pid, text, len(definitions), start))
+        definitions.extend(_other_definitions(pid, text, len(definitions), start))
+    short = "\n".join(sample)
+    full = short if sampled < 40_000 else "\n".join(text for _, text in paragraphs)
+    article_inside = {d.term for d, art in definitions if art}
+    defs = []
+    first_seen: dict[str, Definition] = {}
+    for d, _ in definitions:
+        if d.term not in first_seen:
+            first_seen[d.term] = d
+            defs.append(d)
+        elif d.pronoun is not None and first_seen[d.term].pronoun is None:
+            # ""Imgur" or "we" refers to Imgur, Inc." says more than an earlier ("Imgur") in passing
+            defs[defs.index(first_seen[d.term])] = first_seen[d.term] = d
+    counts = _Counts(short)
+
+    sides = _sides(defs, short, full)
+    _settle(terms, sides[:2] if len(sides) >= 2 else sides, counts, short, full, article_inside)
+
+    # Generic words used without definition still identify a side ("the Company", "Contractor"): any
+    # use when the contract names no side at all (a clause on its own), else two uses as a subject or
+    # with "the" ("the Company shall"), so a role word in passing ("a Business Day") names no one.
+    if sides:
+        generic = Counter(w.lower() for w in re.findall(
+            r"\b(?:the\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:shall|will|may|must|agrees?|hereby)\b", short))
+        generic.update(w.lower() for w in re.findall(r"\b(?:the|The)\s+([A-Z][a-z]+)\b", short))
+    else:
+        generic = Counter(w.lower() for w in re.findall(r"\b(?:[Tt]he\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b", short))
+    taken = {n.lower() for p in (terms.provider, terms.client) if p for n in (p.names or (p.term,))}
+    for role in ("provider", "client"):
+        if getattr(terms, role) is not None:
+            continue
+        names = PROVIDER_NAMES if role == "provider" else CLIENT_NAMES
+        # a role word that is only part of a longer name ("User Content") names no one
+        best = [(n, w.split()[-1] if w.split()[-1] in names else w) for w, n in generic.items()
+                if (w in names or w.split()[-1] in names) and n >= (1 if not sides else 2)
+                and w not in taken and _alone(w.split()[-1].title(), short) > 0]
+        best = [(n, w) for n, w in best if w not in taken]
+        if best:
+            word = max(best)[1].title()
+            setattr(terms, role, Party(word, role, _uses_article(word, short), None, (word,)))
+            taken.add(word.lower())
+    for party in (terms.provider, terms.client):
+        if party is not None:
+            for n in party.names or (party.term,):
+                terms.aliases.setdefault(n.lower(), party.role)
+            terms.aliases.setdefault(party.term.lower(), party.role)
+
+    # the side a "you" (or "we") contract leaves unnamed is the other pronoun: suggestions call it so,
+    # and reading "us" as that side now keeps the review the same once they are applied
+    for role in ("provider", "client"):
+        if getattr(terms, role) is None and (default := terms.party(role)).pronoun is not None:
+            for form in default.pronoun.forms:
+                terms.aliases.setdefault(form.lower(), role)
+    party_names = {n for p in (terms.provider, terms.client) if p for n in (p.names or (p.term,))}
+    terms.defined = [{"term": d.term, "paragraph_id": d.paragraph_id,
+                      "role": terms.aliases.get(d.term.lower()) if d.term in party_names or d.pronoun else None}
+                     for d in defs]
+    for name in PROJECT_NAMES:
+        if name in first_seen:
+            terms.project = name
+            terms.project_with_article = _uses_article(name, short) or name in {"Project", "Campaign"}
+            break
+    _settle_work(terms, defs, paragraphs, short, counts)
+    return terms
+
+
+def _settle(terms: Terms, sides: list[_Side], counts: Counter, short: str, full: str, article_inside: set[str]) -> None:
+    """Give each side its role: names suggest it ("Designer", "Licensee"), acts decide it (the party
+    that grants rights and does the work is the provider, the one that pays is the client)."""
+    if not sides:
+        return
+    for s in sides:
+        roles = {_role_of(n) for n in s.names} - {None}
+        s.prior = (1 if roles == {"provider"} else -1 if roles == {"client"} else 0)
+        s.evidence = _acts_of(s.names, s.pronoun, full)
+        s.article_inside = any(n in article_inside for n in s.names)
+
+    def party(s: _Side, role: str) -> Party:
+        term, article = s.display(counts, short)
+        names = tuple(s.names) + (tuple(s.pronoun.forms) if s.pronoun else ())
+        return Party(term, role, article and not (s.pronoun and term == s.pronoun.subject), s.pronoun, names)
+
+    if len(sides) == 1:
+        s = sides[0]
+        role = "provider" if s.prior > 0 else "client" if s.prior < 0 else None
+        # A margin of two: a "Company" that "shall perform" and "will create" the work is the provider
+        if role == "client" and s.evidence >= 2 or role == "provider" and s.evidence <= -2:
+            role = "provider" if role == "client" else "client"
+        if role is None:
+            role = "client" if s.evidence < 0 else "provider"
+            if s.pronoun is not None and s.pronoun.person == 1 and s.evidence == 0:
+                # as against "you" (below): "we" with nothing to go on is the platform, not the creator
+                role = "client"
+        setattr(terms, role, party(s, role))
+        return
+    a, b = sides[0], sides[1]
+    # a > 0: a is the provider. Names decide unless the acts disagree by a margin of two (one
+    # portfolio licence the client grants is not enough to overturn them); without names (or with
+    # two of the same kind) the acts decide; with nothing to go on the contract's first party is the
+    # provider, but "you" is the provider against "we" or a named platform only when the acts say so
+    by_names = a.prior - b.prior
+    by_acts = a.evidence - b.evidence
+    if by_names and not (by_names > 0 > by_acts + 1 or by_names < 0 < by_acts - 1):
+        first_provider = by_names > 0
+    elif by_acts:
+        first_provider = by_acts > 0
+    elif by_names:
+        first_provider = by_names > 0
+    elif b.pronoun is not None and b.pronoun.person == 2 and not b.names:
+        first_provider = False
+    else:
+        first_provider = True
+    provider, client = (a, b) if first_provider else (b, a)
+    terms.provider, terms.client = party(provider, "provider"), party(client, "client")
+
+
+# --- the work --------------------------------------------------------------------------------------
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;:!?])\s+")
+_TRANSFER = re.compile(r"(?i)grant|assign|transfer|licen|convey")
+
+
+def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[str, str]], short: str, counts: Counter) -> None:
+    """The work is the term the grants and deliveries are about: never a party's name (or the other
+    side's "Company Materials"), never the agreement or the service, never a term defined as a whole
+    category ("Software" means all software)."""
+    party_words = {n.lower() for p in (terms.provider, terms.client) if p for n in (p.names or (p.term,))}
+    client_words = {n.lower() for n in (terms.client.names or (terms.client.term,))} if terms.client else set()
+    not_work = {w.lower() for w in LEXICON.not_work}
+
+    def eligible(term: str) -> bool:
+        low = term.lower()
+        if low in not_work or low in party_words or term == terms.project or LEXICON.pronoun(term):
+            return False
+        # the other side's things are not the work: "Company Materials", "Licensee Business"
+        # ("Your Content", "Contractor Work Product" are the creator's, and may be)
+        if set(low.split()) & client_words:
+            return False
+        if _role_of(term) or term.split()[-1].lower() in _THING_WORDS:
+            return False
+        return len(term.split()) <= 4
+
+    # a name given to a company or a person anywhere ("Jefferies LLC ("Jefferies")") is no work
+    entities = {d.term for d in defs if d.kind == "paren" and any(c.search(d.before) for c in LEXICON.entity_cues[:1])}
+    candidates: dict[str, bool] = {}  # term -> defined
+    for d in defs:
+        if d.pronoun or d.term in entities or not eligible(d.term):
+            continue
+        # a familiar name ("Work Product") is also tied to the deal by naming a party in its definition
+        if d.kind == "means" and d.body and not LEXICON.work_ties.search(d.body) \
+                and not (d.term in LEXICON.work_names
+                         and any(re.search(r"\b" + re.escape(w) + r"\b", d.body, re.IGNORECASE) for w in party_words)):
+            continue  # a category ("any computer program of any kind"), not what a party makes here
+        candidates.setdefault(d.term, True)
+    defined = {d.term for d in defs}
+    for name in LEXICON.work_names:
+        if name not in defined and _alone(name, short) >= 2 and eligible(name):
+            candidates[name] = False
+    if not candidates:
+        terms.work_defined = True
+        return
+    from .direction import beneficiary  # direction reads Terms: imported here, not at the top
+
+    found = Counter()
+    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(candidates, key=len, reverse=True)) + r")(?![\w-])")
+    text = "\n".join(t for _, t in paragraphs) if len(short) >= 40_000 else short
+    for sentence in _SENTENCE_SPLIT.split(text):
+        act = LEXICON.work_acts.search(sentence)
+        if not act:
+            continue
+        # what is granted, delivered or owned comes after the verb ("assigns to the Client all
+        # rights in the Illustrations"), within the clause
+        window = sentence[act.start():act.start() + 300]
+        # an undefined name counts only on its own, not inside a longer one ("Company Materials")
+        hits = {m.group(1) for m in rx.finditer(window) if candidates[m.group(1)] or not _in_longer_name(window, m)}
+        # a licence to the creator (of the client's materials, for a portfolio) is not about the
+        # work; the creator's retained ownership of it is
+        if hits and not (_TRANSFER.match(act.group(0)) and beneficiary(sentence, terms) == "provider"):
+            found.update(hits)
+    order = {t: i for i, t in enumerate(candidates)}
+    preferred = {n: i for i, n in enumerate(LEXICON.work_names)}
+    # a familiar name needs one grant or delivery, another defined term two, a familiar name the
+    # contract uses but never defines one and two uses
+    headings = {t for _, t in paragraphs if len(t) < 60 for t in [re.sub(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?", "", t).strip()]}
+    # a defined term needs one grant or delivery when it is a familiar name or was defined in a clause
+    # where the creator makes or delivers it ("shall deliver the mock-ups (the "Mockups")"), else two;
+    # a familiar name the contract never defines needs one and to head a section or be used three times
+    made_here = {d.term for d in defs if d.kind == "paren" and LEXICON.work_made.search(d.before)}
+    needed = {t: 1 if (candidates[t] and (t in preferred or t in made_here))
+              or (not candidates[t] and (t in headings or _alone(t, short) >= 3)) else 2
+              for t in candidates}
+    ranked = sorted((t for t in candidates if found[t] >= needed[t]),
+                    key=lambda t: (-(found[t] + (2 if candidates[t] else 0) + (2 if t in preferred else 0)),
+                                   preferred.get(t, 99), order[t]))
+    terms.work_defined = True
+    if not ranked:
+        return
+    best = ranked[0]
+    terms.work, terms.work_known = best, True
+    # "Your Content" carries its own determiner: never "the Your Content"
+    own = LEXICON.pronoun(best.split()[0]) is not None
+    terms.work_with_article = not own and (_uses_article(best, short) or not candidates[best])
+
+
+def _in_longer_name(text: str, m: re.Match) -> bool:
+    """Is the match part of a longer capitalised name ("Company Materials", "Materials Policy")?"""
+    before = re.search(r"([A-Z][\w&.-]*)[ \t]+$", text[max(0, m.start() - 60):m.start()])
+    after = re.match(r"[ \t]+(?:of[ \t]+)?[A-Z][a-z]", text[m.end():m.end() + 60])
+    return bool(before and before.group(1) not in {"The", "All", "Any", "Such", "Each", "Your", "Our", "His", "Her", "Its"}) or bool(after)
+
+
+def _alone(name: str, text: str) -> int:
+    """Uses of ``name`` on its own (not inside a longer capitalised name)."""
+    return sum(not _in_longer_name(text, m) for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text))
 
 
 def _uses_article(term: str, text: str) -> bool:
@@ -182,155 +759,3 @@ def _uses_article(term: str, text: str) -> bool:
                 with_article += 1
         i = text.find(term, i + n)
     return with_article * 2 >= max(total - with_article, 0) or with_article >= total * 0.4
-
-
-def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
-    """Read defined terms, party names and the work's name from ``(id, text)`` pairs."""
-    terms = Terms()
-    seen: dict[str, dict] = {}
-    party_candidates: list[tuple[str, str, int]] = []  # (term, role, order)
-    order = 0
-    sample: list[str] = []
-    sampled = 0
-    for pid, text in paragraphs:
-        # Parties and the work are defined early; word counts over the first ~40k characters
-        # (a dozen pages) decide articles and generic names without scanning the whole contract.
-        if sampled < 40_000:
-            sample.append(text)
-            sampled += len(text)
-        if not any(q in text for q in _Q_OPEN):  # every definition quotes its term
-            continue
-        for rx, kind in ((_PAREN_DEF, "paren"), (_HEREINAFTER, "hereinafter"), (_MEANS_DEF, "means"), (_ARE_DEF, "means")):
-            for m in rx.finditer(text):
-                for name in ("term", "alt"):
-                    term = m.groupdict().get(name)
-                    if not term or term in seen:
-                        continue
-                    role = _role_of(term)
-                    before = text[max(0, m.start() - 160):m.start()]
-                    is_party = kind != "means" and role is not None and (
-                        bool(_PARTY_CONTEXT.search(before)) or order < 6 or kind == "hereinafter"
-                    )
-                    entry = {"term": term, "paragraph_id": pid, "role": None}
-                    if is_party:
-                        entry["role"] = role
-                        party_candidates.append((term, role, order))
-                    seen[term] = entry
-                    order += 1
-    full = "\n".join(sample)
-    terms.defined = list(seen.values())
-    for term, role, _ in party_candidates:
-        if role == "provider" and terms.provider is None:
-            terms.provider = Party(term, role, _uses_article(term, full))
-        elif role == "client" and terms.client is None:
-            terms.client = Party(term, role, _uses_article(term, full))
-    # "Licensor"/"Owner"/"Studio" are ambiguous; if both parties look like providers, keep the
-    # first as provider and let the second be the client only when nothing better exists.
-    if terms.client is None:
-        others = [t for t, r, _ in party_candidates if terms.provider and t != terms.provider.term]
-        if others:
-            terms.client = Party(others[0], "client", _uses_article(others[0], full))
-    if terms.provider is None:
-        others = [t for t, r, _ in party_candidates if terms.client and t != terms.client.term]
-        if others:
-            terms.provider = Party(others[0], "provider", _uses_article(others[0], full))
-    for party in (terms.provider, terms.client):
-        if party is not None:
-            terms.aliases[party.term.lower()] = party.role
-            seen[party.term]["role"] = party.role
-    # Generic words used without definition still identify a side ("the Company", "Contractor").
-    counts = Counter(map(str.lower, _CAPITALISED.findall(full)))
-    for word, n in counts.items():
-        if (n >= 2 or not party_candidates) and word not in terms.aliases:
-            role = _role_of(word)
-            if role and ((role == "provider" and terms.provider is None) or (role == "client" and terms.client is None)):
-                terms.aliases[word] = role
-    if terms.provider is None:
-        generic = _most_used(counts, PROVIDER_NAMES, 2 if party_candidates else 1)
-        if generic:
-            terms.provider = Party(generic, "provider", _uses_article(generic, full))
-    if terms.client is None:
-        generic = _most_used(counts, CLIENT_NAMES, 2 if party_candidates else 1)
-        if generic:
-            terms.client = Party(generic, "client", _uses_article(generic, full))
-    for party in (terms.provider, terms.client):
-        if party is not None:
-            terms.aliases.setdefault(party.term.lower(), party.role)
-
-    defined_names = {e["term"] for e in terms.defined}
-    for name in WORK_NAMES:
-        if name in defined_names:
-            terms.work, terms.work_defined, terms.work_known = name, True, True
-            break
-    else:
-        for name in WORK_NAMES:
-            if counts.get(name.lower(), 0) >= 2:
-                terms.work, terms.work_known = name, True
-                break
-    terms.work_with_article = _uses_article(terms.work, full) or not terms.work_defined
-    for name in PROJECT_NAMES:
-        if name in defined_names:
-            terms.project = name
-            terms.project_with_article = _uses_article(name, full) or name in {"Project", "Campaign"}
-            break
-    # what the parties do is read over the whole contract, not the sample: the grants may come after
-    # the first dozen pages, and where the sample ends moves as soon as a suggestion is applied
-    _settle_roles(terms, full if sampled < 40_000 else "\n".join(text for _, text in paragraphs))
-    return terms
-
-
-_PROVIDER_ACTS = r"(?:hereby\s+)?(?:irrevocably\s+)?(?:grants?|assigns?|transfers?|licen[cs]es)\b|(?:shall|will|agrees?\s+to)\s+(?:\w+\s+)?(?:create|design|write|record|perform|provide\s+the\s+services|deliver|develop|photograph|illustrate|produce|render)\b"
-# paying for the work marks the client; paying damages for a breach marks no side ("the Contractor shall
-# pay the Client an amount equal to three times the fees ... as liquidated damages")
-_CLIENT_ACTS = (r"(?:shall|will|agrees?\s+to)\s+(?:promptly\s+)?pay\b(?![^.;]{0,160}\b(?:damages|penalt(?:y|ies)|indemni\w*)\b)"
-                r"|(?:shall|will)\s+reimburse\b")
-
-
-def _settle_roles(terms: Terms, text: str) -> None:
-    """Names can mislead ("Producer" commissions a voice actor; a "Studio" may be either side): the
-    party that grants rights and does the work is the provider, the one that pays is the client.
-    When what the parties do contradicts what their names suggest, swap the roles."""
-    def evidence(term: str) -> int:
-        # The defined term, case-sensitive, leads the pattern so the scan runs at C speed.
-        name = re.escape(term) + r"\s+"
-        return (len(re.findall(name + r"(?i:" + _PROVIDER_ACTS + r")", text))
-                - len(re.findall(name + r"(?i:" + _CLIENT_ACTS + r")", text)))
-
-    if terms.provider is None or terms.client is None:
-        # One side named: its name decides only if what it does agrees. A "Company" that "shall
-        # perform" and "will create" the work for a party the contract never defines is the
-        # provider; were it read as the client, naming the other side in a clause we insert would
-        # turn the roles round on re-review.
-        known = terms.provider or terms.client
-        if known is None:
-            return
-        e = evidence(known.term)
-        if (e >= 2 and known.role == "client") or (e <= -2 and known.role == "provider"):
-            role = "provider" if known.role == "client" else "client"
-            flipped = Party(known.term, role, known.with_article)
-            terms.provider, terms.client = (flipped, None) if role == "provider" else (None, flipped)
-            terms.aliases[known.term.lower()] = role
-            for entry in terms.defined:
-                if entry["term"] == known.term:
-                    entry["role"] = role
-        return
-
-    # A margin of two: one sentence where the client grants something (a portfolio licence) is not
-    # enough to overturn the names.
-    if evidence(terms.client.term) - evidence(terms.provider.term) >= 2:
-        provider, client = terms.client, terms.provider
-        terms.provider = Party(provider.term, "provider", provider.with_article)
-        terms.client = Party(client.term, "client", client.with_article)
-        terms.aliases = {k: ("client" if v == "provider" else "provider") if k in {provider.term.lower(), client.term.lower()} else v
-                         for k, v in terms.aliases.items()}
-        for entry in terms.defined:
-            if entry["term"] in (provider.term, client.term):
-                entry["role"] = "provider" if entry["term"] == provider.term else "client"
-
-
-def _most_used(counts: Counter, names: set[str], floor: int = 2) -> str | None:
-    best = [(counts[n], n) for n in names if counts.get(n, 0) >= floor]
-    if not best:
-        return None
-    best.sort(reverse=True)
-    return best[0][1].title()

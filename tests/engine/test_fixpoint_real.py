@@ -35,4 +35,7 @@ def test_applying_every_suggestion_to_real_text_leaves_nothing_above_low(party, 
         if left or again["score"]["value"] < 90:
             failures.append((name, again["score"]["value"], left))
     assert not failures, f"{len(failures)} of {len(DOCS)} documents: {failures[:10]}"
-    assert fixed_something >= len(DOCS) // 2  # the property is about fixes, not about quiet documents
+    # the property is about fixes, not about quiet documents. Most real clauses are a platform's terms
+    # ("we" speaking to "you"); acting for the client (the platform), the licences the user grants it
+    # are no risk to it, so once the parties are read fewer of those documents have anything to fix
+    assert fixed_something >= len(DOCS) // (2 if party == "provider" else 3)
