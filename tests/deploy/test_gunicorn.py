@@ -110,7 +110,9 @@ def test_request_past_the_soft_deadline_gets_a_503_envelope_and_the_worker_lives
     assert "longer than 0.2 s" in body["error"]["message"]
     assert elapsed < 5
     assert server.worker_pids() == pids  # the same worker goes on serving
-    assert request(server.port, "POST", "/api/v1/review", {"paragraphs": paragraphs(40)})[0] == 200
+    # the same worker reviews again: a one-paragraph review, well inside the 0.2 s deadline even when
+    # the machine is loaded (40 paragraphs could take longer than that under CI's load)
+    assert request(server.port, "POST", "/api/v1/review", {"paragraphs": paragraphs(1)})[0] == 200
     assert CANARY not in server.log_text()
 
 
@@ -143,7 +145,9 @@ def test_request_past_the_hard_timeout_is_cut_off_and_the_worker_replaced(gunico
         time.sleep(0.1)
     assert now and not (now & pids), "the master did not replace the timed-out worker"
     assert request(server.port, "GET", "/readyz")[0] == 200
-    assert request(server.port, "POST", "/api/v1/review", {"paragraphs": paragraphs(40)})[0] == 200
+    # the same worker reviews again: a one-paragraph review, well inside the 0.2 s deadline even when
+    # the machine is loaded (40 paragraphs could take longer than that under CI's load)
+    assert request(server.port, "POST", "/api/v1/review", {"paragraphs": paragraphs(1)})[0] == 200
     log = server.log_text()
     assert "WORKER TIMEOUT" in log or "worker timeout" in log
     assert CANARY not in log

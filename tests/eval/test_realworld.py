@@ -31,7 +31,7 @@ RATCHET = {
     "presence:ai_training_prohibition": 5,
     "presence:purpose_limited_license": 4,
     "presence:user_retains_underlying": 3,
-    "presence:injunctive_relief": 3,
+    "presence:injunctive_relief": 4,  # 3 at first try; 4 once "we/you" parties were read (Kick's remedy is Kick's)
     "presence:liquidated_damages": 5,
     "presence:audit_right": 5,
     "risky_flagged": 5,
