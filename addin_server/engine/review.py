@@ -86,6 +86,8 @@ class Context:
     # ("type", clause type) / ("maybe", clause type) -> (paragraph, sentence), in document order
     index: dict[tuple[str, str], list[tuple["ParaInfo", "Sentence"]]] = field(default_factory=dict)
     budget: Budget = field(default_factory=Budget)  # CPU time the review may still use
+    whole_prohibition: bool | None = None  # see _whole_prohibition_elsewhere: found once, when asked
+    sections: tuple[str, ...] | None = None  # top-level section numbers, found once (see _absence)
 
     def fill(self, template: str, **extra: str) -> str:
         values = {**self.values, **extra}
@@ -502,11 +504,14 @@ def _negate_permission(text: str, start: int, end: int, ctx: Context) -> str:
 def _whole_prohibition_elsewhere(ctx: Context) -> bool:
     """Whether the reviewed contract ends up with a whole AI-training prohibition without this fix:
     the review inserts one (its missing-clause rule fires), or one is there already."""
-    missing = ctx.playbook.by_id.get("ai.prohibition-missing")
-    if missing is not None and missing.setting(ctx.options.agency_risk) and _missing(missing, ctx):
-        return True
-    return any("ai-training-prohibition" in s.types and checks.whole_prohibition(info, k)
-               for info in ctx.paras for k, s in enumerate(info.sentences))
+    if ctx.whole_prohibition is None:  # a property of the contract: found once per review
+        missing = ctx.playbook.by_id.get("ai.prohibition-missing")
+        ctx.whole_prohibition = bool(
+            (missing is not None and missing.setting(ctx.options.agency_risk) and _missing_fires(missing, ctx))
+            or any("ai-training-prohibition" in s.types and checks.whole_prohibition(info, k)
+                   for info, s in ctx.index.get(("type", "ai-training-prohibition"), ())
+                   for k in [info.sentences.index(s)]))
+    return ctx.whole_prohibition
 
 
 FIX_FUNCTIONS = {"negate_adjective": _negate_adjective, "negate_permission": _negate_permission}
@@ -555,12 +560,17 @@ def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, rev
 
 # --- missing clauses ----------------------------------------------------------------------------
 
-def _missing(rule: Rule, ctx: Context) -> list[dict]:
+def _missing_fires(rule: Rule, ctx: Context) -> bool:
+    """Whether the missing-clause ``rule`` fires on this contract (the clause is absent and required)."""
     if rule.applies_if == "rights_granted" and not ctx.rights_granted:
-        return []
+        return False
     if any(t in ctx.present for t in rule.present_if):
-        return []
-    if rule.present_patterns and any(x.search(p.para.text) for p in ctx.paras for x in rule.present_patterns):
+        return False
+    return not (rule.present_patterns and any(x.search(p.para.text) for p in ctx.paras for x in rule.present_patterns))
+
+
+def _missing(rule: Rule, ctx: Context) -> list[dict]:
+    if not _missing_fires(rule, ctx):
         return []
     if ctx.anchor is None:
         ctx.anchor = _ip_section_end(ctx)
@@ -582,30 +592,30 @@ def _missing(rule: Rule, ctx: Context) -> list[dict]:
 
 
 def _absence(rule: Rule, ctx: Context) -> Absence:
-    """What the missing ``rule`` looked for, where, and the sentences that came closest (see absence.py)."""
-    wanted = tuple(rule.present_if)
-    titles = tuple(ctx.playbook.clause_types[t].title for t in wanted)
+    """What the missing ``rule`` looked for, where, and the sentences that came closest (see absence.py).
+    Built from the review's index of sentences by clause type: no pass over the whole contract."""
+    wanted = set(rule.present_if)
     client = ctx.terms.party("client").term
-    misses: list[tuple[int, NearMiss]] = []  # (rank, miss): a clause for the other side ranks first
-    for info in ctx.paras:
+    ranked: dict[tuple[int, int], tuple[int, int, int, ParaInfo, Sentence]] = {}
+    for key in [("type", t) for t in rule.present_if] + [("maybe", t) for t in rule.present_if]:
+        for info, s in ctx.index.get(key, ()):
+            rank = (1 if s.definition else 0) if s.types & wanted else 2
+            at = (info.index, s.seg.start)
+            if at not in ranked or rank < ranked[at][0]:
+                ranked[at] = (rank, info.index, s.seg.start, info, s)
+    misses = []
+    for rank, _, _, info, s in sorted(ranked.values(), key=lambda m: m[:3])[:MAX_NEAR_MISSES]:
         label = _label(info)
         section = label.strip("().") if label else None
-        for s in info.sentences:
-            where = f"section {section} ({info.para.id})" if section else f"paragraph {info.para.id}"
-            if s.types & set(wanted):
-                if s.definition:
-                    rank, reason, why = 1, "definition", f"{where} defines it but does not provide it"
-                else:
-                    rank, reason, why = 0, "other_side", f"{where} is one, but it serves the {client}"
-            elif s.maybe & set(wanted):
-                rank, reason, why = 2, "words_only", f"{where} has its words but is not one"
-            else:
-                continue
-            misses.append((rank, NearMiss(info.para.id, s.seg.start, s.seg.end, section, reason, why)))
-    misses.sort(key=lambda m: m[0])  # stable: document order within a rank
-    sections = tuple(dict.fromkeys(n for n in (_top_number(p) for p in ctx.paras) if n))
-    return Absence(titles, len(ctx.paras), sum(len(p.sentences) for p in ctx.paras), sections,
-                   tuple(m for _, m in misses[:MAX_NEAR_MISSES]))
+        where = f"section {section} ({info.para.id})" if section else f"paragraph {info.para.id}"
+        reason, why = [("other_side", f"{where} is one, but it serves the {client}"),
+                       ("definition", f"{where} defines it but does not provide it"),
+                       ("words_only", f"{where} has its words but is not one")][rank]
+        misses.append(NearMiss(info.para.id, s.seg.start, s.seg.end, section, reason, why))
+    if ctx.sections is None:
+        ctx.sections = tuple(dict.fromkeys(n for n in (_top_number(p) for p in ctx.paras) if n))
+    titles = tuple(ctx.playbook.clause_types[t].title for t in rule.present_if)
+    return Absence(titles, len(ctx.paras), sum(len(p.sentences) for p in ctx.paras), ctx.sections, tuple(misses))
 
 
 def _ip_section_end(ctx: Context) -> ParaInfo:

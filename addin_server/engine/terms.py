@@ -432,6 +432,9 @@ def _acts_of(names: list[str], pronoun: Pronoun | None, text: str) -> int:
     if not subjects:
         return 0
     head = r"(?<![\w-])(?:" + "|".join(subjects) + r")\s+(?:\w+ly\s+|also\s+|hereby\s+)?"
+    if pronoun is None and len(text) > 40_000:
+        # only the lines that name this side can have it as a subject: a substring test in C first
+        text = "\n".join(line for line in text.split("\n") if any(n in line for n in names))
     provider = len(re.findall(head + r"(?i:" + LEXICON.provider_acts + r")", text))
     client = len(re.findall(head + r"(?i:" + LEXICON.client_acts + r")", text))
     return provider - client
@@ -685,7 +688,8 @@ def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[st
         candidates.setdefault(d.term, True)
     defined = {d.term for d in defs}
     for name in LEXICON.work_names:
-        if name not in defined and _alone(name, short) >= 2 and eligible(name):
+        # `name in short` first: a substring test in C spares the regex scan for the names absent
+        if name not in defined and name in short and _alone(name, short) >= 2 and eligible(name):
             candidates[name] = False
     if not candidates:
         terms.work_defined = True
@@ -696,6 +700,8 @@ def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[st
     rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(candidates, key=len, reverse=True)) + r")(?![\w-])")
     text = "\n".join(t for _, t in paragraphs) if len(short) >= 40_000 else short
     for sentence in _SENTENCE_SPLIT.split(text):
+        if not rx.search(sentence):  # no candidate in it (a cheap test of literals first)
+            continue
         act = LEXICON.work_acts.search(sentence)
         if not act:
             continue
