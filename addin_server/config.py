@@ -27,7 +27,7 @@ class Settings:
     max_total_chars: int = 5_000_000               # characters in one review request
     max_id_chars: int = 200                        # characters in a paragraph id
     max_upload_bytes: int = 20 * 1024 * 1024       # .docx upload, bytes
-    max_review_cpu_seconds: float = 1.5            # CPU time one request may spend reviewing; 0 = no bound
+    max_review_cpu_seconds: float = 1.8            # CPU time one request may spend reviewing; 0 = no bound
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)  # CORS; empty = same origin
     api_keys: tuple[str, ...] = field(default_factory=tuple)         # empty = no auth (localhost)
     rate_limit: str = "600 per minute"             # per client; "off" disables

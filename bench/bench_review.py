@@ -139,7 +139,7 @@ def main_codec_ratio() -> None:
 
 def main_limits() -> None:
     """Requests at the documented size limits, through the app in-process: each costs less than 2 s of
-    CPU (the 1.5 s review budget, then a 413), whatever the text; a real-sized contract is reviewed."""
+    CPU (the 1.8 s review budget, then a 413), whatever the text; a real-sized contract is reviewed."""
     import json as _json
 
     from addin_server import create_app
