@@ -67,7 +67,9 @@ def long_paragraphs(chars: int) -> dict[str, str]:
     kinds = {"risky sentences": _paragraph_of(RISKY_SENTENCES, chars),
              "boilerplate (baseline)": _paragraph_of([b.format(project="the Project") for b in _BOILERPLATE], chars)}
     if REAL_CLAUSES.exists():
-        real = [json.loads(line)["text"] for line in REAL_CLAUSES.read_text(encoding="utf-8").splitlines() if line.strip()]
+        from addin_server.evaluation.realworld import load_clauses
+
+        real = [c.text for c in load_clauses(REAL_CLAUSES.parent)]
         kinds["real clauses (corpus)"] = _paragraph_of([t.replace("\n", " ") for t in real], chars)
     return kinds
 
@@ -140,7 +142,6 @@ def main_codec_ratio() -> None:
 def main_limits() -> None:
     """Requests at the documented size limits, through the app in-process: each costs less than 2 s of
     CPU (the 1.8 s review budget, then a 413), whatever the text; a real-sized contract is reviewed."""
-    import json as _json
 
     from addin_server import create_app
     from addin_server.config import Settings
@@ -155,7 +156,7 @@ def main_limits() -> None:
     print("requests at the limits (through the app, in-process; CPU s of the request; target: under 2 s)")
     print(f"{'request':<32} {'body MB':>8} {'status':>7} {'CPU s':>6}")
     for name, texts in cases.items():
-        body = _json.dumps({"paragraphs": [{"id": f"p-{i}", "text": t} for i, t in enumerate(texts)]})
+        body = json.dumps({"paragraphs": [{"id": f"p-{i}", "text": t} for i, t in enumerate(texts)]})
         started = time.thread_time()
         status = client.post("/api/v1/review", data=body, content_type="application/json").status_code
         print(f"{name:<32} {len(body) / 1e6:>8.1f} {status:>7} {time.thread_time() - started:>6.2f}")

@@ -46,10 +46,11 @@ PARTIES = ("provider", "client")
 ALL_PROFILES = ("high", "medium", "low")
 
 
-def real_clauses() -> list[dict]:
-    import json
-    path = REAL / "ai_clauses.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+def real_clauses():
+    """The real-world batch's clauses (``ClauseItem``), read by the evaluation's own loader."""
+    from addin_server.evaluation.realworld import load_clauses
+
+    return load_clauses(REAL)
 
 
 def cuad_paras(text: str, max_chars: int = 3000) -> list[Paragraph]:
@@ -79,7 +80,7 @@ def real_documents(cuad_every: int = 10, mixes: int = 100, splices: int = 21, se
     docs: list[tuple[str, list[Paragraph]]] = []
     clauses = real_clauses()
     for c in clauses:
-        docs.append((f"clause-{c['id']}", [Paragraph("p0", c["text"])]))
+        docs.append((f"clause-{c.id}", [Paragraph("p0", c.text)]))
     for path in sorted((REAL / "contracts").glob("*.txt")) + sorted((SHARED / "corpus" / "contracts").glob("*.txt")):
         docs.append((f"contract-{path.stem}", paras(path.read_text())))
     for path in sorted(CUAD.glob("*.txt"))[::cuad_every]:
@@ -87,13 +88,13 @@ def real_documents(cuad_every: int = 10, mixes: int = 100, splices: int = 21, se
     rng = random.Random(seed)
     for n in range(mixes if clauses else 0):
         picked = rng.sample(clauses, rng.randint(2, 6))
-        docs.append((f"mix-{n}", [Paragraph(f"p{i}", c["text"]) for i, c in enumerate(picked)]))
+        docs.append((f"mix-{n}", [Paragraph(f"p{i}", c.text) for i, c in enumerate(picked)]))
     # real clauses spliced into whole real agreements, where the parties are defined
     wholes = [(name, doc) for name, doc in docs if name.startswith("contract-")]
     for n in range(splices if clauses else 0):
         name, doc = wholes[n % len(wholes)]
         texts = [p.text for p in doc]
         for c in rng.sample(clauses, 3):
-            texts.insert(rng.randint(1, len(texts)), c["text"])
+            texts.insert(rng.randint(1, len(texts)), c.text)
         docs.append((f"splice-{n}-{name[9:]}", [Paragraph(f"p{i}", t) for i, t in enumerate(texts)]))
     return docs

@@ -31,22 +31,22 @@ class ApiError(Exception):
 _MAX_ECHO = 200
 
 
-def _printable(value):
+def _printable(value, limit: int = _MAX_ECHO):
     """``value`` safe to send back as JSON: a lone UTF-16 surrogate (which cannot be encoded) becomes
-    its ``\\udXXX`` escape and long strings are cut, in keys and values alike (a client may send an
-    unknown field named with one; the 422 naming it must not itself fail)."""
+    its ``\\udXXX`` escape and strings over ``limit`` are cut, in keys and values alike (a client may
+    send an unknown field named with one; the 422 naming it must not itself fail)."""
     if isinstance(value, str):
         text = value.encode("utf-8", "backslashreplace").decode("utf-8")
-        return text if len(text) <= _MAX_ECHO else text[:_MAX_ECHO] + "…"
+        return text if len(text) <= limit else text[:limit] + "…"
     if isinstance(value, dict):
-        return {(_printable(k) if isinstance(k, str) else k): _printable(v) for k, v in value.items()}
+        return {(_printable(k, limit) if isinstance(k, str) else k): _printable(v, limit) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_printable(v) for v in value]
+        return [_printable(v, limit) for v in value]
     return value
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None):
-    body = {"error": {"status": status, "code": code, "message": _printable_message(message)}}
+    body = {"error": {"status": status, "code": code, "message": _printable(message, 5 * _MAX_ECHO)}}
     if details:
         body["error"]["details"] = _printable(details)
     response = jsonify(body)
@@ -91,14 +91,6 @@ def register(app: Flask) -> None:
         # Never echo the exception text: it may quote the contract.
         log.error("unhandled error type=%s", type(exc).__name__)
         return error_response(500, "internal_error", "The server could not complete the review.")
-
-
-def _printable_message(message: str) -> str:
-    """A message that can be encoded, and short: one that quotes a client's field name is cut."""
-    if not isinstance(message, str):
-        return message
-    text = message.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= 5 * _MAX_ECHO else text[:5 * _MAX_ECHO] + "…"
 
 
 def _first_message(messages) -> str:

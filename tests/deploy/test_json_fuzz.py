@@ -23,7 +23,7 @@ from addin_server import create_app
 from addin_server.config import Settings
 from addin_server.redline.diff import apply_edits
 from bench.contracts import contract
-from tests.helpers import SAMPLE, SHARED
+from tests.helpers import SAMPLE, SHARED, real_clauses
 from tests.timing import within
 
 CASES = int(os.environ.get("TERMSCORE_JSON_FUZZ_CASES", "10000"))
@@ -37,8 +37,7 @@ def _seeds() -> list[list[str]]:
     sample = [line for line in SAMPLE.read_text(encoding="utf-8").split("\n") if line.strip()]
     seeds = [sample, sample[:3], [RISKY]]
     seeds += [[p["text"] for p in contract(n, seed=n)] for n in (5, 40, 120)]
-    real = SHARED / "corpus" / "real-world" / "ai_clauses.jsonl"
-    clauses = [json.loads(line)["text"] for line in real.read_text(encoding="utf-8").splitlines() if line.strip()]
+    clauses = [c.text for c in real_clauses()]
     seeds += [clauses[i:i + 6] for i in range(0, len(clauses), 6)]
     for path in sorted((SHARED / "corpus" / "real-world" / "contracts").glob("*.txt"))[:3]:
         seeds.append([line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()][:60])
