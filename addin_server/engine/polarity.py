@@ -79,6 +79,10 @@ def _breaks(text: str, lex: Modality, blocked: list[tuple[int, int]]) -> list[_B
     return out
 
 
+_INLINE_LIST = re.compile(r"\s*(?:[,:]\s*)?\((?:1|a|i|A|I)\)\s")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -127,6 +131,11 @@ def _cues(text: str, lex: Modality) -> tuple[Cue, ...]:
             if close is not None and close < stop:
                 stop, nxt = close, _Break(")", "end", close, close + 1)
         scope = [(begin, stop, nxt.kind if nxt else "")]
+        if _INLINE_LIST.match(text, end):
+            # "You will not (1) use ..., or (2) use ...": an inline list after the negator; every item
+            # is inside, up to the end of the sentence
+            close = _SENTENCE_END.search(text, end)
+            scope = [(begin, close.start() if close else len(text), "end" if close else "")]
         colon = next((c for c in colons if end <= c < stop), None)
         if colon is not None:
             # a lead-in: every item of the list after the colon, each up to its own break
