@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..playbook import CATEGORIES, Playbook, Rule
 from ..redline.diff import Edit, apply_edits, edits_with_anchors, word_edits
-from . import checks
+from . import checks, frames
 from .absence import MAX_NEAR_MISSES, Absence, NearMiss
 from . import budget as budgets
 from .budget import Budget
@@ -142,6 +142,7 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
         flat.extend(sentences)
     if budget is not None:
         budget.check()
+    _read_frames(infos, playbook)
     if playbook.model is not None and flat:
         refined = playbook.model.refine([s.seg.text for s in flat], [s.types for s in flat], [s.maybe for s in flat])
         for s, types in zip(flat, refined):
@@ -161,6 +162,24 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
             info.types |= s.types
             info.reported |= s.reported
     return infos
+
+
+def _read_frames(infos: list[ParaInfo], playbook: Playbook) -> None:
+    """The clause types that are frames (``frame = "ai-use"`` in clauses.toml): each paragraph's
+    sentences read together (an AI system named in one sentence is the one the next trains), a list
+    item with its lead-in; the stance found gives the type that stands for it."""
+    by_stance = {ct.stance: ct.id for ct in playbook.clause_types.values() if ct.frame == "ai-use"}
+    if not by_stance:
+        return
+    possible = frozenset(by_stance.values())
+    for info in infos:
+        if not info.sentences or not frames.may_hold_act(info.para.text):
+            continue
+        stances = frames.paragraph_stances([s.seg.text for s in info.sentences], _lead_in(infos, info))
+        for s, stance in zip(info.sentences, stances):
+            s.maybe = s.maybe | possible
+            if stance is not None and stance in by_stance:
+                s.types.add(by_stance[stance])
 
 
 def _work_from_grants(terms: Terms, paras: list["ParaInfo"]) -> None:
@@ -337,7 +356,7 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
             if matches and rule.negation_vetoes:
                 # "shall not be deemed a work made for hire", "for any purpose other than the Project":
                 # the words are there, the risk is not (negation scope: engine/polarity.py)
-                lead_in = _lead_in(ctx, info) if s.seg.start == 0 else None
+                lead_in = _lead_in(ctx.paras, info) if s.seg.start == 0 else None
                 matches = [m for m in matches if not negated(s.seg.text, m.start(group), m.end(group), lead_in,
                                                              rule.negation_vetoes)]
             if not matches:
@@ -386,13 +405,13 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
 _LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\(?[ivx]{1,5}[.)])\s|.*[;,]\s*(?:and|or)?\s*$", re.IGNORECASE)
 
 
-def _lead_in(ctx: Context, info: ParaInfo) -> str | None:
+def _lead_in(paras: list[ParaInfo], info: ParaInfo) -> str | None:
     """The sentence that introduces the list this paragraph is an item of ("The Client shall not:"),
     if it is one: the nearest earlier paragraph ending in a colon, over list items only."""
     if not (info.para.list_label or _LIST_ITEM.match(info.para.text)):
         return None
     for k in range(info.index - 1, max(info.index - 30, -1), -1):
-        prev = ctx.paras[k]
+        prev = paras[k]
         text = prev.para.text.rstrip()
         if text.endswith(":"):
             return prev.sentences[-1].seg.text if prev.sentences else text

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from .ai_lexicon import AILexicon, AILexiconError, default_ai_lexicon
 from .model import MODEL_PATH, ClauseModel
 
 HERE = Path(__file__).parent
@@ -36,6 +37,7 @@ CLAUSE_TYPES = (
     "ai-training-prohibition", "ai-training-permission", "purpose-limitation", "retained-rights",
     "confidentiality", "injunctive-relief", "liquidated-damages", "audit-rights",
 )
+FRAMES = {"ai-use": ("prohibited", "permitted")}  # frame -> its stances (engine/frames.py)
 FIX_ACTIONS = {"delete", "replace", "insert_after", "insert_before_end", "append_sentence", "function"}
 DIRECTIONS = {"from_provider", "to_client", "any"}
 CHECKS = {"ai_prohibition_elements", "confidentiality_ai"}
@@ -145,6 +147,10 @@ class ClauseType:
     # a pattern match whose end lies inside a negation of one of these kinds does not tag
     # ("Nothing in this Agreement grants ...", "shall not assign"): engine/polarity.py
     negation_vetoes: tuple[str, ...] = ()
+    # a clause type read as a frame instead of by patterns (engine/frames.py): the frame's name and
+    # the stance the type stands for; its keywords are the frame lexicon's
+    frame: str = ""
+    stance: str = ""
 
     def may_match(self, lowered: str) -> bool:
         """False only when the lower-cased sentence holds none of the keywords."""
@@ -459,6 +465,21 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
     )
 
 
+def _frame_type(cid: str, entry: dict, where: str, lexicon: AILexicon) -> ClauseType:
+    """A clause type that is a predicate over a frame: no patterns of its own; the frame's lexicon
+    gives its keywords."""
+    frame, stance = entry.get("frame"), entry.get("stance")
+    if frame not in FRAMES:
+        raise PlaybookError(f"{where}: unknown frame {frame!r} (known: {sorted(FRAMES)})")
+    if stance not in FRAMES[frame]:
+        raise PlaybookError(f"{where}: stance must be one of {list(FRAMES[frame])}")
+    extra = set(entry) - {"title", "frame", "stance"}
+    if extra:
+        raise PlaybookError(f"{where}: a frame type takes no {sorted(extra)}: its words are in lexicon/ai.toml")
+    return ClauseType(id=cid, title=entry.get("title", cid), patterns=(), exclude=(),
+                      keywords=lexicon.keywords, frame=frame, stance=stance)
+
+
 def _vetoes(raw, where: str) -> tuple[str, ...]:
     if not isinstance(raw, list) or any(v not in POLARITY_KINDS for v in raw):
         raise PlaybookError(f"{where}: negation_vetoes must be a list drawn from {list(POLARITY_KINDS)}")
@@ -479,6 +500,10 @@ def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_P
     :class:`PlaybookError` naming the culprit. ``model_path=None``: no model, the patterns alone tag
     clauses."""
     modality = default_modality() if modality_path == MODALITY_PATH else load_modality(modality_path)
+    try:
+        ai_lexicon = default_ai_lexicon()
+    except AILexiconError as exc:
+        raise PlaybookError(str(exc)) from None
     clause_raw = _load_toml(HERE / "clauses.toml")
     clause_types: dict[str, ClauseType] = {}
     for cid in CLAUSE_TYPES:
@@ -486,6 +511,9 @@ def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_P
         if entry is None:
             raise PlaybookError(f"clauses.toml: clause type {cid!r} is not defined")
         where = f"clauses.toml: {cid}"
+        if "frame" in entry:
+            clause_types[cid] = _frame_type(cid, entry, where, ai_lexicon)
+            continue
         clause_types[cid] = ClauseType(
             id=cid, title=entry.get("title", cid),
             patterns=tuple(_compile(p, where) for p in entry.get("patterns", [])),

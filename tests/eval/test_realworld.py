@@ -20,14 +20,15 @@ from addin_server.evaluation.realworld import (
 
 # right answers, as counts (measured 2026-12-01; see the module docstring)
 RATCHET = {
-    "ai_stance": 76,
-    "ai:ai_training_prohibition": 8,
-    "ai:vendor_no_training": 12,
-    "ai:ai_training_permission": 10,
+    # 76 at first try (patterns); 106 since the AI-use frame (engine/frames.py) replaced them
+    "ai_stance": 106,
+    "ai:ai_training_prohibition": 18,
+    "ai:vendor_no_training": 14,
+    "ai:ai_training_permission": 23,
     "ai:project_limited_license": 10,
     "ai:risky_broad_license": 18,
-    "ai:ai_use_by_author_disclosure": 7,
-    "ai:unrelated_ai_mention": 11,
+    "ai:ai_use_by_author_disclosure": 10,
+    "ai:unrelated_ai_mention": 13,
     "presence:ai_training_prohibition": 5,
     "presence:purpose_limited_license": 4,
     "presence:user_retains_underlying": 3,
@@ -40,7 +41,6 @@ RATCHET = {
 
 # floors not reached on 2026-12-01 (strict xfail: remove the entry the day it is reached)
 BELOW_FLOOR = {
-    "ai_stance",
     "presence:purpose_limited_license",
     "presence:user_retains_underlying",
     "presence:injunctive_relief",

@@ -1,0 +1,420 @@
+"""The AI-use frame: does a clause let someone train AI on the work, forbid it, or neither?
+
+A clause is read into roles whose words come from ``playbook/lexicon/ai.toml``: an **act** (train,
+develop, scrape, build a dataset, clone a voice, or a use whose purpose is AI) paired with an **AI
+system** that is its object or purpose, never its instrument ("prepare drafts using AI tools" is the
+author's own use, "improve the user experience" improves no model). Its **stance** then comes from
+modality, computed once in :mod:`.polarity`:
+
+- *prohibited*: the act lies inside a negation, a prohibition or a consent condition ("shall not",
+  "is prohibited", "reserves all rights of text and data mining", "without the prior written
+  consent"), or is an item of a list of prohibited conduct given without its lead-in ("use the
+  Content to train any model;", "using outputs to develop machine-learning models");
+- *permitted*: said plainly with a word of permission or grant ("may", "the right to", "grants",
+  "opt out"), as a practice ("we use your posts to train our models", "including training
+  generative AI models"), or as a purpose ("To train our machine-learning models;"), conditions and
+  all ("may use it to train ... but only if it is de-identified" is a permission);
+- neither: a pointer, a definition of something else, a look-alike (staff training, models
+  described by what they were trained on), or an act with no stance at all (a heading).
+
+Clause types are predicates over the frame (``clauses.toml``: ``frame = "ai-use"`` with a
+``stance``); :func:`paragraph_stances` resolves a paragraph: where one sentence permits training
+and another forbids part of it ("We may use your chats to train our models. We do not use
+children's data for training."), the paragraph permits it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from ..playbook.ai_lexicon import AILexicon, default_ai_lexicon
+from .polarity import cues, polarity
+
+Stance = Literal["prohibited", "permitted"]
+
+# how far an AI system may stand from the act it completes (characters)
+OBJECT_REACH = 70
+PURPOSE_REACH = 90
+# an AI word that describes the output or the tool, not the AI: "AI-generated images", "AI-assisted"
+_OUTPUT_MODIFIER = re.compile(r"^[\s-]*(?:generated|assisted|created|produced|written|made|enhanced|edited)\b", re.I)
+# a scope break inside a sentence that pairing never crosses
+_HARD_BREAK = re.compile(r"[;:]|\.(?=[\s*_)\]\"”']*\s)")
+# the opening of a list item or heading: numbering, bullets, markdown emphasis, a table's pipe
+_OPENING = re.compile(r"^(?:[\s|*_#>\-–—•·]+|\\?\d+(?:\.\d+)*\\?[.)]?\s+|\(?[a-zA-Z]{1,4}[.)]\s+|\(?[ivxIVX]{1,6}[.)]\s+)+")
+_EXCEPT_LEAD = re.compile(r"^(?:except|unless|save|other\s+than|subject\s+to|notwithstanding)\b[^,]{0,160},\s*", re.I)
+_FIRST_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# verbs that open an item of a list of prohibited conduct ("You may not: ... use the Content to ...")
+_CONDUCT_VERBS = frozenset("""
+use access copy reproduce scrape crawl mine harvest extract download collect employ engage exploit
+modify adapt distribute sell resell license sublicense create train develop build compile assemble
+input upload feed submit incorporate include share disclose transfer misuse permit allow enable
+attempt assist encourage facilitate circumvent bypass decompile reverse make provide publish
+""".split())
+_NOT_GERUNDS = frozenset("including during notwithstanding according regarding concerning following "
+                         "pending excluding containing nothing something anything everything thing "
+                         "string spring morning evening meaning being bring king ring sing wing "
+                         "notwithstanding having".split())
+# words that open a purpose item ("To train our models;", "For improving our AI features")
+_PURPOSE_OPENING = re.compile(r"^(?:to\s+[a-z]|in\s+order\s+to\b|for\s+(?:the\s+)?(?:purposes?\b|[a-z]+ing\b))", re.I)
+# between a purpose word and the AI system it names: a few words of determiner and adjective at most
+_PURPOSE_GAP = re.compile(r"^[\s:]*(?:(?!\w+ing\b)[\w'’-]+,?\s+){0,3}$")
+# a noun "use", not a verb: "your use of", "the use of", "any use"
+_NOUN_USE = re.compile(r"\b(?:the|your|its|their|our|his|her|any|such|this|that|no|of|and|permitted|commercial|fair)\s+$", re.I)
+# before the act: a finite verb means the act is not the sentence's subject
+_FINITE = re.compile(r"\b(?:shall|will|may|must|can|could|should|would|is|are|was|were|has|have|had|do|does|did|agrees?|grants?|uses?|used)\b", re.I)
+# a capitalised word right before an AI word: a product's name ("for Dune AI"), not AI as a purpose
+_PROPER_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?-i:[A-Z][a-z]+)(?<!ed)(?<!ive)(?<!al)\s+$")
+# a choice given to the other side before a denial: the use happens unless they choose otherwise
+_CHOICE = re.compile(r"\bopt(?:s|ed|ing)?[\s-]+out\b[^.;]{0,120}\b(?:request|ask|choose|elect|tell)\w*\b|\b(?:request|ask|choose|elect)\w*\s+(?:us\s+)?(?:that|to)\b(?=[^.;]{0,80}\bnot\b)", re.I)
+# ids of negators whose scope is denial (not a restriction's exception or a heading's colon)
+_NEGATING = ("negation", "conditional")
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    """One act of AI use in a clause: what is done, the AI system it concerns, and its stance."""
+
+    kind: str          # train | develop | collect | dataset | use | clone | tdm
+    start: int         # the act's words (offsets into the sentence)
+    end: int
+    system: tuple[int, int] | None   # the AI system's words; None when it stands in another sentence
+    stance: Stance | None
+    why: str           # the cue behind the stance: a lexicon id, "conduct-list", "practice", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What one sentence says about AI use: its acts, and the sentence's stance (permission first:
+    one permitted act makes the sentence a permission, whatever else it forbids)."""
+
+    acts: tuple[Act, ...]
+    lookalike: str | None = None   # the look-alike that made an act not count, for explanations
+
+    @property
+    def stance(self) -> Stance | None:
+        stances = {a.stance for a in self.acts}
+        if "permitted" in stances:
+            return "permitted"
+        if "prohibited" in stances:
+            return "prohibited"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    role: str
+    start: int
+    end: int
+    text: str
+
+
+def _hits(text: str, lex: AILexicon) -> dict[str, list[_Hit]]:
+    return {role: [_Hit(role, m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+            for role, rx in lex.role_regex.items()}
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _between_clear(text: str, a: int, b: int) -> bool:
+    return a <= b and not _HARD_BREAK.search(text, a, b)
+
+
+def _instrument_between(hits: dict[str, list[_Hit]], a: int, b: int) -> bool:
+    return any(a <= h.start < b for h in hits["instrument"])
+
+
+def _systems(text: str, hits: dict[str, list[_Hit]], strong_only: bool = False) -> list[_Hit]:
+    """AI systems that can be an act's object: not an output modifier ("AI-generated")."""
+    out = [h for h in hits["system"] if not _OUTPUT_MODIFIER.match(text, h.end)]
+    if not strong_only:
+        out += hits["model"]
+    return out
+
+
+def _object_after(text: str, hits, act: _Hit, systems: list[_Hit], reach: int) -> _Hit | None:
+    for s in systems:
+        if act.end <= s.start <= act.end + reach and _between_clear(text, act.end, s.start) \
+                and not _instrument_between(hits, act.end, s.start):
+            return s
+    return None
+
+
+def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system: bool) -> tuple[list[tuple[str, _Hit, _Hit | None]], str | None]:
+    """(kind, act words, system words) of every act in the sentence, and the look-alike that
+    removed one (if any)."""
+    looks = lex.lookalike_spans(text)
+    look_spans = [(a, b) for _, a, b in looks]
+    removed = None
+    system_spans = [(h.start, h.end) for h in hits["system"]]
+    dataset_spans = [(h.start, h.end) for h in hits["dataset"]]
+    strong = _systems(text, hits, strong_only=True)
+    anyai = _systems(text, hits)
+    out: list[tuple[str, _Hit, _Hit | None]] = []
+
+    def vetoed(h: _Hit) -> bool:
+        nonlocal removed
+        for lid, a, b in looks:
+            if a <= h.start < b:
+                removed = removed or lid
+                return True
+        return False
+
+    # text and data mining: the act and its system in one phrase
+    for h in hits["system"]:
+        if re.match(r"(?i)text\s*(?:and|&)\s*data\s*mining|TDM\b", h.text) and not vetoed(h):
+            out.append(("tdm", h, h))
+    for h in hits["train"]:
+        if _inside(h.start, dataset_spans) or _inside(h.start, system_spans) or vetoed(h):
+            continue
+        # a model near the act, or a strong AI system anywhere in the sentence or its paragraph
+        near = next((s for s in anyai if abs(s.start - h.start) <= 2 * OBJECT_REACH
+                     and _between_clear(text, min(s.end, h.end), max(s.start, h.start))), None)
+        sys_ = near or (strong[0] if strong else None)
+        if sys_ is not None or context_system:
+            out.append(("train", h, sys_))
+    # "improve their models" is AI where the clause or its paragraph names AI outright
+    objects = anyai if (strong or context_system) else strong
+    for h in hits["develop"]:
+        if _inside(h.start, system_spans) or vetoed(h) or (h.text[0].isupper() and h.start > _opening(text)):
+            continue  # "Inputs", "Development" mid-sentence: a defined thing, not an act
+        obj = _object_after(text, hits, h, objects, OBJECT_REACH)
+        if obj is None:
+            # "AI development", "machine-learning improvement": the system right before the act
+            obj = next((s for s in strong if 0 <= h.start - s.end <= 2 and not _OUTPUT_MODIFIER.match(text, s.end)), None)
+        if obj is not None:
+            out.append(("develop", h, obj))
+    for h in hits["collect"]:
+        if _inside(h.start, system_spans) or vetoed(h):
+            continue
+        obj = next((s for s in strong if h.end <= s.start <= h.end + PURPOSE_REACH
+                    and _between_clear(text, h.end, s.start) and not _instrument_between(hits, h.end, s.start)
+                    and any(h.end <= p.start < s.start for p in hits["purpose"])), None)
+        if obj is None:
+            obj = next((s for s in strong if 0 <= h.start - s.end <= 2), None)  # "AI scraping"
+        if obj is not None:
+            out.append(("collect", h, obj))
+    for h in hits["dataset"]:
+        if vetoed(h):
+            continue
+        built = any(b.end <= h.start and h.start - b.end <= 60 and _between_clear(text, b.end, h.start)
+                    for b in hits["build"])
+        if not built:
+            continue
+        # "training data", "training set": a model's; "training materials" are usually a course's
+        training_set = bool(re.match(r"(?i)training[\s-]+(?:data|sets?|corpus|corpora)\b", h.text))
+        if training_set or strong or context_system:
+            out.append(("dataset", h, anyai[0] if anyai else None))
+    for h in hits["practice"] + hits["build"]:
+        if not h.text.lower().startswith("us") or vetoed(h):
+            continue  # "use", "used", "using": a use whose purpose is an AI system ("for machine learning")
+        for p in hits["purpose"]:
+            if not (h.end <= p.start <= h.end + PURPOSE_REACH and _between_clear(text, h.end, p.start)
+                    and not _FINITE.search(text, h.end, p.start)):
+                continue
+            # "may be used for: speech recognition, language models": a list after the purpose
+            s = next((s for s in strong if p.end <= s.start <= p.end + 40
+                      and _PURPOSE_GAP.match(text[p.end:s.start])
+                      and not re.search(r"[;.]", text[p.end:s.start])
+                      and not _PROPER_BEFORE.search(text, max(0, s.start - 30), s.start)), None)
+            if s is not None and not _instrument_between(hits, h.end, s.start):
+                out.append(("use", h, s))
+                break
+    for h in hits["clone"]:
+        if _inside(h.start, system_spans) or vetoed(h):
+            continue
+        obj = re.match(r"[^.;]{0,40}?\b(?:voices?|likeness(?:es)?|performances?|persona|face|singing|speech)\b", text[h.end:], re.I)
+        after = _object_after(text, hits, h, strong, OBJECT_REACH)
+        if obj or after:
+            out.append(("clone", h, after))
+    # one act per place: keep the first reading of each act's words
+    seen: set[int] = set()
+    unique = []
+    for kind, h, s in out:
+        if h.start not in seen:
+            seen.add(h.start)
+            unique.append((kind, h, s))
+    unique.sort(key=lambda x: x[1].start)
+    return unique, removed
+
+
+def _opening(text: str) -> int:
+    m = _OPENING.match(text)
+    return m.end() if m else 0
+
+
+def _conduct_item(text: str, at_start: bool = True) -> bool:
+    """An item of a list of forbidden conduct read without its lead-in: it opens with a bare verb
+    ("use the Content to train ...") or a gerund ("using outputs to develop ..."), possibly after an
+    exception ("Except as authorized by X, use ...")."""
+    rest = text[_opening(text):]
+    m = _EXCEPT_LEAD.match(rest)
+    if m:
+        rest = rest[m.end():]
+    w = _FIRST_WORD.match(rest)
+    if not w:
+        return False
+    word = w.group(0)
+    low = word.lower()
+    if word[0].isupper() and rest[len(word):len(word) + 1] == " " and low not in _CONDUCT_VERBS \
+            and not low.endswith("ing"):
+        return False
+    if low in _CONDUCT_VERBS:
+        # "Use of the Work for training is prohibited": a noun, not an imperative
+        return not re.match(r"\w+\s+(?:of|by|and|or)\b", rest, re.I) or low in ("engage", "attempt")
+    return at_start and low.endswith("ing") and low not in _NOT_GERUNDS and len(low) >= 5
+
+
+def _exceptions(text: str) -> list[tuple[int, int]]:
+    """Stretches that state an exception or condition ("unless such use is expressly permitted by
+    law", "except as otherwise authorized"): a word of permission inside grants nothing."""
+    out = []
+    for m in re.finditer(r"\b(?:except|unless|save\s+as|other\s+than|subject\s+to)\b", text, re.I):
+        end = min((i for i in (text.find(",", m.end()), text.find(";", m.end()), text.find(".", m.end())) if i >= 0),
+                  default=len(text))
+        out.append((m.start(), end))
+    return out
+
+
+def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool) -> tuple[Stance | None, str]:
+    pos = act.start
+    pol = polarity(text, pos, act.end, lead_in)
+    if pol is not None and _CHOICE.search(text, 0, max(0, pol.cue_start)):
+        # "Opt out of AI training: request that your data not be used for training": the user may
+        # stop a use that happens by default, so the clause permits it
+        return "permitted", "opt-out"
+    if pol is not None and (pol.kind in _NEGATING or (pol.kind == "restriction" and not pol.cue.startswith(("other-than",)))):
+        return "prohibited", pol.cue
+    if pol is None:
+        # the act as the subject, denied after it: "Training of models on the Work shall not occur"
+        head = text[_opening(text):pos]
+        if not _FINITE.search(head):
+            for c in cues(text):
+                if c.start >= act.end and c.kind in ("negation", "prohibition") \
+                        and not re.search(r"[;]|,\s*(?:and|but)\b", text[act.end:c.start]):
+                    return "prohibited", c.id
+    exceptions = _exceptions(text)
+    permits = [h for h in hits["permit"] if not _inside(h.start, exceptions)]
+    if lead_in is None and _conduct_item(text, at_start) and not any(h.start < pos for h in permits):
+        return "prohibited", "conduct-list"
+    if permits:
+        return "permitted", "permission"
+    practice = [h for h in hits["practice"] if not _inside(h.start, exceptions)
+                and not (h.text.lower().startswith("us") and (_NOUN_USE.search(text, max(0, h.start - 20), h.start)
+                                                             or text[h.end:h.end + 3].lower() == " of"))]
+    if practice:
+        return "permitted", "practice"
+    if _PURPOSE_OPENING.match(text[_opening(text):]):
+        return "permitted", "purpose"
+    if lead_in is not None:
+        # "The Agency may:" and its item "(a) use the Work to train its models"
+        lead_hits = _hits(lead_in, default_ai_lexicon())
+        if lead_hits["permit"]:
+            return "permitted", "permission"
+        if lead_hits["practice"]:
+            return "permitted", "practice"
+    return None, ""
+
+
+def read(text: str, *, context_system: bool = False, lead_in: str | None = None, at_start: bool = True,
+         lexicon: AILexicon | None = None) -> Frame:
+    """The AI-use frame of one sentence (or list item, with its ``lead_in``).
+
+    ``context_system``: an AI system is named elsewhere in the paragraph or in the lead-in, so a
+    training verb here ("Do not use this data to train ...") is about it. ``at_start``: the sentence
+    opens its paragraph, so an opening bare verb marks an item of a conduct list."""
+    return _read(text, context_system, lead_in, at_start, lexicon or default_ai_lexicon())
+
+
+# emphasis and heading marks of text pasted from the web or Markdown: read as spaces (same offsets)
+_MARKUP = re.compile(r"[*_#`]+")
+# a list item's number after a lead-in's colon ("including: 2. AI training"), not a sentence's end
+_INLINE_MARKER = re.compile(r"(?<=[:;])\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?=\s)")
+
+
+@lru_cache(maxsize=4096)
+def _read(text: str, context_system: bool, lead_in: str | None, at_start: bool, lex: AILexicon) -> Frame:
+    text = _INLINE_MARKER.sub(lambda m: " " * len(m.group(0)), _MARKUP.sub(lambda m: " " * len(m.group(0)), text))
+    if lead_in:
+        lead_in = _MARKUP.sub(lambda m: " " * len(m.group(0)), lead_in)
+    hits = _hits(text, lex)
+    if any(lk.id == "reference-only" and lk.pattern.search(text) for lk in lex.lookalikes):
+        return Frame((), "reference-only")
+    found, removed = _acts(text, hits, lex, context_system)
+    acts = []
+    for kind, h, s in found:
+        stance, why = _stance(text, h, hits, lead_in, at_start)
+        acts.append(Act(kind, h.start, h.end, (s.start, s.end) if s else None, stance, why))
+    return Frame(tuple(acts), removed)
+
+
+def names_system(text: str, lexicon: AILexicon | None = None) -> bool:
+    """Whether ``text`` names an AI system outright (a strong system word, not a bare "model")."""
+    lex = lexicon or default_ai_lexicon()
+    return any(not _OUTPUT_MODIFIER.match(text, m.end()) for m in lex.role_regex["system"].finditer(text))
+
+
+def may_hold_act(text: str, lexicon: AILexicon | None = None) -> bool:
+    """The cheap, exact pre-filter: every act needs one of the lexicon's act words or an acronym."""
+    lex = lexicon or default_ai_lexicon()
+    low = " ".join(text.lower().split())
+    return any(k in low for k in lex.keywords) or bool(lex.acronym_regex.search(text))
+
+
+def paragraph_stances(sentences: list[str], lead_in: str | None = None,
+                      lexicon: AILexicon | None = None) -> list[Stance | None]:
+    """The stance of each sentence of a paragraph, read together: an AI system named in one sentence
+    (or in the lead-in) is the one a training verb in another is about; a permission anywhere in the
+    paragraph outweighs its narrower prohibitions."""
+    lex = lexicon or default_ai_lexicon()
+    context = any(names_system(s, lex) for s in sentences) or bool(lead_in and names_system(lead_in, lex))
+    out: list[Stance | None] = [None] * len(sentences)
+    prev: Stance | None = None
+    for first, last in _units(sentences):
+        text = " ".join(sentences[first:last + 1])
+        if not may_hold_act(text, lex) and not (first and _CONTINUES.match(text)):
+            prev = None
+            continue
+        stance = read(text, context_system=context, lead_in=lead_in if first == 0 else None,
+                      at_start=first == 0, lexicon=lex).stance
+        if first and _CONTINUES.match(text) and prev is not None:
+            # "This restriction also applies to ...", "This includes ...": it carries on the sentence
+            # before, whose stance it shares
+            stance = prev
+        prev = stance
+        if stance is None:
+            continue
+        if first == last:
+            out[first] = stance
+            continue
+        # a line broken mid-sentence: the stance belongs to the pieces that hold the act
+        holders = [k for k in range(first, last + 1) if read(sentences[k], context_system=True, lexicon=lex).acts]
+        for k in holders or [first]:
+            out[k] = stance
+    if "permitted" in out:
+        out = [None if x == "prohibited" else x for x in out]
+    return out
+
+
+# a sentence that carries on the one before: "This includes ...", "These restrictions also apply to ..."
+_CONTINUES = re.compile(r"^\W{0,3}(?:This|These|The\s+foregoing|Such|It)\s+(?:(?:restrictions?|prohibitions?|obligations?|permissions?|licen[cs]es?|rights?|covenants?)\s+)?(?:also\s+|further\s+)?(?:includes?|covers?|appl(?:y|ies)|extends?|binds?)\b", re.I)
+_TERMINAL = re.compile(r"(?<!:\s\d)(?<!:\s\d\d)(?<!:\s[a-z])[.!?;:][\s\"'”’)\]*_]*$")
+
+
+def _units(sentences: list[str]) -> list[tuple[int, int]]:
+    """Runs of sentences that are one sentence broken over lines (a piece that does not end with
+    terminal punctuation goes on in the next): (first, last) indexes."""
+    out = []
+    first = 0
+    for k, s in enumerate(sentences):
+        if k == len(sentences) - 1 or _TERMINAL.search(s):
+            out.append((first, k))
+            first = k + 1
+    return out
+
+
+__all__ = ["Act", "Frame", "Stance", "read", "paragraph_stances", "names_system", "may_hold_act"]

@@ -1,0 +1,182 @@
+"""``lexicon/ai.toml``: the words of an AI-use clause, each list once, validated when loaded.
+
+The frame reader (``engine/frames.py``) asks this lexicon where each role's words stand in a clause;
+the AI clause types' keyword pre-filter is derived from the same lists (:meth:`AILexicon.keywords`),
+so a word added here is found and pre-filtered alike.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+AI_LEXICON_PATH = Path(__file__).parent / "lexicon" / "ai.toml"
+
+ROLES = ("system", "model", "train", "develop", "collect", "dataset", "build", "clone", "purpose",
+         "instrument", "permit", "practice")
+# the roles one of whose words every AI-use frame needs (engine/frames.py): the keyword pre-filter
+ACT_ROLES = ("system", "train", "develop", "collect", "dataset", "clone")
+
+
+class AILexiconError(ValueError):
+    """The AI lexicon is invalid; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    role: str
+    words: tuple[str, ...]
+    acronyms: tuple[str, ...]
+    examples: tuple[str, ...]
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        return _term_regex(self.words, self.acronyms)
+
+
+@dataclass(frozen=True)
+class Lookalike:
+    id: str
+    pattern: re.Pattern
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: the frame reader caches per lexicon
+class AILexicon:
+    terms: tuple[Term, ...]
+    lookalikes: tuple[Lookalike, ...]
+    source: str = "ai.toml"
+
+    @cached_property
+    def role_regex(self) -> dict[str, re.Pattern]:
+        """One alternation per role, its terms in file order (the first listed wins at a place)."""
+        out = {}
+        for role in ROLES:
+            terms = [t for t in self.terms if t.role == role]
+            out[role] = _term_regex(tuple(w for t in terms for w in t.words),
+                                    tuple(a for t in terms for a in t.acronyms))
+        return out
+
+    @cached_property
+    def acronym_regex(self) -> re.Pattern:
+        acronyms = sorted({a for t in self.terms if t.role in ACT_ROLES for a in t.acronyms}, key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, acronyms)) + r")\b")
+
+    @cached_property
+    def keywords(self) -> tuple[str, ...]:
+        """Lower-case substrings one of which every AI-use frame needs (a space stands for any
+        whitespace): each word of the act roles up to its wildcard, in both of its spellings when it
+        has a space or a hyphen. Acronyms are case-sensitive and tested by :attr:`acronym_regex`."""
+        out: set[str] = set()
+        for t in self.terms:
+            if t.role not in ACT_ROLES:
+                continue
+            for w in t.words:
+                stem = w.rstrip("*")
+                out |= {stem, stem.replace("-", " "), stem.replace(" ", "-")}
+        return tuple(sorted(out))
+
+    def lookalike_spans(self, text: str) -> list[tuple[str, int, int]]:
+        return [(lk.id, m.start(), m.end()) for lk in self.lookalikes for m in lk.pattern.finditer(text)]
+
+
+def _word_regex(word: str) -> str:
+    parts = []
+    for piece in re.split(r"[\s-]+", word.strip()):
+        wild = piece.endswith("*")
+        piece = re.escape(piece.rstrip("*"))
+        parts.append(piece + (r"[\w'’-]*" if wild else ""))
+    return r"[\s-]+".join(parts)
+
+
+def _term_regex(words: tuple[str, ...], acronyms: tuple[str, ...]) -> re.Pattern:
+    alts = [_word_regex(w) for w in words]
+    pieces = []
+    if alts:
+        pieces.append(r"(?i:\b(?:" + "|".join(alts) + r")(?![\w]))")
+    if acronyms:
+        pieces.append(r"\b(?:" + "|".join(map(re.escape, acronyms)) + r")\b")
+    return re.compile("|".join(pieces) if pieces else r"(?!x)x")
+
+
+def _strip_marks(example: str) -> tuple[str, list[str]]:
+    marked = re.findall(r"\[\[(.+?)\]\]", example)
+    return example.replace("[[", "").replace("]]", ""), marked
+
+
+def load_ai_lexicon(path: Path = AI_LEXICON_PATH) -> AILexicon:
+    name = path.name
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise AILexiconError(f"{name}: {exc}") from None
+    unknown = set(raw) - {"term", "lookalike"}
+    if unknown:
+        raise AILexiconError(f"{name}: unknown section(s) {sorted(unknown)}")
+    seen: set[str] = set()
+    terms = []
+    for item in raw.get("term", []):
+        tid = item.get("id", "<no id>")
+        where = f"{name}: term {tid}"
+        if tid in seen:
+            raise AILexiconError(f"{where}: duplicate id")
+        seen.add(tid)
+        if set(item) - {"id", "role", "words", "acronyms", "examples"}:
+            raise AILexiconError(f"{where}: unknown key(s) {sorted(set(item) - {'id', 'role', 'words', 'acronyms', 'examples'})}")
+        if item.get("role") not in ROLES:
+            raise AILexiconError(f"{where}: role must be one of {list(ROLES)}")
+        words = tuple(item.get("words", ()))
+        acronyms = tuple(item.get("acronyms", ()))
+        if not words and not acronyms:
+            raise AILexiconError(f"{where}: needs 'words' or 'acronyms'")
+        if any(w != w.lower() or not w.strip() for w in words):
+            raise AILexiconError(f"{where}: words are lower case (acronyms go in 'acronyms')")
+        term = Term(tid, item["role"], words, acronyms, tuple(item.get("examples", ())))
+        _check_examples(term.regex, term.examples, where)
+        terms.append(term)
+    lookalikes = []
+    for item in raw.get("lookalike", []):
+        lid = item.get("id", "<no id>")
+        where = f"{name}: lookalike {lid}"
+        if lid in seen:
+            raise AILexiconError(f"{where}: duplicate id")
+        seen.add(lid)
+        try:
+            pattern = re.compile(item.get("pattern", ""), re.IGNORECASE)
+        except re.error as exc:
+            raise AILexiconError(f"{where}: bad regular expression: {exc}") from None
+        examples = tuple(item.get("examples", ()))
+        if not examples or not all(pattern.search(e) for e in examples):
+            raise AILexiconError(f"{where}: needs examples, each matched by its pattern")
+        lookalikes.append(Lookalike(lid, pattern, examples))
+    missing = [r for r in ROLES if not any(t.role == r for t in terms)]
+    if missing:
+        raise AILexiconError(f"{name}: no term for role(s) {missing}")
+    return AILexicon(tuple(terms), tuple(lookalikes), name)
+
+
+def _check_examples(regex: re.Pattern, examples: tuple[str, ...], where: str) -> None:
+    if not examples:
+        raise AILexiconError(f"{where}: needs at least one example")
+    for ex in examples:
+        plain, marked = _strip_marks(ex)
+        if not marked:
+            raise AILexiconError(f"{where}: example {ex!r} marks no [[words]]")
+        found = {m.group(0) for m in regex.finditer(plain)}
+        for words in marked:
+            if words not in found:
+                raise AILexiconError(f"{where}: does not find [[{words}]] in its example {ex!r}")
+
+
+@lru_cache(maxsize=1)
+def default_ai_lexicon() -> AILexicon:
+    return load_ai_lexicon()
+
+
+__all__ = ["AILexicon", "AILexiconError", "Lookalike", "Term", "ROLES", "ACT_ROLES", "default_ai_lexicon",
+           "load_ai_lexicon", "AI_LEXICON_PATH"]
