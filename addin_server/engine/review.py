@@ -350,7 +350,7 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
         # 300 risky sentences would otherwise be searched 300 times over).
         paragraph_excepted: bool | None = None
         for s in sentences:
-            if s.definition:
+            if s.definition or (rule.unless_types and s.types.intersection(rule.unless_types)):
                 continue
             matches = list(rule.pattern.finditer(s.seg.text))  # most selective test first
             if matches and rule.negation_vetoes:

@@ -192,7 +192,9 @@ class Terms:
             # "solely for the SOW" reads as a document; the purposes of it are what is meant, and of
             # the one that covers the work when there are several ("the applicable SOW")
             return f"the purposes of the applicable {self.project}" if self.project in {"SOW", "Statement of Work"} else ref
-        return "the purposes of this Agreement"
+        # "solely for the purposes of this Agreement" limits nothing (every use under it is for its
+        # purposes); the project the contract describes is a limit the other side can read
+        return "the project described in this Agreement"
 
 
 def _agree(text: str, pronouns: tuple[Pronoun, ...]) -> str:

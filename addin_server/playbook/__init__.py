@@ -109,6 +109,9 @@ class Rule:
     # a match inside a negation's scope of one of these kinds (engine/polarity.py) does not fire:
     # "shall not be deemed a work made for hire", "for any purpose other than the Project"
     negation_vetoes: tuple[str, ...] = ()
+    # a sentence that already carries one of these clause types is left alone: "usage.purpose-limitation"
+    # does not ask for a purpose limit where the sentence has one (clauses.toml says what one is)
+    unless_types: tuple[str, ...] = ()
 
     def setting(self, profile: str) -> ProfileSetting | None:
         return self.profiles.get(profile)
@@ -439,6 +442,9 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
     for ct in raw.get("present_if", []):
         if ct not in clause_types:
             raise PlaybookError(f"{where}: present_if names unknown clause type {ct!r}")
+    for ct in raw.get("unless_types", []):
+        if ct not in clause_types:
+            raise PlaybookError(f"{where}: unless_types names unknown clause type {ct!r}")
     examples = tuple(_example(e, where) for e in raw.get("example", []))
     if not any(e.flag for e in examples) or not any(not e.flag for e in examples):
         raise PlaybookError(f"{where}: needs at least one 'flag' and one 'pass' example")
@@ -461,7 +467,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         present_if=tuple(raw.get("present_if", ())), applies_if=raw.get("applies_if", "always"),
         applies_to=raw.get("applies_to", ""), suppressed_by=tuple(raw.get("suppressed_by", ())),
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
-        examples=examples, negation_vetoes=tuple(vetoes),
+        examples=examples, negation_vetoes=tuple(vetoes), unless_types=tuple(raw.get("unless_types", ())),
     )
 
 

@@ -243,7 +243,7 @@ def test_publishing_agreement_permission_to_mine_text_is_caught():
     rules = _rules(r)
     assert {"ai.training-permission", "usage.all-media", "usage.sublicensable-transferable"} <= rules
     limit = next(f for f in r["findings"] if f["rule_id"] == "usage.purpose-limitation")
-    assert limit["suggestion"]["revised"].endswith("solely for the purposes of this Agreement.")
+    assert limit["suggestion"]["revised"].endswith("solely for the project described in this Agreement.")
 
 
 def test_english_concept_art_commission_in_its_own_words():
@@ -407,8 +407,8 @@ def test_an_edit_fix_covers_every_sentence_of_the_paragraph_that_raises_the_rule
     limit = next(f for f in first["findings"] if f["rule_id"] == "usage.purpose-limitation")
     assert limit["suggestion"]["revised"] == (
         "4. The Designer grants the Agency a license to display the Work Product on its website solely for the "
-        "purposes of this Agreement. The Designer also grants the Agency a license to reproduce the Work Product "
-        "in print solely for the purposes of this Agreement.")
+        "project described in this Agreement. The Designer also grants the Agency a license to reproduce the Work Product "
+        "in print solely for the project described in this Agreement.")
     _, again = apply_and_rerun(doc, first)
     assert "usage.purpose-limitation" not in _rules(again)
 
@@ -429,7 +429,7 @@ def test_a_suppressed_rule_still_fixes_the_sentences_the_other_fix_leaves_alone(
     limit = next(f for f in first["findings"] if f["rule_id"] == "usage.purpose-limitation")
     assert limit["suggestion"]["revised"].endswith(
         "for any purpose. The Designer also grants the Agency's clients a license to display the Work Product "
-        "solely for the purposes of this Agreement.")
+        "solely for the project described in this Agreement.")
     _, again = apply_and_rerun(doc, first)
     assert _rules(again) == set() and again["score"]["value"] == 100
 
