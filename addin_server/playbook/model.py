@@ -26,7 +26,16 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
+# The clause types whose pattern tags are features: those that say what a grant of rights is, which is
+# what CUAD annotates. The freelancer's protections (a purpose limit, retained rights, remedies, the AI
+# clauses) are outside CUAD's categories, so to a model trained on it their tags are only noise, and
+# widening their patterns must not move it (version 1 read every type).
+CONTEXT_TYPES = frozenset({
+    "license-grant", "perpetual-or-irrevocable", "all-media", "any-purpose", "sublicensable-or-transferable",
+    "work-made-for-hire", "ip-assignment", "derivative-works", "liquidated-damages", "audit-rights",
+    "confidentiality",
+})
 MODEL_PATH = Path(__file__).with_name("clause_model.json")
 
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
@@ -45,17 +54,18 @@ def tokens(text: str) -> list[str]:
 
 def features(text: str, tags: AbstractSet[str], before: AbstractSet[str] | None, after: AbstractSet[str] | None) -> set[str]:
     """The features of one sentence: words, adjacent word pairs, a length bucket, and the clause types
-    the patterns found in it (``T:``), in the sentence before (``P:``) and in the one after (``N:``).
+    the patterns found in it (``T:``), in the sentence before (``P:``) and in the one after (``N:``),
+    of the types in :data:`CONTEXT_TYPES`.
     ``before`` / ``after`` are None at the start / end of the document."""
     words = tokens(text)
     out = set(words)
     out.update(f"{a}_{b}" for a, b in pairwise(words))
     out.add(f"len{min(len(words) // 10, 8)}")
-    out.update("T:" + t for t in tags)
+    out.update("T:" + t for t in tags if t in CONTEXT_TYPES)
     if before is not None:
-        out.update("P:" + t for t in before)
+        out.update("P:" + t for t in before if t in CONTEXT_TYPES)
     if after is not None:
-        out.update("N:" + t for t in after)
+        out.update("N:" + t for t in after if t in CONTEXT_TYPES)
     return out
 
 
