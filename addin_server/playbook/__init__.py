@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .model import MODEL_PATH, ClauseModel
+from .prefilter import GuardedPattern
 
 HERE = Path(__file__).parent
 RULES_DIR = HERE / "rules"
@@ -488,8 +489,9 @@ def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_P
         where = f"clauses.toml: {cid}"
         clause_types[cid] = ClauseType(
             id=cid, title=entry.get("title", cid),
-            patterns=tuple(_compile(p, where) for p in entry.get("patterns", [])),
-            exclude=tuple(_compile(p, where) for p in entry.get("exclude", [])),
+            # each pattern tests the words it cannot match without before it runs (prefilter.py)
+            patterns=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("patterns", [])),
+            exclude=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("exclude", [])),
             keywords=tuple(k.lower() for k in entry.get("keywords", ())),
             negation_vetoes=_vetoes(entry.get("negation_vetoes", []), where),
         )

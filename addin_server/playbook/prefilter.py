@@ -1,0 +1,154 @@
+"""Necessary literals of a regular expression, and a pattern that tests them before it runs.
+
+Python's ``re`` has no fast skip for a case-insensitive pattern that opens with a word boundary: it
+tries the whole pattern at every character of the text. Most sentences a clause type's keywords
+admit hold none of the words one given pattern needs, so :class:`GuardedPattern` first asks whether
+every word the pattern cannot match without is in the (lower-cased) sentence, a substring test in C,
+and runs the regex only if so. The literals are read from the pattern's own parse tree, never written
+by hand, so a rule file stays the single source: the result is always the regex's own.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as C  # noqa: N812
+from re import _parser
+
+#: Characters that ``re.IGNORECASE`` matches with an ASCII letter although ``str.lower`` does not give
+#: that letter: "İ" (whose lower case is two characters) and dotless "ı" match "i", the long "ſ"
+#: matches "s" (tests/engine/test_prefilter.py checks the table against ``re`` itself).
+_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s"}
+
+_MIN = 3  # shorter literals ("is", "to") are in almost every sentence: not worth a test
+_MAX_ALTERNATIVES = 16
+_MAX_CLAUSES = 4
+
+
+def fold(text: str) -> str:
+    """``text`` as the literals are tested against: lower-cased, with the letters above mapped."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD).lower()
+
+
+def _strength(clause: tuple[str, ...]) -> tuple[int, int]:
+    return (min(len(a) for a in clause), -len(clause))
+
+
+def _best(clauses: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    return max(clauses, key=_strength) if clauses else None
+
+
+def _sequence(items) -> list[tuple[str, ...]]:
+    """Clauses (each: one of these literals) that every match of the sequence ``items`` contains."""
+    clauses: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= _MIN:
+            clauses.append(("".join(run),))
+        run.clear()
+
+    for op, av in items:
+        if op is C.LITERAL:
+            ch = chr(av)
+            if ch.isascii() and ch.isprintable():
+                run.append(ch.lower())
+                continue
+            flush()
+        elif op is C.AT:
+            continue  # a zero-width assertion: the characters on either side are still adjacent
+        elif op is C.SUBPATTERN:
+            flush()
+            clauses.extend(_sequence(av[3]))
+        elif op is C.ATOMIC_GROUP:
+            flush()
+            clauses.extend(_sequence(av))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            flush()
+            low, _high, item = av
+            if low >= 1:
+                clauses.extend(_sequence(item))
+        elif op is C.ASSERT:
+            # a lookahead or lookbehind that must hold: its words are in the text as well
+            # ("^(?=.*?train)(?=.*?model)": both words, anywhere)
+            flush()
+            clauses.extend(_sequence(av[1]))
+        elif op is C.BRANCH:
+            flush()
+            best = [_best(_sequence(alt)) for alt in av[1]]
+            if best and all(b is not None for b in best):
+                union = tuple(dict.fromkeys(a for b in best for a in b))
+                # "train" already admits "trains" and "training": one test for all three
+                union = tuple(a for a in union if not any(o != a and o in a for o in union))
+                if len(union) <= _MAX_ALTERNATIVES:
+                    clauses.append(union)
+        else:  # a class, any character, a negative lookaround, a back reference, a conditional: no literal
+            flush()
+    flush()
+    return clauses
+
+
+def necessary_literals(pattern: re.Pattern) -> tuple[tuple[str, ...], ...]:
+    """Clauses of lower-case literals: a text the pattern matches holds, for every clause, one of its
+    literals (in :func:`fold`'s form). Empty when the pattern needs no literal of three characters."""
+    clauses = _sequence(_parser.parse(pattern.pattern, pattern.flags))
+    unique = list(dict.fromkeys(clauses))
+    # the longest literals are the rarest: test those, a few at most
+    return tuple(sorted(unique, key=_strength, reverse=True)[:_MAX_CLAUSES])
+
+
+_last: tuple[str | None, str] = (None, "")  # the text last folded, and its fold (one sentence, many patterns)
+
+
+def _folded(text: str) -> str:
+    global _last
+    last = _last  # one read: another thread may replace it, never half of it
+    if last[0] is text:
+        return last[1]
+    low = fold(text)
+    _last = (text, low)
+    return low
+
+
+class GuardedPattern:
+    """A compiled pattern whose ``search`` and ``finditer`` first test its necessary literals.
+
+    Everything else (``pattern``, ``groupindex``, ``match``, ``sub`` ...) is the compiled pattern's."""
+
+    __slots__ = ("regex", "needs")
+
+    def __init__(self, regex: re.Pattern):
+        self.regex = regex
+        self.needs = necessary_literals(regex)
+
+    def admits(self, text: str) -> bool:
+        """False only when ``text`` lacks a literal every match needs."""
+        if not self.needs:
+            return True
+        low = _folded(text)
+        for clause in self.needs:
+            for literal in clause:
+                if literal in low:
+                    break
+            else:
+                return False
+        return True
+
+    def search(self, text: str, *args):
+        return self.regex.search(text, *args) if self.admits(text) else None
+
+    def finditer(self, text: str, *args):
+        return self.regex.finditer(text, *args) if self.admits(text) else iter(())
+
+    def __getattr__(self, name: str):
+        return getattr(self.regex, name)
+
+    def __repr__(self) -> str:
+        return f"GuardedPattern({self.regex!r}, needs={self.needs!r})"
+
+    def __eq__(self, other) -> bool:
+        return self.regex == (other.regex if isinstance(other, GuardedPattern) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.regex)
