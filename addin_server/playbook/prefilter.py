@@ -116,14 +116,18 @@ class GuardedPattern:
 
     Everything else (``pattern``, ``groupindex``, ``match``, ``sub`` ...) is the compiled pattern's."""
 
-    __slots__ = ("regex", "needs")
+    __slots__ = ("regex", "needs", "quick")
 
-    def __init__(self, regex: re.Pattern):
+    def __init__(self, regex: re.Pattern, quick: re.Pattern | None = None):
         self.regex = regex
         self.needs = necessary_literals(regex)
+        # a cheaper pattern that every match of ``regex`` contains a match of, if the literals say little
+        self.quick = quick
 
     def admits(self, text: str) -> bool:
         """False only when ``text`` lacks a literal every match needs."""
+        if self.quick is not None and not self.quick.search(text):
+            return False
         if not self.needs:
             return True
         low = _folded(text)
