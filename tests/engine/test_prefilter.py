@@ -55,3 +55,23 @@ def test_a_guard_never_hides_a_match(text):
     for p in GUARDED:
         if p.regex.search(text):
             assert p.admits(text), (p.pattern[:60], text)
+
+
+def test_the_word_index_finds_exactly_the_keywords_that_occur_even_when_it_forgets():
+    """Keyword look-up word by word (playbook._WordIndex) equals testing every keyword on the
+    whitespace-normalised text: keywords with spaces, inside long words, across a table reset."""
+    import random
+
+    from addin_server.playbook import _WordIndex
+
+    index = _WordIndex(PLAYBOOK.keyword_index)
+    index.MAX_WORDS = 50  # forget often
+    keywords = [k for k, _ in PLAYBOOK.keyword_index]
+    rng = random.Random(11)
+    filler = [" ", "a", "s", "-", "\n", "\t", "x" * 70, "Ownership", "LICENSED", "İ", "  "]
+    for _ in range(4000):
+        text = "".join(rng.choice(keywords + filler) for _ in range(rng.randint(0, 10)))
+        norm = " ".join(text.lower().split())
+        want = sorted(k for k in keywords if k in norm)
+        assert [k for k, _ in index.hits(text)] == want, repr(text)
+        assert [k for k, _ in PLAYBOOK.keyword_hits(text)] == want, repr(text)
