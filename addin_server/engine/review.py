@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..playbook import CATEGORIES, Playbook, Rule
+from ..playbook.prefilter import GuardedPattern, fold
 from ..redline.diff import Edit, apply_edits, edits_with_anchors, word_edits
 from . import checks
 from .absence import MAX_NEAR_MISSES, Absence, NearMiss
@@ -88,6 +89,7 @@ class Context:
     budget: Budget = field(default_factory=Budget)  # CPU time the review may still use
     whole_prohibition: bool | None = None  # see _whole_prohibition_elsewhere: found once, when asked
     sections: tuple[str, ...] | None = None  # top-level section numbers, found once (see _absence)
+    folded: str | None = None  # the contract's text, lower-cased (prefilter.fold), when first needed
 
     def fill(self, template: str, **extra: str) -> str:
         values = {**self.values, **extra}
@@ -580,7 +582,28 @@ def _missing_fires(rule: Rule, ctx: Context) -> bool:
         return False
     if any(t in ctx.present for t in rule.present_if):
         return False
-    return not (rule.present_patterns and any(x.search(p.para.text) for p in ctx.paras for x in rule.present_patterns))
+    if not rule.present_patterns:
+        return True
+    if ctx.folded is None:  # the whole contract, lower-cased once: what a pattern's literals are tested on
+        ctx.folded = fold("\n".join(p.para.text for p in ctx.paras))
+    for x in rule.present_patterns:
+        guard = _guard(x)
+        # a paragraph the pattern matches holds its literals, and so does the contract: when the
+        # contract lacks one, no paragraph needs searching
+        if all(any(lit in ctx.folded for lit in clause) for clause in guard.needs) \
+                and any(guard.search(p.para.text) for p in ctx.paras):
+            return False
+    return True
+
+
+_GUARDS: dict[re.Pattern, GuardedPattern] = {}
+
+
+def _guard(rx: re.Pattern) -> GuardedPattern:
+    guard = _GUARDS.get(rx)
+    if guard is None:
+        guard = _GUARDS[rx] = GuardedPattern(rx)
+    return guard
 
 
 def _missing(rule: Rule, ctx: Context) -> list[dict]:
@@ -671,8 +694,11 @@ def _top_number(info: ParaInfo) -> str | None:
     label = _label(info)
     if not label:
         return None
-    m = re.match(r"\(?([0-9]+)", label)
+    m = _TOP_NUMBER.match(label)
     return m.group(1) if m else None
+
+
+_TOP_NUMBER = re.compile(r"\(?([0-9]+)")
 
 
 def _next_label(label: str | None, k: int) -> str | None:
