@@ -7,6 +7,7 @@ call :func:`review`.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -227,9 +228,12 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, bu
 
     Raises ``ReviewTooLarge`` once the review has used its CPU time: ``budget``, else the budget of
     the request being served (none on the command line). ``phases``, when given, receives the CPU
-    seconds of each part of the review (parties, tagging, rules, compose): what the bench reports."""
+    seconds of each part of the review (parties, tagging, rules, compose) and of the redline
+    (``redline``: the word diffs and their anchors, a part of rules and compose): the bench's
+    breakdown. The response is the same either way."""
     started = time.perf_counter()
     clock = time.thread_time
+    _redline.seconds = 0.0 if phases is not None else None
     mark = clock()
     budget = budget or budgets.current()
     terms = find_terms([(p.id, p.text) for p in paragraphs])
@@ -296,7 +300,10 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, bu
         f.pop("_edits", None)
         f.pop("_sentences", None)
     if phases is not None:
-        phases.update(parties=t_parties, tagging=t_tagging, rules=t_rules, compose=clock() - mark)
+        t_compose, redline = clock() - mark, _redline.seconds
+        _redline.seconds = None
+        # the redline runs inside the rules (each finding's edits) and the compose step (merged ones)
+        phases.update(parties=t_parties, tagging=t_tagging, rules=t_rules, compose=t_compose, redline=redline)
     return {
         "score": score,
         "profile": {
@@ -320,6 +327,31 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, bu
             "elapsed_ms": round((time.perf_counter() - started) * 1000, 2),
         },
     }
+
+
+# --- the redline, timed when the caller asks for phases ----------------------------------------
+
+_redline = threading.local()  # .seconds: CPU time in the diff so far, or None when nobody asks
+
+
+def _word_edits(original: str, revised: str) -> list[Edit]:
+    if getattr(_redline, "seconds", None) is None:
+        return word_edits(original, revised)
+    t = time.thread_time()
+    try:
+        return word_edits(original, revised)
+    finally:
+        _redline.seconds += time.thread_time() - t
+
+
+def _anchors(original: str, edits: list[Edit]) -> list[dict]:
+    if getattr(_redline, "seconds", None) is None:
+        return edits_with_anchors(original, edits)
+    t = time.thread_time()
+    try:
+        return edits_with_anchors(original, edits)
+    finally:
+        _redline.seconds += time.thread_time() - t
 
 
 # --- risky and pattern-based incomplete rules -------------------------------------------------
@@ -541,9 +573,9 @@ def _comment(rule: Rule, ctx: Context, **extra: str) -> dict:
 
 
 def _edit_suggestion(pid: str, original: str, revised: str, edits: list[Edit] | None = None) -> dict:
-    edits = word_edits(original, revised) if edits is None else edits
+    edits = _word_edits(original, revised) if edits is None else edits
     return {"type": "edit", "paragraph_id": pid, "original": original, "revised": revised,
-            "edits": edits_with_anchors(original, edits)}
+            "edits": _anchors(original, edits)}
 
 
 def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, revised: str,
@@ -552,7 +584,7 @@ def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, rev
     knows them exactly (insertions of missing words), are used as they are instead of a diff."""
     extra = extra or {}
     text = info.para.text
-    edits = word_edits(text, revised) if edits is None else edits
+    edits = _word_edits(text, revised) if edits is None else edits
     alternatives = []
     if rule.fallback and rule.fallback.action:
         seg = next((s.seg for s in info.sentences if s.seg.start <= start < s.seg.end), None)
@@ -797,7 +829,7 @@ def _compose(findings: list[dict], texts: dict[str, str]) -> None:
             clash["_edits"] = merged
             clash["_revised"] = apply_edits(original, merged)
             clash["suggestion"] = {"type": "edit", "paragraph_id": pid, "original": original,
-                                   "revised": clash["_revised"], "edits": edits_with_anchors(original, merged)}
+                                   "revised": clash["_revised"], "edits": _anchors(original, merged)}
             clash.setdefault("covers", []).append(f["id"])
             f["covered_by"] = clash["id"]
             f["suggestion"] = {**clash["suggestion"], "shared_with": clash["id"]}
