@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..playbook.parties import Pronoun, party_lexicon
-from ..playbook.prefilter import GuardedPattern
+from ..playbook.prefilter import AnchoredPattern, GuardedPattern
 
 _Q_OPEN = "\"“”'‘’"
 _Q_CLOSE = "\"”“'’‘"
@@ -711,6 +711,8 @@ def _settle(terms: Terms, sides: list[_Side], counts: Counter, short: str, full:
 # --- the work --------------------------------------------------------------------------------------
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;:!?])\s+")
+# the acts a work is the object of, tried only where one of their words starts (prefilter.py)
+_WORK_ACTS = AnchoredPattern(LEXICON.work_acts)
 _SENTENCE_CUT = re.compile(r"[.;:!?](\s+)")  # group 1: exactly the matches of _SENTENCE_SPLIT
 _TRANSFER = re.compile(r"(?i)grant|assign|transfer|licen|convey")
 
@@ -767,7 +769,7 @@ def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[st
     for sentence in _sentences_with(text, candidates):
         if not gate.search(sentence):  # no candidate in it on its own
             continue
-        act = LEXICON.work_acts.search(sentence)
+        act = _WORK_ACTS.search(sentence)
         if not act:
             continue
         # what is granted, delivered or owned comes after the verb ("assigns to the Client all

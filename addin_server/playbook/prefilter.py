@@ -140,6 +140,17 @@ class GuardedPattern:
         return True
 
     def search(self, text: str, *args):
+        # admits(), written out: this runs for every pattern of every admitted clause type
+        if self.quick is None and self.needs:
+            last = _last
+            low = last[1] if last[0] is text else _folded(text)
+            for clause in self.needs:
+                for literal in clause:
+                    if literal in low:
+                        break
+                else:
+                    return None
+            return self.regex.search(text, *args)
         return self.regex.search(text, *args) if self.admits(text) else None
 
     def finditer(self, text: str, *args):
@@ -156,3 +167,72 @@ class GuardedPattern:
 
     def __hash__(self) -> int:
         return hash(self.regex)
+
+
+def _openings(items) -> set[str] | None:
+    """Literals one of which every match of the sequence ``items`` opens with (lower case), or None."""
+    items = list(items)
+    k = 0
+    while k < len(items) and items[k][0] is C.AT:  # a word boundary or anchor takes no character
+        k += 1
+    if k == len(items):
+        return None
+    op, av = items[k]
+    if op is C.LITERAL:
+        run = []
+        for op2, av2 in items[k:]:
+            ch = chr(av2) if op2 is C.LITERAL else ""
+            if not (ch and ch.isascii() and ch.isprintable()):
+                break
+            run.append(ch.lower())
+        return {"".join(run)} if run else None
+    if op is C.SUBPATTERN:
+        sub = av[3]
+        return _openings(sub.data) if sub.getwidth()[0] > 0 else None
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _openings(av[2].data) if av[2].getwidth()[0] > 0 else None
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            found = _openings(alt.data) if alt.getwidth()[0] > 0 else None
+            if not found:
+                return None
+            out |= found
+        return out
+    return None
+
+
+class AnchoredPattern:
+    """A pattern whose every match opens with one of a few literals (``\\b(?:grants?|assigns?|...)``):
+    ``search`` tries it only where one of them starts (substring search in C on the folded text),
+    left to right, and so returns the match ``regex.search`` returns, the leftmost."""
+
+    __slots__ = ("regex", "openings")
+
+    def __init__(self, regex: re.Pattern):
+        self.regex = regex
+        parsed = _parser.parse(regex.pattern, regex.flags)
+        found = _openings(parsed.data) if parsed.getwidth()[0] > 0 else None
+        # "assigned" opens where "assign" does: the shorter one finds it
+        self.openings = tuple(sorted(a for a in found if not any(o != a and a.startswith(o) for o in found))) \
+            if found else None
+
+    def search(self, text: str):
+        if self.openings is None:
+            return self.regex.search(text)
+        low = fold(text)
+        starts = set()
+        for lit in self.openings:
+            i = low.find(lit)
+            while i != -1:
+                starts.add(i)
+                i = low.find(lit, i + 1)
+        match = self.regex.match
+        for i in sorted(starts):
+            m = match(text, i)
+            if m:
+                return m
+        return None
+
+    def __getattr__(self, name: str):
+        return getattr(self.regex, name)

@@ -75,3 +75,18 @@ def test_the_word_index_finds_exactly_the_keywords_that_occur_even_when_it_forge
         want = sorted(k for k in keywords if k in norm)
         assert [k for k, _ in index.hits(text)] == want, repr(text)
         assert [k for k, _ in PLAYBOOK.keyword_hits(text)] == want, repr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["grant", "Grants", "GRANTED", "assign", "ASSIGNMENT", "own", "Ownership", "down",
+                                 "rights", " in", " to", "title", "İ", "ſ", "ı", "x", " ", "-", "_", "ſell", "K",
+                                 "reſell", "licenſe", "\n", "produc", "tion"]), max_size=12).map("".join))
+def test_an_anchored_pattern_finds_the_leftmost_match(text):
+    from addin_server.playbook.parties import party_lexicon
+    from addin_server.playbook.prefilter import AnchoredPattern
+
+    rx = party_lexicon().work_acts
+    anchored = AnchoredPattern(rx)
+    assert anchored.openings  # every act opens with a word: the scan is in use
+    m1, m2 = rx.search(text), anchored.search(text)
+    assert (m1 and m1.span()) == (m2 and m2.span())
