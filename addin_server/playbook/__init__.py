@@ -306,6 +306,8 @@ class Playbook:
         """Clause types whose keywords occur in ``text`` (plus those without keywords).
 
         ``among`` narrows the keywords to test, e.g. to those already found in the paragraph."""
+        if among is None:
+            return frozenset(self._word_index.types_in(text) | self.always_tested)
         found = set(self.always_tested)
         for _, types in self.keyword_hits(text, among):
             found |= types
@@ -351,6 +353,9 @@ def _trie_scanner(keywords) -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
     return re.compile(build(trie)), hidden
 
 
+_NOTHING: tuple[tuple[str, ...], frozenset[str], tuple[str, ...]] = ((), frozenset(), ())
+
+
 class _WordIndex:
     """The keyword pre-filter, read word by word.
 
@@ -372,12 +377,12 @@ class _WordIndex:
             pieces.setdefault(piece, []).append(k)
         self.pieces = {p: tuple(sorted(ks)) for p, ks in pieces.items()}
         self.rx, self.hidden = _trie_scanner(self.pieces)
-        # (word -> keywords its pieces stand for, often none; the words that stand for some): one
-        # tuple, replaced whole when full, so a thread never sees one table without the other
-        self._tables: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = ({}, {})
+        # (word -> what its pieces stand for (_entry), often nothing; the words that stand for
+        # something): one tuple, replaced whole when full, so a thread never sees one without the other
+        self._tables: tuple[dict[str, tuple], dict[str, tuple]] = ({}, {})
 
-    def _learn(self, words: list[str]) -> dict[str, tuple[str, ...]]:
-        """The keywords each of ``words`` stands for, found in one scan and remembered."""
+    def _learn(self, words: list[str]) -> dict[str, tuple]:
+        """What each of ``words`` stands for (:meth:`_entry`), found in one scan and remembered."""
         joined = "\n".join(words)  # no piece holds a newline: no match runs from one word into the next
         starts = []
         pos = 0
@@ -387,7 +392,7 @@ class _WordIndex:
         found: dict[str, set[str]] = {}
         for m in self.rx.finditer(joined):
             found.setdefault(words[bisect_right(starts, m.start()) - 1], set()).add(m.group(0))
-        learned = dict.fromkeys(words, ())
+        learned = dict.fromkeys(words, _NOTHING)
         for w, hits in found.items():
             # the pieces a match hides (see _trie_scanner), tested on the word itself
             pending = [b for a in hits for b in self.hidden[a] if b not in hits]
@@ -396,28 +401,52 @@ class _WordIndex:
                 if b not in hits and b in w:
                     hits.add(b)
                     pending.extend(c for c in self.hidden[b] if c not in hits)
-            learned[w] = tuple(k for p in hits for k in self.pieces[p])
+            learned[w] = self._entry(tuple(k for p in hits for k in self.pieces[p]))
         table, useful = self._tables
         if len(table) > self.MAX_WORDS:
             table, useful = self._tables = ({}, {})
-        for w, keywords in learned.items():
+        for w, entry in learned.items():
             if len(w) <= self.MAX_WORD:
-                if keywords:
-                    useful[w] = keywords  # before the word is known: a known word is never missed
-                table[w] = keywords
+                if entry[0]:
+                    useful[w] = entry  # before the word is known: a known word is never missed
+                table[w] = entry
         return learned
+
+    def _entry(self, keywords: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+        """(the keywords a word's pieces stand for, the types of those without a space, which the
+        word alone proves, those with a space, to test on the text)."""
+        single = frozenset(t for k in keywords if " " not in k for t in self.types[k])
+        return keywords, single, tuple(k for k in keywords if " " in k)
+
+    def _entries(self, tokens: list[str]):
+        words = set(tokens)
+        table, useful = self._tables
+        new = words.difference(table)
+        out = [useful[w] for w in words & useful.keys()]
+        if new:
+            out.extend(e for e in self._learn(list(new)).values() if e[0])
+        return out
+
+    def types_in(self, text: str) -> set[str]:
+        """The clause types of the keywords in ``text``: what :meth:`hits` gives, without the list."""
+        tokens = text.lower().split()
+        found: set[str] = set()
+        multi: list[str] = []
+        for _, single, spaced in self._entries(tokens):
+            found |= single
+            multi.extend(spaced)
+        if multi:
+            norm = " ".join(tokens)
+            for k in multi:
+                if k in norm:
+                    found |= self.types[k]
+        return found
 
     def hits(self, text: str) -> list[tuple[str, frozenset[str]]]:
         tokens = text.lower().split()  # the words of " ".join(text.lower().split())
-        words = set(tokens)
-        table, useful = self._tables
-        new = list(words.difference(table))
         candidates: set[str] = set()
-        if new:
-            for keywords in self._learn(new).values():
-                candidates.update(keywords)
-        for w in words & useful.keys():
-            candidates.update(useful[w])
+        for keywords, _, _ in self._entries(tokens):
+            candidates.update(keywords)
         if not candidates:
             return []
         norm = None

@@ -75,6 +75,9 @@ def test_the_word_index_finds_exactly_the_keywords_that_occur_even_when_it_forge
         want = sorted(k for k in keywords if k in norm)
         assert [k for k, _ in index.hits(text)] == want, repr(text)
         assert [k for k, _ in PLAYBOOK.keyword_hits(text)] == want, repr(text)
+        types = {t for k, ts in PLAYBOOK.keyword_index if k in norm for t in ts}
+        assert index.types_in(text) == types, repr(text)
+        assert PLAYBOOK.candidate_types(text) == frozenset(types | PLAYBOOK.always_tested), repr(text)
 
 
 @settings(max_examples=300, deadline=None)
