@@ -407,6 +407,10 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
     ``skip``: paragraph index -> starts of sentences to leave alone (another finding covers them)."""
     out = []
     group = "span" if "span" in rule.pattern.groupindex else 0
+    # the rule's patterns, each testing the words it cannot match without first (prefilter.py)
+    pattern = _guard(rule.pattern)
+    context = _guard(rule.context) if rule.context else None
+    exceptions = [_guard(x) for x in rule.exceptions]
     # Only sentences that can match: those of the rule's scope type, or whose keywords admit the
     # rule's clause type (the keywords are necessary for its rules' patterns too).
     key = ("type", rule.applies_to) if rule.applies_to else ("maybe", rule.clause_type)
@@ -426,7 +430,7 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
         for s in sentences:
             if s.definition:
                 continue
-            matches = list(rule.pattern.finditer(s.seg.text))  # most selective test first
+            matches = list(pattern.finditer(s.seg.text))  # most selective test first
             if matches and rule.negation_vetoes:
                 # "shall not be deemed a work made for hire", "for any purpose other than the Project":
                 # the words are there, the risk is not (negation scope: engine/polarity.py)
@@ -435,16 +439,16 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
                                                              rule.negation_vetoes)]
             if not matches:
                 continue
-            if rule.context and not rule.context.search(s.seg.text):
+            if context is not None and not context.search(s.seg.text):
                 continue
             if rule.direction != "any" and s.beneficiary == "provider":
                 continue
             if paragraph_excepted is None:
-                paragraph_excepted = any(x.search(text) for x in rule.paragraph_exceptions) or (
-                    rule.exception_scope == "paragraph" and any(x.search(text) for x in rule.exceptions))
+                paragraph_excepted = any(_guard(x).search(text) for x in rule.paragraph_exceptions) or (
+                    rule.exception_scope == "paragraph" and any(x.search(text) for x in exceptions))
             if paragraph_excepted:
                 break
-            if rule.exception_scope != "paragraph" and any(x.search(s.seg.text) for x in rule.exceptions):
+            if rule.exception_scope != "paragraph" and any(x.search(s.seg.text) for x in exceptions):
                 continue
             for m in matches[:1] if rule.kind == "incomplete" else matches:
                 hits.append((s.seg.start + m.start(group), s.seg.start + m.end(group), s.seg))

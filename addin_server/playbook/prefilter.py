@@ -76,8 +76,16 @@ def _sequence(items) -> list[tuple[str, ...]]:
             clauses.extend(_sequence(av[1]))
         elif op is C.BRANCH:
             flush()
-            best = [_best(_sequence(alt)) for alt in av[1]]
+            options = [_sequence(alt) for alt in av[1]]
+            best = [_best(o) for o in options]
             if best and all(b is not None for b in best):
+                # an alternative whose literals the others already test adds none: "shall mean"
+                # beside "means" is "mean", not "shall"
+                for i, opts in enumerate(options):
+                    others = {a for j, b in enumerate(best) if j != i for a in b}
+                    covered = next((c for c in opts if all(any(o in lit for o in others) for lit in c)), None)
+                    if covered is not None:
+                        best[i] = covered
                 union = tuple(dict.fromkeys(a for b in best for a in b))
                 # "train" already admits "trains" and "training": one test for all three
                 union = tuple(a for a in union if not any(o != a and o in a for o in union))
@@ -202,17 +210,31 @@ def _openings(items) -> set[str] | None:
     return None
 
 
+def _opens_with_boundary(items) -> bool:
+    """Does every match of ``items`` start at a ``\\b`` (the first element, or the first of a group)?"""
+    for op, av in items:
+        if op is C.AT:
+            return av is C.AT_BOUNDARY
+        if op is C.SUBPATTERN:
+            return _opens_with_boundary(av[3].data)
+        return False
+    return False
+
+
 class AnchoredPattern:
     """A pattern whose every match opens with one of a few literals (``\\b(?:grants?|assigns?|...)``):
     ``search`` tries it only where one of them starts (substring search in C on the folded text),
     left to right, and so returns the match ``regex.search`` returns, the leftmost."""
 
-    __slots__ = ("regex", "openings")
+    __slots__ = ("regex", "openings", "word_start")
 
     def __init__(self, regex: re.Pattern):
         self.regex = regex
         parsed = _parser.parse(regex.pattern, regex.flags)
         found = _openings(parsed.data) if parsed.getwidth()[0] > 0 else None
+        # "\b(?:grant|...)": a match also starts where no word character precedes
+        self.word_start = bool(found) and _opens_with_boundary(parsed.data) \
+            and all(o[0].isalnum() or o[0] == "_" for o in found)
         # "assigned" opens where "assign" does: the shorter one finds it
         self.openings = tuple(sorted(a for a in found if not any(o != a and a.startswith(o) for o in found))) \
             if found else None
@@ -222,10 +244,13 @@ class AnchoredPattern:
             return self.regex.search(text)
         low = fold(text)
         starts = set()
+        word_start = self.word_start
         for lit in self.openings:
             i = low.find(lit)
             while i != -1:
-                starts.add(i)
+                # fold keeps what is a word character: the boundary reads the same on ``low``
+                if not (word_start and i and (low[i - 1].isalnum() or low[i - 1] == "_")):
+                    starts.add(i)
                 i = low.find(lit, i + 1)
         match = self.regex.match
         for i in sorted(starts):
