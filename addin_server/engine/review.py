@@ -91,7 +91,8 @@ class Context:
     budget: Budget = field(default_factory=Budget)  # CPU time the review may still use
     whole_prohibition: bool | None = None  # see _whole_prohibition_elsewhere: found once, when asked
     sections: tuple[str, ...] | None = None  # top-level section numbers, found once (see _absence)
-    folded: str | None = None  # the contract's text, lower-cased (prefilter.fold), when first needed
+    joined: str = ""  # the contract's text, paragraphs joined by newlines, when first needed ...
+    folded: str | None = None  # ... and lower-cased (prefilter.fold)
 
     def fill(self, template: str, **extra: str) -> str:
         values = {**self.values, **extra}
@@ -665,14 +666,14 @@ def _missing_fires(rule: Rule, ctx: Context) -> bool:
         return False
     if not rule.present_patterns:
         return True
-    if ctx.folded is None:  # the whole contract, lower-cased once: what a pattern's literals are tested on
-        ctx.folded = fold("\n".join(p.para.text for p in ctx.paras))
+    if ctx.folded is None:  # the whole contract, and lower-cased once: what a pattern's literals are tested on
+        ctx.joined = "\n".join(p.para.text for p in ctx.paras)
+        ctx.folded = fold(ctx.joined)
     for x in rule.present_patterns:
         guard = _guard(x)
         # a paragraph the pattern matches holds its literals, and so does the contract: when the
         # contract lacks one, no paragraph needs searching
-        if all(any(lit in ctx.folded for lit in clause) for clause in guard.needs) \
-                and any(guard.search(p.para.text) for p in ctx.paras):
+        if guard.admits_folded(ctx.joined, ctx.folded) and any(guard.search(p.para.text) for p in ctx.paras):
             return False
     return True
 

@@ -20,7 +20,7 @@ from re import _parser
 _FOLD = {0x130: "i", 0x131: "i", 0x17F: "s"}
 
 _MIN = 3  # shorter literals ("is", "to") are in almost every sentence: not worth a test
-_MAX_ALTERNATIVES = 16
+_MAX_ALTERNATIVES = 24
 _MAX_CLAUSES = 4
 
 
@@ -31,6 +31,20 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
+class Exact(str):
+    """A literal of a case-sensitive part of a pattern (``(?-i:AI)``): tested as written, on the
+    text itself, so even two letters say something ("AI" is rare, "ai" is in "maintain")."""
+
+    __slots__ = ()
+
+
+def _implies(a: str, o: str) -> bool:
+    """Does the presence of literal ``a`` (in its form) bring the presence of ``o``?"""
+    if isinstance(o, Exact):
+        return isinstance(a, Exact) and o in a
+    return o in (a.lower() if isinstance(a, Exact) else a)
+
+
 def _strength(clause: tuple[str, ...]) -> tuple[int, int]:
     return (min(len(a) for a in clause), -len(clause))
 
@@ -39,56 +53,61 @@ def _best(clauses: list[tuple[str, ...]]) -> tuple[str, ...] | None:
     return max(clauses, key=_strength) if clauses else None
 
 
-def _sequence(items) -> list[tuple[str, ...]]:
-    """Clauses (each: one of these literals) that every match of the sequence ``items`` contains."""
+def _sequence(items, exact: bool = False) -> list[tuple[str, ...]]:
+    """Clauses (each: one of these literals) that every match of the sequence ``items`` contains;
+    ``exact``: the sequence is matched case-sensitively (its literals are :class:`Exact`)."""
     clauses: list[tuple[str, ...]] = []
     run: list[str] = []
 
     def flush() -> None:
-        if len(run) >= _MIN:
-            clauses.append(("".join(run),))
+        if exact and len(run) >= 2 and any(c.isupper() for c in run):
+            clauses.append((Exact("".join(run)),))
+        elif len(run) >= _MIN:
+            clauses.append(("".join(run).lower(),))
         run.clear()
 
     for op, av in items:
         if op is C.LITERAL:
             ch = chr(av)
             if ch.isascii() and ch.isprintable():
-                run.append(ch.lower())
+                run.append(ch)
                 continue
             flush()
         elif op is C.AT:
             continue  # a zero-width assertion: the characters on either side are still adjacent
         elif op is C.SUBPATTERN:
             flush()
-            clauses.extend(_sequence(av[3]))
+            _group, add, remove, sub = av
+            inner = False if add & re.IGNORECASE else True if remove & re.IGNORECASE else exact
+            clauses.extend(_sequence(sub, inner))
         elif op is C.ATOMIC_GROUP:
             flush()
-            clauses.extend(_sequence(av))
+            clauses.extend(_sequence(av, exact))
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
             flush()
             low, _high, item = av
             if low >= 1:
-                clauses.extend(_sequence(item))
+                clauses.extend(_sequence(item, exact))
         elif op is C.ASSERT:
             # a lookahead or lookbehind that must hold: its words are in the text as well
             # ("^(?=.*?train)(?=.*?model)": both words, anywhere)
             flush()
-            clauses.extend(_sequence(av[1]))
+            clauses.extend(_sequence(av[1], exact))
         elif op is C.BRANCH:
             flush()
-            options = [_sequence(alt) for alt in av[1]]
+            options = [_sequence(alt, exact) for alt in av[1]]
             best = [_best(o) for o in options]
             if best and all(b is not None for b in best):
                 # an alternative whose literals the others already test adds none: "shall mean"
                 # beside "means" is "mean", not "shall"
                 for i, opts in enumerate(options):
                     others = {a for j, b in enumerate(best) if j != i for a in b}
-                    covered = next((c for c in opts if all(any(o in lit for o in others) for lit in c)), None)
+                    covered = next((c for c in opts if all(any(_implies(lit, o) for o in others) for lit in c)), None)
                     if covered is not None:
                         best[i] = covered
                 union = tuple(dict.fromkeys(a for b in best for a in b))
                 # "train" already admits "trains" and "training": one test for all three
-                union = tuple(a for a in union if not any(o != a and o in a for o in union))
+                union = tuple(a for a in union if not any(o is not a and _implies(a, o) for o in union))
                 if len(union) <= _MAX_ALTERNATIVES:
                     clauses.append(union)
         else:  # a class, any character, a negative lookaround, a back reference, a conditional: no literal
@@ -98,9 +117,10 @@ def _sequence(items) -> list[tuple[str, ...]]:
 
 
 def necessary_literals(pattern: re.Pattern) -> tuple[tuple[str, ...], ...]:
-    """Clauses of lower-case literals: a text the pattern matches holds, for every clause, one of its
-    literals (in :func:`fold`'s form). Empty when the pattern needs no literal of three characters."""
-    clauses = _sequence(_parser.parse(pattern.pattern, pattern.flags))
+    """Clauses of literals: a text the pattern matches holds, for every clause, one of its literals
+    (in :func:`fold`'s form; an :class:`Exact` one as written). Empty when the pattern needs no
+    literal of three characters (two, written with a capital in a case-sensitive part)."""
+    clauses = _sequence(_parser.parse(pattern.pattern, pattern.flags), not pattern.flags & re.IGNORECASE)
     unique = list(dict.fromkeys(clauses))
     # the longest literals are the rarest: test those, a few at most
     return tuple(sorted(unique, key=_strength, reverse=True)[:_MAX_CLAUSES])
@@ -124,11 +144,14 @@ class GuardedPattern:
 
     Everything else (``pattern``, ``groupindex``, ``match``, ``sub`` ...) is the compiled pattern's."""
 
-    __slots__ = ("regex", "needs", "quick")
+    __slots__ = ("regex", "needs", "quick", "_checks")
 
     def __init__(self, regex: re.Pattern, quick: re.Pattern | None = None):
         self.regex = regex
         self.needs = necessary_literals(regex)
+        # each clause as (literals tested on the folded text, literals tested as written)
+        self._checks = tuple((tuple(a for a in c if not isinstance(a, Exact)),
+                              tuple(a for a in c if isinstance(a, Exact))) for c in self.needs)
         # a cheaper pattern that every match of ``regex`` contains a match of, if the literals say little
         self.quick = quick
 
@@ -136,28 +159,39 @@ class GuardedPattern:
         """False only when ``text`` lacks a literal every match needs."""
         if self.quick is not None and not self.quick.search(text):
             return False
-        if not self.needs:
+        if not self._checks:
             return True
-        low = _folded(text)
-        for clause in self.needs:
-            for literal in clause:
+        return self.admits_folded(text, _folded(text))
+
+    def admits_folded(self, text: str, low: str) -> bool:
+        """:meth:`admits` without the cheaper pattern, for ``text`` already folded as ``low``."""
+        for folded, written in self._checks:
+            for literal in folded:
                 if literal in low:
                     break
             else:
-                return False
+                for literal in written:
+                    if literal in text:
+                        break
+                else:
+                    return False
         return True
 
     def search(self, text: str, *args):
         # admits(), written out: this runs for every pattern of every admitted clause type
-        if self.quick is None and self.needs:
+        if self.quick is None and self._checks:
             last = _last
             low = last[1] if last[0] is text else _folded(text)
-            for clause in self.needs:
-                for literal in clause:
+            for folded, written in self._checks:
+                for literal in folded:
                     if literal in low:
                         break
                 else:
-                    return None
+                    for literal in written:
+                        if literal in text:
+                            break
+                    else:
+                        return None
             return self.regex.search(text, *args)
         return self.regex.search(text, *args) if self.admits(text) else None
 

@@ -30,6 +30,11 @@ def test_literals_are_read_from_the_pattern():
     both = necessary_literals(re.compile(r"(?s)^(?=.*?\btrain)(?=.*?\b(?:models?|algorithm))", re.IGNORECASE))
     assert set(both) == {("train",), ("model", "algorithm")}
     assert necessary_literals(re.compile(r"(?!licen)\w+|grant", re.IGNORECASE)) == ()  # a branch without one
+    # a case-sensitive part keeps its case, and two capitals are enough there
+    (clause,) = necessary_literals(re.compile(r"\b(?:models?|(?-i:AI|ML))\b", re.IGNORECASE))
+    assert clause == ("model", "AI", "ML") and [type(a).__name__ for a in clause] == ["str", "Exact", "Exact"]
+    guard = GuardedPattern(re.compile(r"\b(?:models?|(?-i:AI|ML))\b", re.IGNORECASE))
+    assert guard.search("an AI tool") and guard.search("the MODELS") and not guard.search("maintain the ai")
 
 
 def test_every_clause_pattern_is_guarded_and_answers_as_its_regex():
