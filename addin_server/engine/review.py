@@ -91,6 +91,7 @@ class Context:
     budget: Budget = field(default_factory=Budget)  # CPU time the review may still use
     whole_prohibition: bool | None = None  # see _whole_prohibition_elsewhere: found once, when asked
     sections: tuple[str, ...] | None = None  # top-level section numbers, found once (see _absence)
+    sentence_count: int = 0  # the contract's sentences, counted with the sections
     joined: str = ""  # the contract's text, paragraphs joined by newlines, when first needed ...
     folded: str | None = None  # ... and lower-cased (prefilter.fold)
 
@@ -733,8 +734,9 @@ def _absence(rule: Rule, ctx: Context) -> Absence:
         misses.append(NearMiss(info.para.id, s.seg.start, s.seg.end, section, reason, why))
     if ctx.sections is None:
         ctx.sections = tuple(dict.fromkeys(n for n in (_top_number(p) for p in ctx.paras) if n))
+        ctx.sentence_count = sum(len(p.sentences) for p in ctx.paras)
     titles = tuple(ctx.playbook.clause_types[t].title for t in rule.present_if)
-    return Absence(titles, len(ctx.paras), sum(len(p.sentences) for p in ctx.paras), ctx.sections, tuple(misses))
+    return Absence(titles, len(ctx.paras), ctx.sentence_count, ctx.sections, tuple(misses))
 
 
 def _ip_section_end(ctx: Context) -> ParaInfo:
