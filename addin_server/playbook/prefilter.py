@@ -260,7 +260,7 @@ class AnchoredPattern:
     ``search`` tries it only where one of them starts (substring search in C on the folded text),
     left to right, and so returns the match ``regex.search`` returns, the leftmost."""
 
-    __slots__ = ("regex", "openings", "word_start")
+    __slots__ = ("regex", "openings", "word_start", "scan")
 
     def __init__(self, regex: re.Pattern):
         self.regex = regex
@@ -272,11 +272,25 @@ class AnchoredPattern:
         # "assigned" opens where "assign" does: the shorter one finds it
         self.openings = tuple(sorted(a for a in found if not any(o != a and a.startswith(o) for o in found))) \
             if found else None
+        # openings made of letters only, each at a word start: one scan of their alternation finds
+        # every place one starts after a non-letter (a match it skips over starts after a letter)
+        self.scan = re.compile("|".join(re.escape(o) for o in sorted(self.openings, key=len, reverse=True))) \
+            if self.word_start and all(c.isalnum() or c == "_" for o in self.openings for c in o) else None
 
     def search(self, text: str):
         if self.openings is None:
             return self.regex.search(text)
         low = fold(text)
+        if self.scan is not None:
+            match = self.regex.match
+            for hit in self.scan.finditer(low):
+                i = hit.start()
+                if i and (low[i - 1].isalnum() or low[i - 1] == "_"):
+                    continue
+                m = match(text, i)
+                if m:
+                    return m
+            return None
         starts = set()
         word_start = self.word_start
         for lit in self.openings:
