@@ -105,11 +105,15 @@ def _sequence(items, exact: bool = False) -> list[tuple[str, ...]]:
                     covered = next((c for c in opts if all(any(_implies(lit, o) for o in others) for lit in c)), None)
                     if covered is not None:
                         best[i] = covered
-                union = tuple(dict.fromkeys(a for b in best for a in b))
-                # "train" already admits "trains" and "training": one test for all three
-                union = tuple(a for a in union if not any(o is not a and _implies(a, o) for o in union))
-                if len(union) <= _MAX_ALTERNATIVES:
-                    clauses.append(union)
+                # a second test from each alternative's next literal, where it has one: "sub-licensable
+                # | transferable" needs "licen" or "transfer", and also "able"
+                second = [max((c for c in o if c != b), key=_strength, default=b) for o, b in zip(options, best)]
+                for picks in (best, second):
+                    union = tuple(dict.fromkeys(a for b in picks for a in b))
+                    # "train" already admits "trains" and "training": one test for all three
+                    union = tuple(a for a in union if not any(o is not a and _implies(a, o) for o in union))
+                    if len(union) <= _MAX_ALTERNATIVES and union not in clauses:
+                        clauses.append(union)
         else:  # a class, any character, a negative lookaround, a back reference, a conditional: no literal
             flush()
     flush()
