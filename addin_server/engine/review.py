@@ -242,9 +242,10 @@ def review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, bu
 # The review allocates a few objects per sentence that all live until it returns (segments, tags,
 # the index): Python's cyclic collector, counting those allocations, runs full collections over the
 # whole growing heap while nothing it could free exists yet (on a 15,000-paragraph contract, two
-# full collections took 0.37 s of a 0.92 s review). It is paused while a review runs and resumed
-# when the last one in the process returns; a pause that other reviews keep open for longer than
-# _MAX_PAUSE seconds ends with a collection, so cyclic garbage never piles up under load.
+# full collections took 0.37 s of a 0.92 s review). It is paused while a review runs and resumed,
+# after one collection of the youngest objects, when the last one in the process returns; a pause
+# that other reviews keep open for longer than _MAX_PAUSE seconds ends with a collection, so
+# cyclic garbage never piles up under load.
 _pause_lock = threading.Lock()
 _pausers = 0
 _paused_at = 0.0
@@ -269,6 +270,9 @@ class _collector_paused:  # noqa: N801 - used as a context manager
             _pausers -= 1
             if _pausers == 0:
                 if _resume:
+                    # the young objects the review left (its response, mostly) are looked at now, in
+                    # the review's time, not by whatever allocates next
+                    gc.collect(0)
                     gc.enable()
             elif _resume and time.monotonic() - _paused_at > _MAX_PAUSE:
                 _paused_at = time.monotonic()
