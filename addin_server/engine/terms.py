@@ -8,10 +8,12 @@ engine reads the definitions the drafter wrote: ``("Agency")``, ``(the "Designer
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..playbook.parties import Pronoun, party_lexicon
+from ..playbook.prefilter import AnchoredPattern, GuardedPattern
 
 _Q_OPEN = "\"“”'‘’"
 _Q_CLOSE = "\"”“'’‘"
@@ -313,8 +315,14 @@ def _paren_definitions(pid: str, text: str, order: int, offset: int) -> list[tup
     return out
 
 
-_QUOTED_LIST = re.compile(
-    r"(?P<items>(?:[\"“][^\"“”]{1,40}[\"”]\s*,?\s*(?:and\s+|or\s+)?){2,8})(?:each\s+|all\s+)?(?:refers?\s+to|means?|shall\s+mean|mean)\b")
+_QUOTED_LIST = GuardedPattern(re.compile(
+    r"(?P<items>(?:[\"“][^\"“”]{1,40}[\"”]\s*,?\s*(?:and\s+|or\s+)?){2,8})(?:each\s+|all\s+)?(?:refers?\s+to|means?|shall\s+mean|mean)\b"))
+# Most paragraphs that quote something define nothing: the definition patterns below first test the
+# words they cannot match without ("means", "hereinafter", "the" before a quotation mark), in C.
+_HEREINAFTER = GuardedPattern(_HEREINAFTER)
+_HEREINAFTER_BARE = GuardedPattern(_HEREINAFTER_BARE)
+_MEANS_DEF = GuardedPattern(_MEANS_DEF)
+_ARE_DEF = GuardedPattern(_ARE_DEF, quick=re.compile(r"the\s+[" + _Q_OPEN + r"]"))
 
 
 def _other_definitions(pid: str, text: str, order: int, offset: int) -> list[tuple[Definition, bool]]:
@@ -352,7 +360,7 @@ class _Counts(dict):
         self.text = text
 
     def __missing__(self, name: str) -> int:
-        n = len(re.findall(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", self.text))
+        n = len(_whole_words(name, self.text))
         self[name] = n
         return n
 
@@ -422,8 +430,9 @@ _FIRST_PERSON_OPENING = re.compile(r"(?m)^\s*(?:I|We),\s+(?:the\s+)?[A-Za-z]+")
 def _acts_count(pronoun: Pronoun, text: str) -> tuple[int, int]:
     """(provider acts, client acts) with the pronoun's subject form as their subject."""
     head = r"(?<![\w-])(?-i:" + re.escape(pronoun.subject) + "|" + re.escape(pronoun.subject.capitalize()) + r")\s+(?:\w+ly\s+|also\s+|hereby\s+)?"
-    return (len(re.findall(head + r"(?i:" + LEXICON.provider_acts + r")", text)),
-            len(re.findall(head + r"(?i:" + LEXICON.client_acts + r")", text)))
+    starts = _starts(text, (pronoun.subject, pronoun.subject.capitalize()))
+    return (_count_at(re.compile(head + r"(?i:" + LEXICON.provider_acts + r")"), text, starts),
+            _count_at(re.compile(head + r"(?i:" + LEXICON.client_acts + r")"), text, starts))
 
 
 def _acts_of(names: list[str], pronoun: Pronoun | None, text: str) -> int:
@@ -437,9 +446,60 @@ def _acts_of(names: list[str], pronoun: Pronoun | None, text: str) -> int:
     if pronoun is None and len(text) > 40_000:
         # only the lines that name this side can have it as a subject: a substring test in C first
         text = "\n".join(line for line in text.split("\n") if any(n in line for n in names))
-    provider = len(re.findall(head + r"(?i:" + LEXICON.provider_acts + r")", text))
-    client = len(re.findall(head + r"(?i:" + LEXICON.client_acts + r")", text))
+    # every match opens with one of the side's names: try the pattern only where a name starts
+    # (found by substring search in C) instead of at every character of the contract
+    starts = _starts(text, tuple(names) + ((pronoun.subject, pronoun.subject.capitalize()) if pronoun else ()))
+    provider = _count_at(re.compile(head + r"(?i:" + LEXICON.provider_acts + r")"), text, starts)
+    client = _count_at(re.compile(head + r"(?i:" + LEXICON.client_acts + r")"), text, starts)
     return provider - client
+
+
+def _wordish(ch: str) -> bool:
+    """What ``[\\w-]`` matches: a letter, digit or underscore of any script, or a hyphen."""
+    return ch.isalnum() or ch in "_-"
+
+
+def _starts(text: str, literals: tuple[str, ...]) -> list[int]:
+    """Every position where one of ``literals`` starts (overlaps included) and no ``[\\w-]``
+    precedes: the only places a pattern opening with ``(?<![\\w-])(?:literal|...)`` can match."""
+    found = set()
+    for lit in literals:
+        if not lit:
+            return list(range(len(text) + 1))
+        i = text.find(lit)
+        while i != -1:
+            if not (i and _wordish(text[i - 1])):
+                found.add(i)
+            i = text.find(lit, i + 1)
+    return sorted(found)
+
+
+def _count_at(rx: re.Pattern, text: str, starts: list[int]) -> int:
+    """``len(rx.findall(text))`` for a pattern that can only match at ``starts``: the same scan from
+    left to right (a match resumes the search at its end), tried only where it can succeed."""
+    n = end = 0
+    for i in starts:
+        if i >= end and (m := rx.match(text, i)):
+            n += 1
+            end = m.end()
+    return n
+
+
+def _whole_words(name: str, text: str) -> list[int]:
+    """Starts of ``re.finditer(r"(?<![\\w-])" + re.escape(name) + r"(?![\\w-])", text)``, by
+    substring search: the same occurrences, left to right, without overlaps."""
+    if not name:
+        return [m.start() for m in re.finditer(r"(?<![\w-])(?![\w-])", text)]
+    out = []
+    n, size = len(name), len(text)
+    i = text.find(name)
+    while i != -1:
+        if not (i and _wordish(text[i - 1])) and not (i + n < size and _wordish(text[i + n])):
+            out.append(i)
+            i = text.find(name, i + n)
+        else:
+            i = text.find(name, i + 1)
+    return out
 
 
 _PARTY_LABEL = re.compile(r"\bParty\s+([A-Z])\s*[:：(（]")
@@ -653,6 +713,9 @@ def _settle(terms: Terms, sides: list[_Side], counts: Counter, short: str, full:
 # --- the work --------------------------------------------------------------------------------------
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;:!?])\s+")
+# the acts a work is the object of, tried only where one of their words starts (prefilter.py)
+_WORK_ACTS = AnchoredPattern(LEXICON.work_acts)
+_SENTENCE_CUT = re.compile(r"[.;:!?](\s+)")  # group 1: exactly the matches of _SENTENCE_SPLIT
 _TRANSFER = re.compile(r"(?i)grant|assign|transfer|licen|convey")
 
 
@@ -701,10 +764,14 @@ def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[st
     found = Counter()
     rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(candidates, key=len, reverse=True)) + r")(?![\w-])")
     text = "\n".join(t for _, t in paragraphs) if len(short) >= 40_000 else short
-    for sentence in _SENTENCE_SPLIT.split(text):
-        if not rx.search(sentence):  # no candidate in it (a cheap test of literals first)
+    # the same test as rx.search, with the lookbehind moved after each name's first letter: the
+    # pattern then opens with a literal, which re skips to in C instead of trying every character
+    gate = re.compile("(?:" + "|".join(re.escape(c[0]) + r"(?<![\w-][\s\S])" + re.escape(c[1:])
+                                       for c in sorted(candidates, key=len, reverse=True)) + r")(?![\w-])")
+    for sentence in _sentences_with(text, candidates):
+        if not gate.search(sentence):  # no candidate in it on its own
             continue
-        act = LEXICON.work_acts.search(sentence)
+        act = _WORK_ACTS.search(sentence)
         if not act:
             continue
         # what is granted, delivered or owned comes after the verb ("assigns to the Client all
@@ -741,16 +808,38 @@ def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[st
     terms.work_with_article = not own and (_uses_article(best, short) or not candidates[best])
 
 
+def _sentences_with(text: str, literals) -> list[str]:
+    """The pieces of ``_SENTENCE_SPLIT.split(text)`` that contain one of ``literals``, in order.
+
+    The contract is searched once per literal (substring search in C) and only the sentences that
+    hold one are cut out, instead of searching every sentence with a pattern."""
+    # the cuts of _SENTENCE_SPLIT, found from the punctuation (a fast skip in C) rather than by
+    # trying its lookbehind at every character: a run of spaces right after [.;:!?]
+    cuts = [m.span(1) for m in _SENTENCE_CUT.finditer(text)]
+    starts = [0] + [e for _, e in cuts]
+    ends = [b for b, _ in cuts] + [len(text)]
+    hit: set[int] = set()
+    # one scan for every literal; a match that hides another (overlapping it) still marks every
+    # sentence it touches, and the hidden one lies in one of those
+    for m in re.finditer("|".join(re.escape(lit) for lit in sorted(literals, key=len, reverse=True)), text):
+        hit.update(range(bisect_right(starts, m.start()) - 1, bisect_right(starts, m.end() - 1)))
+    return [text[starts[k]:ends[k]] for k in sorted(hit)]
+
+
 def _in_longer_name(text: str, m: re.Match) -> bool:
     """Is the match part of a longer capitalised name ("Company Materials", "Materials Policy")?"""
-    before = re.search(r"([A-Z][\w&.-]*)[ \t]+$", text[max(0, m.start() - 60):m.start()])
-    after = re.match(r"[ \t]+(?:of[ \t]+)?[A-Z][a-z]", text[m.end():m.end() + 60])
+    return _in_longer(text, m.start(), m.end())
+
+
+def _in_longer(text: str, start: int, end: int) -> bool:
+    before = re.search(r"([A-Z][\w&.-]*)[ \t]+$", text[max(0, start - 60):start])
+    after = re.match(r"[ \t]+(?:of[ \t]+)?[A-Z][a-z]", text[end:end + 60])
     return bool(before and before.group(1) not in {"The", "All", "Any", "Such", "Each", "Your", "Our", "His", "Her", "Its"}) or bool(after)
 
 
 def _alone(name: str, text: str) -> int:
     """Uses of ``name`` on its own (not inside a longer capitalised name)."""
-    return sum(not _in_longer_name(text, m) for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text))
+    return sum(not _in_longer(text, i, i + len(name)) for i in _whole_words(name, text))
 
 
 def _uses_article(term: str, text: str) -> bool:

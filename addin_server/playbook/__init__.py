@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .ai_lexicon import AILexicon, AILexiconError, default_ai_lexicon
 from .model import MODEL_PATH, ClauseModel
+from .prefilter import GuardedPattern
 
 HERE = Path(__file__).parent
 RULES_DIR = HERE / "rules"
@@ -298,56 +300,23 @@ class Playbook:
         return frozenset(ct.id for ct in self.clause_types.values() if not ct.keywords)
 
     @cached_property
-    def _keyword_scanner(self) -> tuple[re.Pattern, dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
-        """One regular expression over every keyword, built as a trie ("licen", "limit of time" and
-        "limited to" share their opening), so a text is scanned once in C instead of once per
-        keyword; plus, for each keyword, the keywords a match of it can hide.
-
-        ``findall`` reports, at each position, the longest keyword starting there, and resumes
-        after it; a keyword that is a prefix or a substring of a match, or starts inside it and
-        runs past its end, is not reported. Those are exactly the keywords in ``hidden[k]``, which
-        :meth:`keyword_hits` tests one by one: the result is the same as testing every keyword."""
-        keywords = {k: types for k, types in self.keyword_index}
-        trie: dict = {}
-        for k in keywords:
-            node = trie
-            for ch in k:
-                node = node.setdefault(ch, {})
-            node[""] = {}
-
-        def build(node: dict) -> str:
-            alternatives = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-            if not alternatives:
-                return ""
-            body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-            return f"(?:{body})?" if "" in node else body
-
-        hidden = {}
-        for a in keywords:
-            hidden[a] = tuple(b for b in keywords if b != a and (
-                b in a or any(a.endswith(b[:n]) for n in range(1, min(len(a), len(b)))
-                              if len(b) > n)))
-        return re.compile(build(trie)), keywords, hidden
+    def _word_index(self) -> "_WordIndex":
+        """The keyword scanner (one per playbook: a copy with another model builds its own)."""
+        return _WordIndex(self.keyword_index)
 
     def keyword_hits(self, text: str, among=None) -> list[tuple[str, frozenset[str]]]:
         """The keywords (with their types) that occur in ``text``, whitespace runs read as one space."""
-        norm = " ".join(text.lower().split())
         if among is not None:
+            norm = " ".join(text.lower().split())
             return [(k, types) for k, types in among if k in norm]
-        rx, keywords, hidden = self._keyword_scanner
-        found = set(rx.findall(norm))
-        pending = [b for a in found for b in hidden[a] if b not in found]
-        while pending:
-            b = pending.pop()
-            if b not in found and b in norm:
-                found.add(b)
-                pending.extend(c for c in hidden[b] if c not in found)
-        return [(k, keywords[k]) for k in sorted(found)]
+        return self._word_index.hits(text)
 
     def candidate_types(self, text: str, among=None) -> frozenset[str]:
         """Clause types whose keywords occur in ``text`` (plus those without keywords).
 
         ``among`` narrows the keywords to test, e.g. to those already found in the paragraph."""
+        if among is None:
+            return frozenset(self._word_index.types_in(text) | self.always_tested)
         found = set(self.always_tested)
         for _, types in self.keyword_hits(text, among):
             found |= types
@@ -360,6 +329,145 @@ class Playbook:
             "clause_types": [{"id": c.id, "title": c.title} for c in self.clause_types.values()],
             "rules": [r.catalog_entry() for r in self.rules],
         }
+
+
+def _trie_scanner(keywords) -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """One regular expression over every keyword, built as a trie ("licen", "limit of time" and
+    "limited to" share their opening), so a text is scanned once in C instead of once per
+    keyword; plus, for each keyword, the keywords a match of it can hide.
+
+    ``findall`` reports, at each position, the longest keyword starting there, and resumes
+    after it; a keyword that is a prefix or a substring of a match, or starts inside it and
+    runs past its end, is not reported. Those are exactly the keywords in ``hidden[k]``, which
+    :class:`_WordIndex` tests one by one: the result is the same as testing every keyword."""
+    trie: dict = {}
+    for k in keywords:
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alternatives = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    hidden = {}
+    for a in keywords:
+        hidden[a] = tuple(b for b in keywords if b != a and (
+            b in a or any(a.endswith(b[:n]) for n in range(1, min(len(a), len(b)))
+                          if len(b) > n)))
+    return re.compile(build(trie)), hidden
+
+
+_NOTHING: tuple[tuple[str, ...], frozenset[str], tuple[str, ...]] = ((), frozenset(), ())
+
+
+class _WordIndex:
+    """The keyword pre-filter, read word by word.
+
+    A keyword without a space occurs in the whitespace-normalised text exactly when it occurs in
+    one of its words; a keyword with spaces can occur only if its longest piece is in one of its
+    words, and is then tested on the text itself. Which pieces a word holds is a property of the
+    word: found once (one trie scan over all the words not seen before) and kept, so a sentence
+    costs a split, a set intersection with the words that hold any piece, and a few look-ups,
+    instead of a scan of every character. The result is the one testing every keyword gives."""
+
+    MAX_WORDS = 200_000  # words remembered (then forgotten all at once); a long word is never kept
+    MAX_WORD = 64
+
+    def __init__(self, index: tuple[tuple[str, frozenset[str]], ...]):
+        self.types = dict(index)
+        pieces: dict[str, list[str]] = {}  # piece -> keywords it stands for
+        for k in self.types:
+            piece = k if " " not in k else max(k.split(" "), key=len)  # the first longest piece
+            pieces.setdefault(piece, []).append(k)
+        self.pieces = {p: tuple(sorted(ks)) for p, ks in pieces.items()}
+        self.rx, self.hidden = _trie_scanner(self.pieces)
+        # (word -> what its pieces stand for (_entry), often nothing; the words that stand for
+        # something): one tuple, replaced whole when full, so a thread never sees one without the other
+        self._tables: tuple[dict[str, tuple], dict[str, tuple]] = ({}, {})
+
+    def _learn(self, words: list[str]) -> dict[str, tuple]:
+        """What each of ``words`` stands for (:meth:`_entry`), found in one scan and remembered."""
+        joined = "\n".join(words)  # no piece holds a newline: no match runs from one word into the next
+        starts = []
+        pos = 0
+        for w in words:
+            starts.append(pos)
+            pos += len(w) + 1
+        found: dict[str, set[str]] = {}
+        for m in self.rx.finditer(joined):
+            found.setdefault(words[bisect_right(starts, m.start()) - 1], set()).add(m.group(0))
+        learned = dict.fromkeys(words, _NOTHING)
+        for w, hits in found.items():
+            # the pieces a match hides (see _trie_scanner), tested on the word itself
+            pending = [b for a in hits for b in self.hidden[a] if b not in hits]
+            while pending:
+                b = pending.pop()
+                if b not in hits and b in w:
+                    hits.add(b)
+                    pending.extend(c for c in self.hidden[b] if c not in hits)
+            learned[w] = self._entry(tuple(k for p in hits for k in self.pieces[p]))
+        table, useful = self._tables
+        if len(table) > self.MAX_WORDS:
+            table, useful = self._tables = ({}, {})
+        for w, entry in learned.items():
+            if len(w) <= self.MAX_WORD:
+                if entry[0]:
+                    useful[w] = entry  # before the word is known: a known word is never missed
+                table[w] = entry
+        return learned
+
+    def _entry(self, keywords: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+        """(the keywords a word's pieces stand for, the types of those without a space, which the
+        word alone proves, those with a space, to test on the text)."""
+        single = frozenset(t for k in keywords if " " not in k for t in self.types[k])
+        return keywords, single, tuple(k for k in keywords if " " in k)
+
+    def _entries(self, tokens: list[str]):
+        words = set(tokens)
+        table, useful = self._tables
+        new = words.difference(table)
+        out = [useful[w] for w in words & useful.keys()]
+        if new:
+            out.extend(e for e in self._learn(list(new)).values() if e[0])
+        return out
+
+    def types_in(self, text: str) -> set[str]:
+        """The clause types of the keywords in ``text``: what :meth:`hits` gives, without the list."""
+        tokens = text.lower().split()
+        found: set[str] = set()
+        multi: list[str] = []
+        for _, single, spaced in self._entries(tokens):
+            found |= single
+            multi.extend(spaced)
+        if multi:
+            norm = " ".join(tokens)
+            for k in multi:
+                if k in norm:
+                    found |= self.types[k]
+        return found
+
+    def hits(self, text: str) -> list[tuple[str, frozenset[str]]]:
+        tokens = text.lower().split()  # the words of " ".join(text.lower().split())
+        candidates: set[str] = set()
+        for keywords, _, _ in self._entries(tokens):
+            candidates.update(keywords)
+        if not candidates:
+            return []
+        norm = None
+        found = []
+        for k in candidates:
+            if " " in k:  # its longest piece is in a word: is the whole of it in the text?
+                if norm is None:
+                    norm = " ".join(tokens)
+                if k not in norm:
+                    continue
+            found.append(k)
+        return [(k, self.types[k]) for k in sorted(found)]
 
 
 def _compile(src: str, where: str) -> re.Pattern:
@@ -522,8 +630,9 @@ def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_P
             continue
         clause_types[cid] = ClauseType(
             id=cid, title=entry.get("title", cid),
-            patterns=tuple(_compile(p, where) for p in entry.get("patterns", [])),
-            exclude=tuple(_compile(p, where) for p in entry.get("exclude", [])),
+            # each pattern tests the words it cannot match without before it runs (prefilter.py)
+            patterns=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("patterns", [])),
+            exclude=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("exclude", [])),
             keywords=tuple(k.lower() for k in entry.get("keywords", ())),
             negation_vetoes=_vetoes(entry.get("negation_vetoes", []), where),
         )

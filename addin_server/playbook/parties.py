@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 LEXICON = Path(__file__).with_name("lexicon") / "parties.toml"
@@ -79,12 +79,25 @@ class PartyLexicon:
 
     def pronoun(self, word: str) -> Pronoun | None:
         """The pronoun set ``word`` belongs to ("Us" -> first_plural; "US" -> none)."""
-        for p in self.pronouns:
+        exact, any_case = self._pronoun_index
+        found = min(exact.get(word, len(self.pronouns)), any_case.get(word.lower(), len(self.pronouns)))
+        return self.pronouns[found] if found < len(self.pronouns) else None
+
+    @cached_property
+    def _pronoun_index(self) -> tuple[dict[str, int], dict[str, int]]:
+        """(form written exactly -> first pronoun set, lower-cased form -> first pronoun set): a form
+        that is case-sensitive ("US" is no "us") counts only as written (or capitalised, if so listed);
+        the first set in file order that has the word wins, as a scan of every form would give."""
+        exact: dict[str, int] = {}
+        any_case: dict[str, int] = {}
+        for i, p in enumerate(self.pronouns):
             for form in p.forms:
-                exact = {f for f in (form, form.capitalize()) if f in p.case_sensitive}
-                if (word in exact) if exact else (word.lower() == form.lower()):
-                    return p
-        return None
+                written = {f for f in (form, form.capitalize()) if f in p.case_sensitive}
+                for f in written:
+                    exact.setdefault(f, i)
+                if not written:
+                    any_case.setdefault(form.lower(), i)
+        return exact, any_case
 
 
 def _fail(entry: str, why: str) -> LexiconError:
