@@ -34,7 +34,7 @@ RATCHET = {
     "presence:injunctive_relief": 4,  # 3 at first try; 4 once "we/you" parties were read (Kick's remedy is Kick's)
     "presence:liquidated_damages": 5,
     "presence:audit_right": 5,
-    "risky_flagged": 5,
+    "risky_flagged": 7,  # 5 at first try; 7 once grants in plain language were read (gyanl lines 24, 25)
     "silent_on_ai": 5,
 }
 
