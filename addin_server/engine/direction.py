@@ -19,10 +19,11 @@ _GRANT = re.compile(
     r"(?:grants?|granted|assigns?|transfers?|conveys?|licen[cs]es|sells?|agrees?\s+to\s+(?:assign|grant|transfer))\b",
     re.IGNORECASE,
 )
-_TO_OWNER = r"(?:property\s+of|owned\s+(?:solely\s+|exclusively\s+)?by|vest(?:s|ed)?\s+(?:solely\s+|exclusively\s+)?in|belongs?\s+to|assigned\s+to|licen[cs]ed\s+to|granted\s+to|transferred\s+to|made\s+for\s+hire\s+(?:for|by)|for\s+the\s+benefit\s+of)"
+_TO_OWNER = r"(?:property\s+of|owned\s+(?:solely\s+|exclusively\s+)?by|vest(?:s|ed)?\s+(?:solely\s+|exclusively\s+|automatically\s+)?in|belongs?\s+(?:solely\s+|exclusively\s+)?to|pass(?:es)?\s+(?:automatically\s+)?to|assigned\s+to|licen[cs]ed\s+to|granted\s+to|transferred\s+to|made\s+for\s+hire\s+(?:for|by)|for\s+the\s+benefit\s+of)"
 _PAY = re.compile(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", re.IGNORECASE)
 _REQUEST_BY = re.compile(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", re.IGNORECASE)
 _SUBJECT_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:represents?|warrants?|agrees?|acknowledges?|shall|will|may|must|have|has|are|is|hereby)\b", re.IGNORECASE)
+_PLAIN_OWN = re.compile(r"\s+(?:(?:shall|will|would)\s+)?(?:\w+ly\s+)?own\b", re.IGNORECASE)
 _HOLDER_VERBS = r"(?:may|can|shall\s+(?:own|have|be\s+entitled|be\s+free|be\s+permitted)|will\s+(?:own|have)|owns|retains?|shall\s+retain|is\s+(?:entitled|permitted|free)|has\s+the\s+right|have\s+the\s+right|reserves?)"
 
 
@@ -91,9 +92,12 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
         if sentence[end - 2:end] in ("'s", "’s") and re.match(
                 r"\s+(?:(?:prior|reasonable|written)\s+)*request\b", sentence[end:end + 40], re.IGNORECASE):
             return role
-    # 5. Holder: "Y may ...", "Y shall own ...", "Y retains ...".
+    # 5. Holder: "Y may ...", "Y shall own ...", "Y retains ...", "you own the graphics we create", "the
+    # Client will automatically own ..." (not a possessive: "the Client's own materials").
     for start, end, role in mentions:
         if re.match(r"\s+(?:\w+\s+){0,2}?" + _HOLDER_VERBS + r"\b", sentence[end:end + 60], re.IGNORECASE):
+            return role
+        if sentence[end - 2:end] not in ("'s", "’s") and _PLAIN_OWN.match(sentence, end):
             return role
     return None
 

@@ -223,6 +223,10 @@ def _paragraph_beneficiary(info: ParaInfo, sentence: Sentence) -> str | None:
 
 
 def _provider_possessive(text: str, terms: Terms) -> bool:
+    # a contract in the first person: "excluding our pre-existing materials", "my tools"
+    voice = terms.provider.pronoun if terms.provider is not None else None
+    if voice is not None and re.search(r"\b" + re.escape(voice.possessive) + r"\b", text, re.IGNORECASE):
+        return True
     names = [a for a, role in terms.aliases.items() if role == "provider"]
     # "the Designer's", "the Designers'", and for a name ending in s, "the Business'" as well as "'s"
     return any(re.search(r"\b" + re.escape(n) + (r"(?:'s|’s|s'|['’](?=\s))" if n.endswith("s") else r"(?:'s|’s|s')"),

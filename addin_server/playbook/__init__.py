@@ -21,6 +21,7 @@ HERE = Path(__file__).parent
 RULES_DIR = HERE / "rules"
 LEXICON_DIR = HERE / "lexicon"
 MODALITY_PATH = LEXICON_DIR / "modality.toml"
+FRAGMENTS_PATH = LEXICON_DIR / "grants.toml"
 
 KINDS = {"risky", "missing", "incomplete"}
 SEVERITIES = ("high", "medium", "low")
@@ -469,8 +470,65 @@ class _WordIndex:
             found.append(k)
         return [(k, self.types[k]) for k in sorted(found)]
 
+_FRAGMENT_REF = re.compile(r"<<(\w+)>>")
+
+
+def load_fragments(path: Path = FRAGMENTS_PATH) -> dict[str, str]:
+    """The shared vocabulary of the clause frames (``<<id>>`` in a pattern), each fragment expanded,
+    compiled and tried on its own examples; raise :class:`PlaybookError` naming the file and entry."""
+    raw = _load_toml(path)
+    name = path.name
+    src: dict[str, str] = {}
+    examples: dict[str, tuple[str, ...]] = {}
+    for item in raw.get("fragment", []):
+        fid = item.get("id", "<no id>")
+        if fid in src:
+            raise PlaybookError(f"{name}: fragment {fid}: duplicate id")
+        if not item.get("pattern"):
+            raise PlaybookError(f"{name}: fragment {fid}: missing 'pattern'")
+        src[fid] = item["pattern"]
+        examples[fid] = tuple(item.get("examples", ()))
+    out: dict[str, str] = {}
+
+    def expand(fid: str, stack: tuple[str, ...]) -> str:
+        if fid in out:
+            return out[fid]
+        if fid in stack:
+            raise PlaybookError(f"{name}: fragment {fid}: refers to itself through {' -> '.join(stack)}")
+        text = _FRAGMENT_REF.sub(lambda m: _known(m.group(1), src, f"{name}: fragment {fid}") and
+                                 expand(m.group(1), stack + (fid,)), src[fid])
+        out[fid] = text
+        return text
+
+    for fid in src:
+        where = f"{name}: fragment {fid}"
+        try:
+            pattern = re.compile(expand(fid, ()), _FLAGS)
+        except re.error as exc:
+            if examples[fid]:
+                raise PlaybookError(f"{where}: bad regular expression: {exc}") from None
+            continue  # it refers to a group of another fragment: compiled, and tried, where it is used
+        for ex in examples[fid]:
+            if not pattern.search(ex):
+                raise PlaybookError(f"{where}: the pattern does not match its example {ex!r}")
+    return out
+
+
+def _known(fid: str, fragments: dict[str, str], where: str) -> bool:
+    if fid not in fragments:
+        raise PlaybookError(f"{where}: unknown fragment <<{fid}>>")
+    return True
+
+
+@lru_cache(maxsize=1)
+def default_fragments() -> dict[str, str]:
+    return load_fragments()
+
 
 def _compile(src: str, where: str) -> re.Pattern:
+    if "<<" in src:
+        fragments = default_fragments()
+        src = _FRAGMENT_REF.sub(lambda m: _known(m.group(1), fragments, where) and fragments[m.group(1)], src)
     try:
         return re.compile(src, _FLAGS)
     except re.error as exc:

@@ -37,7 +37,9 @@ RATCHET = {
     "presence:injunctive_relief": 5,
     "presence:liquidated_damages": 5,
     "presence:audit_right": 5,
-    "risky_flagged": 5,
+    # 5 at first try; 7 once grants in plain language were read (gyanl lines 24, 25); 8 once a duration
+    # said after the noun was read ("the licences granted ... are perpetual", Kick line 6)
+    "risky_flagged": 8,
     "silent_on_ai": 5,
 }
 
