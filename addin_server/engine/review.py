@@ -408,24 +408,23 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
 _redline = threading.local()  # .seconds: CPU time in the diff so far, or None when nobody asks
 
 
-def _word_edits(original: str, revised: str) -> list[Edit]:
+def _timed_redline(step, *args):
+    """``step(*args)``, its CPU time added to the redline's when the caller asks for phases."""
     if getattr(_redline, "seconds", None) is None:
-        return word_edits(original, revised)
+        return step(*args)
     t = time.thread_time()
     try:
-        return word_edits(original, revised)
+        return step(*args)
     finally:
         _redline.seconds += time.thread_time() - t
+
+
+def _word_edits(original: str, revised: str) -> list[Edit]:
+    return _timed_redline(word_edits, original, revised)
 
 
 def _anchors(original: str, edits: list[Edit]) -> list[dict]:
-    if getattr(_redline, "seconds", None) is None:
-        return edits_with_anchors(original, edits)
-    t = time.thread_time()
-    try:
-        return edits_with_anchors(original, edits)
-    finally:
-        _redline.seconds += time.thread_time() - t
+    return _timed_redline(edits_with_anchors, original, edits)
 
 
 # --- risky and pattern-based incomplete rules -------------------------------------------------

@@ -119,13 +119,19 @@ def load_ai_lexicon(path: Path = AI_LEXICON_PATH) -> AILexicon:
     if unknown:
         raise AILexiconError(f"{name}: unknown section(s) {sorted(unknown)}")
     seen: set[str] = set()
+
+    def entry(item: dict, section: str) -> tuple[str, str]:
+        """The entry's id and where it is, for messages; a second entry of one id is refused."""
+        eid = item.get("id", "<no id>")
+        where = f"{name}: {section} {eid}"
+        if eid in seen:
+            raise AILexiconError(f"{where}: duplicate id")
+        seen.add(eid)
+        return eid, where
+
     terms = []
     for item in raw.get("term", []):
-        tid = item.get("id", "<no id>")
-        where = f"{name}: term {tid}"
-        if tid in seen:
-            raise AILexiconError(f"{where}: duplicate id")
-        seen.add(tid)
+        tid, where = entry(item, "term")
         if set(item) - {"id", "role", "words", "acronyms", "examples"}:
             raise AILexiconError(f"{where}: unknown key(s) {sorted(set(item) - {'id', 'role', 'words', 'acronyms', 'examples'})}")
         if item.get("role") not in ROLES:
@@ -141,11 +147,7 @@ def load_ai_lexicon(path: Path = AI_LEXICON_PATH) -> AILexicon:
         terms.append(term)
     lookalikes = []
     for item in raw.get("lookalike", []):
-        lid = item.get("id", "<no id>")
-        where = f"{name}: lookalike {lid}"
-        if lid in seen:
-            raise AILexiconError(f"{where}: duplicate id")
-        seen.add(lid)
+        lid, where = entry(item, "lookalike")
         try:
             pattern = re.compile(item.get("pattern", ""), re.IGNORECASE)
         except re.error as exc:
