@@ -361,8 +361,19 @@ def names_system(text: str, lexicon: AILexicon | None = None) -> bool:
 def may_hold_act(text: str, lexicon: AILexicon | None = None) -> bool:
     """The cheap, exact pre-filter: every act needs one of the lexicon's act words or an acronym."""
     lex = lexicon or default_ai_lexicon()
-    low = " ".join(text.lower().split())
-    return any(k in low for k in lex.keywords) or bool(lex.acronym_regex.search(text))
+    return bool(lex.keyword_regex.search(text) or lex.acronym_regex.search(text))
+
+
+def names_acronym(text: str, lexicon: AILexicon | None = None) -> bool:
+    """Whether ``text`` holds one of the lexicon's case-sensitive acronyms ("AI", "LLM", "TDM")."""
+    return bool((lexicon or default_ai_lexicon()).acronym_regex.search(text))
+
+
+def names_ai_words(text: str, lexicon: AILexicon | None = None) -> bool:
+    """Whether ``text`` has a word one of which every act needs in its paragraph or lead-in (an AI
+    system, a model word, cloning, a training set): exact, and cheaper than reading the frame."""
+    lex = lexicon or default_ai_lexicon()
+    return bool(lex.ai_word_regex.search(text))
 
 
 def paragraph_stances(sentences: list[str], lead_in: str | None = None,
@@ -371,8 +382,10 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
     (or in the lead-in) is the one a training verb in another is about; a permission anywhere in the
     paragraph outweighs its narrower prohibitions."""
     lex = lexicon or default_ai_lexicon()
-    context = any(names_system(s, lex) for s in sentences) or bool(lead_in and names_system(lead_in, lex))
     out: list[Stance | None] = [None] * len(sentences)
+    if not (any(names_ai_words(s, lex) for s in sentences) or (lead_in and names_ai_words(lead_in, lex))):
+        return out  # every act needs an AI word in its paragraph or lead-in
+    context = any(names_system(s, lex) for s in sentences) or bool(lead_in and names_system(lead_in, lex))
     prev: Stance | None = None
     for first, last in _units(sentences):
         text = " ".join(sentences[first:last + 1])
@@ -417,4 +430,4 @@ def _units(sentences: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["Act", "Frame", "Stance", "read", "paragraph_stances", "names_system", "may_hold_act"]
+__all__ = ["Act", "Frame", "Stance", "read", "paragraph_stances", "names_system", "names_acronym", "names_ai_words", "may_hold_act"]

@@ -179,7 +179,10 @@ def _read_frames(infos: list[ParaInfo], playbook: Playbook) -> None:
         return
     possible = frozenset(by_stance.values())
     for info in infos:
-        if not info.sentences or not frames.may_hold_act(info.para.text):
+        # the frame types' keywords are the lexicon's act words: the sentences' pre-filter has tested
+        # them already; acronyms ("AI") are case-sensitive, so they are tested here
+        if not info.sentences or not (any(possible & s.maybe for s in info.sentences)
+                                      or frames.names_acronym(info.para.text)):
             continue
         stances = frames.paragraph_stances([s.seg.text for s in info.sentences], _lead_in(infos, info))
         for s, stance in zip(info.sentences, stances):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from .prefilter import AnchoredPattern
+
 AI_LEXICON_PATH = Path(__file__).parent / "lexicon" / "ai.toml"
 
 ROLES = ("system", "model", "train", "develop", "collect", "dataset", "build", "clone", "purpose",
@@ -79,6 +81,21 @@ class AILexicon:
                 stem = w.rstrip("*")
                 out |= {stem, stem.replace("-", " "), stem.replace(" ", "-")}
         return tuple(sorted(out))
+
+    @cached_property
+    def keyword_regex(self) -> re.Pattern:
+        """:attr:`keywords` in one case-insensitive scan of the raw text."""
+        alts = sorted(self.keywords, key=len, reverse=True)
+        return re.compile("|".join(re.escape(k).replace(r"\ ", r"\s+") for k in alts), re.IGNORECASE)
+
+    @cached_property
+    def ai_word_regex(self) -> AnchoredPattern:
+        """The words one of which every AI-use frame has in its paragraph or lead-in: an AI system, a
+        model word, a word of cloning, a training set, or an acronym. Tried only where one of its
+        words starts (a long alternation is slow to try at every character)."""
+        pieces = [self.role_regex[r].pattern for r in ("system", "model", "clone")]
+        pieces.append(r"(?i:\btraining[\s-]+(?:data|sets?|corpus|corpora)\b)")
+        return AnchoredPattern(re.compile("|".join(f"(?:{p})" for p in pieces)))
 
     def lookalike_spans(self, text: str) -> list[tuple[str, int, int]]:
         return [(lk.id, m.start(), m.end()) for lk in self.lookalikes for m in lk.pattern.finditer(text)]
