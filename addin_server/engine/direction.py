@@ -11,8 +11,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from typing import Protocol
+
 from ..playbook.parties import party_lexicon
-from .terms import Terms
+
+
+class Terms(Protocol):
+    """What direction needs of a contract's terms (engine/terms.py, which reads the direction of its
+    grants with this module): every name of a party, lower-cased, and its role."""
+
+    @property
+    def aliases(self) -> dict[str, str]: ...
 
 _GRANT = re.compile(
     r"\b(?:hereby\s+)?(?:(?:irrevocably|exclusively|unconditionally)\s+)?"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from ..playbook.parties import Pronoun, party_lexicon
 from ..playbook.prefilter import AnchoredPattern, GuardedPattern
+from .direction import beneficiary
 
 _Q_OPEN = "\"“”'‘’"
 _Q_CLOSE = "\"”“'’‘"
@@ -759,8 +760,6 @@ def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[st
     if not candidates:
         terms.work_defined = True
         return
-    from .direction import beneficiary  # direction reads Terms: imported here, not at the top
-
     found = Counter()
     rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(candidates, key=len, reverse=True)) + r")(?![\w-])")
     text = "\n".join(t for _, t in paragraphs) if len(short) >= 40_000 else short
