@@ -1,0 +1,79 @@
+"""The review's typed values: a paragraph and the options in, and what the review knows of each
+sentence, paragraph and the contract while it works (engine/review.py builds them; the checks and the
+fixes read them)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..playbook import Playbook
+from .budget import Budget
+from .terms import Terms
+from .text import Segment
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    text: str
+    style: str | None = None
+    list_label: str | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    agency_risk: str = "high"
+    project_name: str | None = None
+    liquidated_damages: str | None = None
+    party: str = "provider"
+
+
+@dataclass
+class Sentence:
+    seg: Segment
+    types: set[str]
+    beneficiary: str | None
+    maybe: frozenset[str] = frozenset()  # clause types whose keywords occur: their rules may match
+    definition: bool = False
+    reported: set[str] = field(default_factory=set)  # the types `clauses[]` reports (see analyse)
+    obligor: str | None = None  # whose duty it is (DUTY_TYPES only): "provider", "client", "both"
+
+
+@dataclass
+class ParaInfo:
+    para: Paragraph
+    index: int
+    sentences: list[Sentence]
+    types: set[str] = field(default_factory=set)  # what the findings work from
+    reported: set[str] = field(default_factory=set)  # what `clauses[]` reports
+
+
+@dataclass
+class Context:
+    """Everything a rule needs to know about the contract under review."""
+
+    playbook: Playbook
+    options: Options
+    terms: Terms
+    paras: list[ParaInfo]
+    present: set[str]
+    rights_granted: bool
+    values: dict[str, str]
+    anchor: "ParaInfo | None" = None  # where new clauses go, found once
+    # ("type", clause type) / ("maybe", clause type) -> (paragraph, sentence), in document order
+    index: dict[tuple[str, str], list[tuple["ParaInfo", "Sentence"]]] = field(default_factory=dict)
+    budget: Budget = field(default_factory=Budget)  # CPU time the review may still use
+    whole_prohibition: bool | None = None  # a whole AI prohibition without the fixes? set before the rules run
+    sections: tuple[str, ...] | None = None  # top-level section numbers, found once (see _absence)
+    sentence_count: int = 0  # the contract's sentences, counted with the sections
+    joined: str = ""  # the contract's text, paragraphs joined by newlines, when first needed ...
+    folded: str | None = None  # ... and lower-cased (prefilter.fold)
+
+    def fill(self, template: str, **extra: str) -> str:
+        values = {**self.values, **extra}
+        # a "we/you" contract: "You retain", "we shall", as the contract's own pronouns dictate
+        return self.terms.agree(re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template))
+
+
+__all__ = ["Paragraph", "Options", "Sentence", "ParaInfo", "Context"]

@@ -1,0 +1,153 @@
+"""The elements of a whole AI-training prohibition (the seed's four), the words that satisfy each,
+and the completion of a prohibition that lacks some: pure text work, used by the AI checks
+(engine/checks.py) and by the fix that turns a permission into a prohibition (engine/fixes.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..redline.diff import Edit, apply_edits
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Context, ParaInfo
+    from .text import Segment
+
+_AI_MENTION = re.compile(r"\b(?:artificial\s+intelligence|machine[-\s]learning|AI|ML|generative|neural|LLMs?|large\s+language\s+models?)\b")
+
+# The seed's four elements of an AI-training prohibition, with the words that satisfy each.
+ELEMENTS = {
+    "third parties": re.compile(
+        r"third[-\s]part|any\s+(?:other\s+)?(?:person|party|entity)|anyone|(?:permit|allow|authori[sz]e|enable|assist)\w*\s+(?:any|others|another|its|their)"
+        r"|directly\s+or\s+indirectly|affiliates?|sub-?contractors?|service\s+providers?|vendors?|licensees?",
+        re.IGNORECASE),
+    "ingestion": re.compile(r"\b(?:ingest\w*|input\w*|upload\w*|feed\w*|process\w*|incorporat\w*|scrap\w*|min(?:e|ing)|data\s*sets?|training\s+data|copy\w*\s+into)\b", re.IGNORECASE),
+    "fine-tuning": re.compile(r"\bfine[-\s]?tun\w*", re.IGNORECASE),
+    "developing": re.compile(r"\b(?:develop\w*|build\w*|creat\w*|improv\w*|enhanc\w*)\b", re.IGNORECASE),
+    "generative AI": re.compile(r"\bgenerative\b", re.IGNORECASE),
+    "machine learning models": re.compile(r"\bmachine[-\s]learning\b|\bML\b", re.IGNORECASE),
+    "automated systems": re.compile(r"\bautomated\s+(?:systems?|tools?|means|processes)\b|\balgorithm\w*", re.IGNORECASE),
+}
+_PLAIN = {
+    "third parties": "third parties acting for the other side",
+    "ingestion": "ingesting or processing the material",
+    "fine-tuning": "fine-tuning",
+    "developing": "developing new models",
+    "generative AI": "generative AI",
+    "machine learning models": "machine learning models",
+    "automated systems": "other automated systems",
+}
+_MODAL_NOT = re.compile(r"\b(shall|will|must|may)\s+not\b(?!\s+(?:be|have))", re.IGNORECASE)
+_TRAIN_VERB = re.compile(r"\b(?:re-?)?(?:train(?:ing)?|fine[-\s]?tun(?:e|ing)|develop(?:ing)?|improv(?:e|ing)|build(?:ing)?|teach(?:ing)?)\b", re.IGNORECASE)
+_SYSTEM_NOUN = re.compile(
+    r"\b(?:(?:artificial\s+intelligence|machine[-\s]learning|AI|ML|generative\s+(?:AI|artificial\s+intelligence)|large\s+language|neural)"
+    r"(?:\s+(?:models?|systems?|tools?|technolog(?:y|ies)|networks?|platforms?|applications?))?|models?|algorithms?|LLMs?)\b",
+    re.IGNORECASE)
+
+
+def missing_elements(text: str) -> list[str]:
+    return [name for name, rx in ELEMENTS.items() if not rx.search(text)]
+
+
+# "training" that names data, not the act: "no ... training dataset is a derivative work" restricts nothing
+_TRAINING_DATA = re.compile(r"\btraining\s+(?:data(?:\s*sets?)?|datasets?|corpus|corpora|materials?)\b", re.IGNORECASE)
+
+
+def _trains(text: str) -> bool:
+    """The sentence is about making or improving a model (not only about its data)."""
+    return bool(_TRAIN_VERB.search(_TRAINING_DATA.sub("", text)))
+
+
+# "This restriction also applies to ...", "This includes ...": a sentence that carries on the one before
+_CONTINUES = re.compile(r"^\W{0,3}(?:This|These|The\s+foregoing|Such)\s+(?:(?:restrictions?|prohibitions?|obligations?)\b|(?:includes|covers|applies)\b)", re.IGNORECASE)
+
+
+def _with_continuation(info: "ParaInfo", k: int) -> str:
+    """The prohibition of sentence ``k`` with the sentences after it that carry it on: the words a
+    completion adds after the sentence (and a drafter's own "This includes ...") belong to it."""
+    parts = [info.sentences[k].seg.text]
+    for nxt in info.sentences[k + 1:]:
+        if not _CONTINUES.match(nxt.seg.text):
+            break
+        parts.append(nxt.seg.text)
+    return " ".join(parts)
+
+
+def whole_prohibition(info: "ParaInfo", k: int) -> bool:
+    """Sentence ``k`` is an AI-training prohibition with all its elements."""
+    text = info.sentences[k].seg.text
+    return bool(_BINDING.search(text) and _trains(text)) and not missing_elements(_with_continuation(info, k))
+
+
+def complete_prohibition(text: str, seg: "Segment", ctx: "Context") -> str:
+    """``text`` with the prohibition in ``seg`` given every element it lacks (a permission turned
+    into a prohibition must be a whole one, or re-review finds it incomplete)."""
+    gaps = missing_elements(seg.text)
+    return _complete(text, seg, gaps, ctx)[0] if gaps else text
+
+
+# A prohibition binds someone not to *do* something; "shall not include" narrows a definition.
+_BINDING = re.compile(r"\b(?:shall|will|must|may)\s+not\b(?!\s+(?:include|be\s+(?:deemed|construed)|apply|limit))|\bprohibit|\bforbid|\bno\s+right", re.IGNORECASE)
+
+
+def _complete(text: str, seg: "Segment", gaps: list[str], ctx: "Context") -> tuple[str, list[Edit]]:
+    """Insert exactly the missing words into the existing prohibition."""
+    inserts: list[tuple[int, str]] = []
+    tail_notes: list[str] = []
+    sentence = seg.text
+    if "third parties" in gaps:
+        m = _MODAL_NOT.search(sentence)
+        if m:
+            modal = m.group(1).lower()
+            # "shall not, from time to time, disclose": the drafter's comma closes the insertion
+            comma = "" if sentence[m.end():].startswith(",") else ","
+            inserts.append((seg.start + m.end(), f", and {modal} not permit any third party to{comma}"))
+        else:
+            tail_notes.append(f"This restriction also applies to any third party acting for or with the permission of {ctx.values['client']}.")
+    if "ingestion" in gaps:
+        # the verb "use", not the noun ("for their use", "such use")
+        use = re.search(r"(?<!their )(?<!its )(?<!his )(?<!her )(?<!such )(?<!the )(?<!any )(?<!this )\buse\b(?=\s)",
+                        sentence[_MODAL_NOT.search(sentence).end() if _MODAL_NOT.search(sentence) else 0:])
+        if use:
+            offset = _MODAL_NOT.search(sentence).end() if _MODAL_NOT.search(sentence) else 0
+            inserts.append((seg.start + offset + use.end(), ", ingest or process"))
+        else:
+            tail_notes.append("This includes ingesting or processing the material in any such system.")
+    verbs = [g for g in ("fine-tuning", "developing") if g in gaps]
+    if verbs:
+        found = list(_TRAIN_VERB.finditer(sentence))
+        if found:
+            gerund = found[0].group(0).lower().endswith("ing")
+            words = [("fine-tuning" if gerund else "fine-tune") if v == "fine-tuning" else ("developing" if gerund else "develop") for v in verbs]
+            first, last = found[0], found[-1]
+            # "train, retrain or fine-tune" (a list): add before the first verb; "train": extend it.
+            if len(found) > 1 and last.start() - first.end() < 40:
+                inserts.append((seg.start + first.start(), ", ".join(words) + ", "))
+            else:
+                inserts.append((seg.start + first.end(), (", " if len(words) > 1 else " or ") + _join(words) if len(words) > 1 else " or " + words[0]))
+        else:
+            tail_notes.append("This includes fine-tuning or developing any such system.")
+    systems = [g for g in ("machine learning models", "generative AI", "automated systems") if g in gaps]
+    if systems:
+        # not inside a name or a compound: "AI Features", "AI-manipulated"
+        nouns = [n for n in _SYSTEM_NOUN.finditer(sentence) if not re.match(r"-\w|\s+[A-Z][a-z]", sentence[n.end():])]
+        names = {"machine learning models": "machine learning model", "generative AI": "generative AI",
+                 "automated systems": "automated system"}
+        words = [names[g] for g in systems]
+        if nouns:
+            inserts.append((seg.start + nouns[-1].end(), ", including any " + _join(words)))
+        else:
+            tail_notes.append(f"This covers any {_join(words)}.")
+    edits = [Edit(pos, pos, words) for pos, words in inserts]
+    if tail_notes:
+        closing = "" if text[seg.end - 1] in ".;:!?" else "."
+        edits.append(Edit(seg.end, seg.end, closing + " " + " ".join(tail_notes)))
+    # Insertions only, each exactly where its words belong: no diff can make them more precise.
+    edits.sort(key=lambda e: e.start)
+    return apply_edits(text, edits), edits
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
