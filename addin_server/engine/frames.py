@@ -39,7 +39,7 @@ Stance = Literal["prohibited", "permitted"]
 OBJECT_REACH = 70
 PURPOSE_REACH = 90
 # an AI word that describes the output or the tool, not the AI: "AI-generated images", "AI-assisted"
-_OUTPUT_MODIFIER = re.compile(r"^[\s-]*(?:generated|assisted|created|produced|written|made|enhanced|edited)\b", re.I)
+_OUTPUT_MODIFIER = re.compile(r"[\s-]*(?:generated|assisted|created|produced|written|made|enhanced|edited)\b", re.I)
 # a scope break inside a sentence that pairing never crosses
 _HARD_BREAK = re.compile(r"[;:]|\.(?=[\s*_)\]\"”']*\s)")
 # the opening of a list item or heading: numbering, bullets, markdown emphasis, a table's pipe
@@ -164,9 +164,9 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
                 return True
         return False
 
-    # text and data mining: the act and its system in one phrase
+    # text and data mining, "ai training": the act and its system in one phrase
     for h in hits["system"]:
-        if re.match(r"(?i)text\s*(?:and|&)\s*data\s*mining|TDM\b", h.text) and not vetoed(h):
+        if re.match(r"(?i)text\s*(?:and|&)\s*data\s*mining|TDM\b|ai[\s-]+training\b", h.text) and not vetoed(h):
             out.append(("tdm", h, h))
     for h in hits["train"]:
         if _inside(h.start, dataset_spans) or _inside(h.start, system_spans) or vetoed(h):
@@ -175,7 +175,8 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
         near = next((s for s in anyai if abs(s.start - h.start) <= 2 * OBJECT_REACH
                      and _between_clear(text, min(s.end, h.end), max(s.start, h.start))), None)
         sys_ = near or (strong[0] if strong else None)
-        if sys_ is not None or context_system:
+        # "You agree not to use the dataset for training": a dataset is trained on by models
+        if sys_ is not None or context_system or hits["dataset"]:
             out.append(("train", h, sys_))
     # "improve their models" is AI where the clause or its paragraph names AI outright
     objects = anyai if (strong or context_system) else strong
@@ -269,6 +270,28 @@ def _conduct_item(text: str, at_start: bool = True) -> bool:
     return at_start and low.endswith("ing") and low not in _NOT_GERUNDS and len(low) >= 5
 
 
+_CARVE = re.compile(r"\b(?:excluding|except(?:\s+for)?|other\s+than|but\s+not|save\s+for|not\s+including|with\s+the\s+exception\s+of)\b", re.I)
+_INCLUDING = re.compile(r"\bincluding\b", re.I)
+
+
+def _carve_out(text: str, pos: int) -> str:
+    """An act named as what a grant or a restriction leaves out: "for all purposes, excluding ...
+    machine learning" (carved out of a grant), or "shall not use it for purposes other than the
+    Project, including ... machine learning" (an example of the forbidden other purposes)."""
+    head = text[:pos]
+    cut = [m for m in _CARVE.finditer(head) if not re.search(r"[;.]\s", head[m.end():])]
+    if not cut:
+        return ""
+    last = cut[-1]
+    denied = [c for c in cues(text) if c.kind in ("negation", "prohibition") and c.start < last.start()
+              and c.closed_by(last.start()) == "restriction"]
+    if denied:
+        return "restriction-example" if _INCLUDING.search(head, last.end()) else ""
+    if any(c.covers(pos) for c in cues(text)):
+        return ""
+    return "carve-out"
+
+
 def _exceptions(text: str) -> list[tuple[int, int]]:
     """Stretches that state an exception or condition ("unless such use is expressly permitted by
     law", "except as otherwise authorized"): a word of permission inside grants nothing."""
@@ -290,6 +313,9 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool) -> 
     if pol is not None and (pol.kind in _NEGATING or (pol.kind == "restriction" and not pol.cue.startswith(("other-than",)))):
         return "prohibited", pol.cue
     if pol is None:
+        carved = _carve_out(text, pos)
+        if carved:
+            return "prohibited", carved
         # the act as the subject, denied after it: "Training of models on the Work shall not occur"
         head = text[_opening(text):pos]
         if not _FINITE.search(head):
@@ -387,13 +413,16 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
         return out  # every act needs an AI word in its paragraph or lead-in
     context = any(names_system(s, lex) for s in sentences) or bool(lead_in and names_system(lead_in, lex))
     prev: Stance | None = None
+    inner: str | None = None  # "The Client is prohibited from any of the following:" inside the paragraph
     for first, last in _units(sentences):
         text = " ".join(sentences[first:last + 1])
-        if not may_hold_act(text, lex) and not (first and _CONTINUES.match(text)):
+        lead = lead_in if first == 0 else inner
+        if text.rstrip().endswith(":"):
+            inner = text
+        if _HEADING.match(text) or (not may_hold_act(text, lex) and not (first and _CONTINUES.match(text))):
             prev = None
             continue
-        stance = read(text, context_system=context, lead_in=lead_in if first == 0 else None,
-                      at_start=first == 0, lexicon=lex).stance
+        stance = read(text, context_system=context, lead_in=lead, at_start=first == 0, lexicon=lex).stance
         if first and _CONTINUES.match(text) and prev is not None:
             # "This restriction also applies to ...", "This includes ...": it carries on the sentence
             # before, whose stance it shares
@@ -413,6 +442,9 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
     return out
 
 
+# a heading: a few words, each capitalised ("Generative AI Training Use.", "AI Training"): it names a
+# clause and takes no stance
+_HEADING = re.compile(r"^\W{0,3}(?:\d+(?:\.\d+)*\.?\s+)?(?:(?-i:[A-Z0-9])[\w'’&/-]*\s+){0,6}(?-i:[A-Z0-9])[\w'’&/-]*\W*$")
 # a sentence that carries on the one before: "This includes ...", "These restrictions also apply to ..."
 _CONTINUES = re.compile(r"^\W{0,3}(?:This|These|The\s+foregoing|Such|It)\s+(?:(?:restrictions?|prohibitions?|obligations?|permissions?|licen[cs]es?|rights?|covenants?)\s+)?(?:also\s+|further\s+)?(?:includes?|covers?|appl(?:y|ies)|extends?|binds?)\b", re.I)
 _TERMINAL = re.compile(r"(?<!:\s\d)(?<!:\s\d\d)(?<!:\s[a-z])[.!?;:][\s\"'”’)\]*_]*$")

@@ -91,10 +91,10 @@ class AILexicon:
     @cached_property
     def ai_word_regex(self) -> AnchoredPattern:
         """The words one of which every AI-use frame has in its paragraph or lead-in: an AI system, a
-        model word, a word of cloning, a training set, or an acronym. Tried only where one of its
+        model word, a word of cloning, a training set or a dataset, or an acronym. Tried only where one of its
         words starts (a long alternation is slow to try at every character)."""
         pieces = [self.role_regex[r].pattern for r in ("system", "model", "clone")]
-        pieces.append(r"(?i:\btraining[\s-]+(?:data|sets?|corpus|corpora)\b)")
+        pieces.append(r"(?i:\btraining[\s-]+(?:data|sets?|corpus|corpora)\b|\bdata[\s-]?sets?\b)")
         return AnchoredPattern(re.compile("|".join(f"(?:{p})" for p in pieces)))
 
     def lookalike_spans(self, text: str) -> list[tuple[str, int, int]]:

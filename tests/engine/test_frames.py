@@ -44,6 +44,15 @@ PROHIBITED = [
     "Model training on contributor content must be opt-in, not opt-out.",
     # a definition of what is prohibited, read with its list
     '"Restricted AI Use" means: 1. using the Content to train or fine-tune any AI model;',
+    # a lead-in inside the paragraph, and its items on lines of their own
+    "The Licensee must not do any of the following:\n(a) resell the Photographs;\n(b) use the Photographs to train AI models.",
+    # carved out of a grant, or named as an example of the forbidden purposes
+    "The Client may use the Designs for all purposes, excluding the training of machine learning models.",
+    "The Agency shall not use the Work for any purpose other than the Campaign, including to train any AI system.",
+    # informal drafting: "ai" in lower case beside the word it qualifies; a use named as a breach
+    "putting my drawings into any ai engine is prohibited.",
+    "Any use of the Recordings in an AI training dataset is considered a breach of this licence.",
+    "You agree not to use the dataset for training.",
 ]
 
 PERMITTED = [
@@ -58,6 +67,7 @@ PERMITTED = [
     "All public posts are available for AI training and research.",
     "The Platform may bundle your contributions into datasets and license them to AI companies.",
     "This includes training, fine-tuning and evaluating large language models.",
+    "The Licensee may:\n(a) print the Images; and\n(b) use the Images as training data for its AI models.",
 ]
 
 NEITHER = [
@@ -80,6 +90,9 @@ NEITHER = [
     "Owner shall return all Training Materials on termination.",
     # an act with no stance: a heading
     "AI Training.",
+    "Generative AI Training Use.",
+    # AI as the maker of the output, not what the work feeds: "for AI-generated images"
+    "The Client may use the Designs as reference material for AI-generated mood boards.",
 ]
 
 
