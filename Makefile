@@ -61,7 +61,7 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m addin_server.evaluation
 
-## train: refit the clause model on ../shared/corpus (after any change to clauses.toml patterns)
+## train: refit the clause model on ../shared/corpus (after any change to the clause patterns in addin_server/playbook/clauses/)
 train: $(STAMP)
 	$(BIN)/python -m addin_server.evaluation.train
 

@@ -17,7 +17,7 @@ modality, computed once in :mod:`.polarity`:
 - neither: a pointer, a definition of something else, a look-alike (staff training, models
   described by what they were trained on), or an act with no stance at all (a heading).
 
-Clause types are predicates over the frame (``clauses.toml``: ``frame = "ai-use"`` with a
+Clause types are predicates over the frame (``playbook/clauses/<id>.toml``: ``frame = "ai-use"`` with a
 ``stance``); :func:`paragraph_stances` resolves a paragraph: where one sentence permits training
 and another forbids part of it ("We may use your chats to train our models. We do not use
 children's data for training."), the paragraph permits it.

@@ -109,7 +109,7 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
 
 
 def _read_frames(infos: list[ParaInfo], playbook: Playbook) -> None:
-    """The clause types that are frames (``frame = "ai-use"`` in clauses.toml): each paragraph's
+    """The clause types that are frames (``frame = "ai-use"`` in playbook/clauses/): each paragraph's
     sentences read together (an AI system named in one sentence is the one the next trains), a list
     item with its lead-in; the stance found gives the type that stands for it."""
     by_stance = {ct.stance: ct.id for ct in playbook.clause_types.values() if ct.frame == "ai-use"}

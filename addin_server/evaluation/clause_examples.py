@@ -5,21 +5,17 @@ many styles (US and English drafting, publishing, photography, voice work). Each
 paragraph; ``expect = true`` means the review must recognise the clause type in it, ``false`` that it
 must not (hard negatives: a waiver that is "irrevocable", title to printed copies, a ban on
 modification). Recognition is judged on what the findings work from (``ParaInfo.types``): a clause
-the review fails to see there is a clause it would call missing.
+the review fails to see there is a clause it would call missing. The examples live beside each
+type's patterns, in ``playbook/clauses/<id>.toml``.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..engine.review import Paragraph, analyse
 from ..engine.terms import find_terms
 from ..playbook import Playbook, default_playbook
-
-EXAMPLES = Path(__file__).with_name("clause_examples.toml")
-
 
 @dataclass(frozen=True)
 class ClauseExample:
@@ -37,18 +33,11 @@ class ClauseResult:
     failures: list[tuple[ClauseExample, set[str]]] = field(default_factory=list)
 
 
-def load_examples(path: Path = EXAMPLES, playbook: Playbook | None = None) -> list[ClauseExample]:
+def load_examples(playbook: Playbook | None = None) -> list[ClauseExample]:
+    """Every clause type's own examples (``[[example]]`` in its file, ``playbook/clauses/<id>.toml``)."""
     playbook = playbook or default_playbook()
-    with path.open("rb") as fh:
-        raw = tomllib.load(fh)["example"]
-    out = []
-    for n, e in enumerate(raw, 1):
-        if e["type"] not in playbook.clause_types:
-            raise ValueError(f"{path.name}: example {n}: unknown clause type {e['type']!r}")
-        if not isinstance(e["expect"], bool):
-            raise ValueError(f"{path.name}: example {n}: expect must be true or false")
-        out.append(ClauseExample(e["type"], e["expect"], e["text"], e.get("style", "")))
-    return out
+    return [ClauseExample(ct.id, e.expect, e.text, e.style)
+            for ct in playbook.clause_types.values() for e in ct.examples]
 
 
 def evaluate_clause_examples(playbook: Playbook | None = None,

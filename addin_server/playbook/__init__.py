@@ -34,12 +34,9 @@ CATEGORIES = {
     "confidentiality": "Confidentiality",
     "remedies": "Remedies",
 }
-CLAUSE_TYPES = (
-    "license-grant", "perpetual-or-irrevocable", "all-media", "any-purpose",
-    "sublicensable-or-transferable", "work-made-for-hire", "ip-assignment", "derivative-works",
-    "ai-training-prohibition", "ai-training-permission", "purpose-limitation", "retained-rights",
-    "confidentiality", "injunctive-relief", "liquidated-damages", "audit-rights",
-)
+# one file per clause type, its name the type's id, its examples beside it: the loader discovers them
+CLAUSES_DIR = HERE / "clauses"
+CLAUSE_KEYS = {"title", "keywords", "patterns", "exclude", "negation_vetoes", "frame", "stance", "example"}
 FRAMES = {"ai-use": ("prohibited", "permitted")}  # frame -> its stances (engine/frames.py)
 FIX_ACTIONS = {"delete", "replace", "insert_after", "insert_before_end", "append_sentence", "function"}
 DIRECTIONS = {"from_provider", "to_client", "any"}
@@ -113,7 +110,7 @@ class Rule:
     # "shall not be deemed a work made for hire", "for any purpose other than the Project"
     negation_vetoes: tuple[str, ...] = ()
     # a sentence that already carries one of these clause types is left alone: "usage.purpose-limitation"
-    # does not ask for a purpose limit where the sentence has one (clauses.toml says what one is)
+    # does not ask for a purpose limit where the sentence has one (playbook/clauses/ says what one is)
     unless_types: tuple[str, ...] = ()
 
     def setting(self, profile: str) -> ProfileSetting | None:
@@ -142,6 +139,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class TypeExample:
+    """One of a clause type's own examples: a paragraph, and whether the type must be recognised in it
+    (``expect``) or it is a look-alike the type must not take (evaluation/clause_examples.py)."""
+
+    expect: bool
+    text: str
+    style: str = ""
+
+
+@dataclass(frozen=True)
 class ClauseType:
     id: str
     title: str
@@ -157,6 +164,7 @@ class ClauseType:
     # the stance the type stands for; its keywords are the frame lexicon's
     frame: str = ""
     stance: str = ""
+    examples: tuple[TypeExample, ...] = ()
 
     def may_match(self, lowered: str) -> bool:
         """False only when the lower-cased sentence holds none of the keywords."""
@@ -637,6 +645,48 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
     )
 
 
+def load_clause_types(directory: Path = CLAUSES_DIR, ai_lexicon: AILexicon | None = None) -> dict[str, ClauseType]:
+    """Every ``<id>.toml`` in ``directory``: one clause type each, validated; ids in name order."""
+    lexicon = ai_lexicon or default_ai_lexicon()
+    clause_types: dict[str, ClauseType] = {}
+    for path in sorted(directory.glob("*.toml")):
+        cid = path.stem
+        where = f"clauses/{path.name}"
+        if not re.fullmatch(r"[a-z][a-z-]*[a-z]", cid):
+            raise PlaybookError(f"{where}: a clause type's id (the file name) is lower-case words and hyphens")
+        entry = _load_toml(path)
+        unknown = set(entry) - CLAUSE_KEYS
+        if unknown:
+            raise PlaybookError(f"{where}: unknown key(s) {sorted(unknown)}")
+        if "frame" in entry:
+            clause_types[cid] = _frame_type(cid, entry, where, lexicon)
+            continue
+        if not entry.get("patterns"):
+            raise PlaybookError(f"{where}: needs 'patterns' (or a 'frame')")
+        clause_types[cid] = ClauseType(
+            id=cid, title=entry.get("title", cid),
+            # each pattern tests the words it cannot match without before it runs (prefilter.py)
+            patterns=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("patterns", [])),
+            exclude=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("exclude", [])),
+            keywords=tuple(k.lower() for k in entry.get("keywords", ())),
+            negation_vetoes=_vetoes(entry.get("negation_vetoes", []), where),
+            examples=_type_examples(entry, where),
+        )
+    if not clause_types:
+        raise PlaybookError(f"{directory}: no clause types found")
+    return clause_types
+
+
+def _type_examples(entry: dict, where: str) -> tuple[TypeExample, ...]:
+    out = []
+    for n, raw in enumerate(entry.get("example", []), 1):
+        if set(raw) - {"expect", "text", "style"} or not isinstance(raw.get("expect"), bool) \
+                or not isinstance(raw.get("text"), str) or not raw["text"].strip():
+            raise PlaybookError(f"{where}: example {n}: needs 'expect' (true or false) and a 'text', and only 'style' besides")
+        out.append(TypeExample(raw["expect"], raw["text"], raw.get("style", "")))
+    return tuple(out)
+
+
 def _frame_type(cid: str, entry: dict, where: str, lexicon: AILexicon) -> ClauseType:
     """A clause type that is a predicate over a frame: no patterns of its own; the frame's lexicon
     gives its keywords."""
@@ -645,11 +695,11 @@ def _frame_type(cid: str, entry: dict, where: str, lexicon: AILexicon) -> Clause
         raise PlaybookError(f"{where}: unknown frame {frame!r} (known: {sorted(FRAMES)})")
     if stance not in FRAMES[frame]:
         raise PlaybookError(f"{where}: stance must be one of {list(FRAMES[frame])}")
-    extra = set(entry) - {"title", "frame", "stance"}
+    extra = set(entry) - {"title", "frame", "stance", "example"}
     if extra:
         raise PlaybookError(f"{where}: a frame type takes no {sorted(extra)}: its words are in lexicon/ai.toml")
     return ClauseType(id=cid, title=entry.get("title", cid), patterns=(), exclude=(),
-                      keywords=lexicon.keywords, frame=frame, stance=stance)
+                      keywords=lexicon.keywords, frame=frame, stance=stance, examples=_type_examples(entry, where))
 
 
 def _vetoes(raw, where: str) -> tuple[str, ...]:
@@ -676,24 +726,7 @@ def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_P
         ai_lexicon = default_ai_lexicon()
     except AILexiconError as exc:
         raise PlaybookError(str(exc)) from None
-    clause_raw = _load_toml(HERE / "clauses.toml")
-    clause_types: dict[str, ClauseType] = {}
-    for cid in CLAUSE_TYPES:
-        entry = clause_raw.get(cid)
-        if entry is None:
-            raise PlaybookError(f"clauses.toml: clause type {cid!r} is not defined")
-        where = f"clauses.toml: {cid}"
-        if "frame" in entry:
-            clause_types[cid] = _frame_type(cid, entry, where, ai_lexicon)
-            continue
-        clause_types[cid] = ClauseType(
-            id=cid, title=entry.get("title", cid),
-            # each pattern tests the words it cannot match without before it runs (prefilter.py)
-            patterns=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("patterns", [])),
-            exclude=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("exclude", [])),
-            keywords=tuple(k.lower() for k in entry.get("keywords", ())),
-            negation_vetoes=_vetoes(entry.get("negation_vetoes", []), where),
-        )
+    clause_types = load_clause_types(CLAUSES_DIR, ai_lexicon)
     profiles_raw = _load_toml(HERE / "profiles.toml")
     profiles = {pid: Profile(pid, **profiles_raw[pid]) for pid in PROFILES}
     rules: list[Rule] = []

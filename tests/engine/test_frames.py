@@ -199,15 +199,29 @@ def test_the_lexicon_loader_names_a_bad_entry(tmp_path):
         load_ai_lexicon(bad)
 
 
-def test_a_frame_type_with_patterns_of_its_own_is_refused(tmp_path, monkeypatch):
-    from addin_server import playbook as pb_module
+def test_a_frame_type_with_patterns_of_its_own_is_refused(tmp_path):
+    from addin_server.playbook import CLAUSES_DIR, load_clause_types
 
-    clauses = (pb_module.HERE / "clauses.toml").read_text(encoding="utf-8")
-    here = tmp_path / "pb"
-    shutil.copytree(pb_module.HERE, here)
-    (here / "clauses.toml").write_text(
-        clauses.replace('frame = "ai-use"\nstance = "prohibited"', 'frame = "ai-use"\nstance = "prohibited"\npatterns = ["x"]', 1),
-        encoding="utf-8")
-    monkeypatch.setattr(pb_module, "HERE", here)
+    here = tmp_path / "clauses"
+    shutil.copytree(CLAUSES_DIR, here)
+    path = here / "ai-training-prohibition.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'stance = "prohibited"', 'stance = "prohibited"\npatterns = ["x"]', 1), encoding="utf-8")
     with pytest.raises(PlaybookError, match="a frame type takes no"):
-        pb_module.load_playbook(rules_dir=here / "rules", model_path=None)
+        load_clause_types(here)
+
+
+def test_clause_types_are_the_files_the_loader_finds(tmp_path):
+    from addin_server.playbook import CLAUSES_DIR, load_clause_types
+
+    here = tmp_path / "clauses"
+    shutil.copytree(CLAUSES_DIR, here)
+    assert set(load_clause_types(here)) == {p.stem for p in CLAUSES_DIR.glob("*.toml")}
+    (here / "moral-rights.toml").write_text(
+        'title = "Moral rights"\nkeywords = ["moral right"]\npatterns = [\'\'\'\\bmoral\\s+rights?\\b\'\'\']\n'
+        '[[example]]\nexpect = true\ntext = "The Author waives all moral rights."\n', encoding="utf-8")
+    types = load_clause_types(here)
+    assert "moral-rights" in types and types["moral-rights"].examples[0].expect is True
+    (here / "moral-rights.toml").write_text('title = "Moral rights"\npaterns = ["x"]\n', encoding="utf-8")
+    with pytest.raises(PlaybookError, match=r"moral-rights.toml: unknown key\(s\) \['paterns'\]"):
+        load_clause_types(here)

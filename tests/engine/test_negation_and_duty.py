@@ -104,7 +104,7 @@ def test_obligor_reads_the_passive_the_possessive_and_both_sides():
     ("The Agency's licence is not irrevocable.", "The Agency's licence is irrevocable."),
 ])
 def test_a_negated_perpetual_licence_is_not_tagged_perpetual(negated, plain):
-    """clauses.toml's perpetual-or-irrevocable type vetoes negated matches (negation_vetoes) instead of
+    """The perpetual-or-irrevocable clause type (playbook/clauses/) vetoes negated matches (negation_vetoes) instead of
     its own hand-written negation exclusions; "may not be revoked" still means irrevocable."""
     from addin_server.engine.review import tag_sentence
     from addin_server.playbook import default_playbook

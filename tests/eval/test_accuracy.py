@@ -77,7 +77,7 @@ def test_tagging_is_fast_enough_for_ci(report):
 
 
 def test_keyword_prefilter_changes_no_tag(contracts, monkeypatch):
-    """clauses.toml `keywords` only skip sentences that no pattern of the type could match."""
+    """A clause type's `keywords` only skip sentences that no pattern of the type could match."""
     from addin_server.engine.review import tag_sentence
     from addin_server.playbook import Playbook
 
