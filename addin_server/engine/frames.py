@@ -32,6 +32,7 @@ from typing import Literal
 
 from ..playbook.ai_lexicon import AILexicon, default_ai_lexicon
 from .polarity import cues, polarity
+from .text import CONTINUES
 
 Stance = Literal["prohibited", "permitted"]
 
@@ -283,11 +284,12 @@ def _carve_out(text: str, pos: int) -> str:
     if not cut:
         return ""
     last = cut[-1]
-    denied = [c for c in cues(text) if c.kind in ("negation", "prohibition") and c.start < last.start()
+    found = cues(text)
+    denied = [c for c in found if c.kind in ("negation", "prohibition") and c.start < last.start()
               and c.closed_by(last.start()) == "restriction"]
     if denied:
         return "restriction-example" if _INCLUDING.search(head, last.end()) else ""
-    if any(c.covers(pos) for c in cues(text)):
+    if any(c.covers(pos) for c in found):
         return ""
     return "carve-out"
 
@@ -303,7 +305,14 @@ def _exceptions(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool) -> tuple[Stance | None, str]:
+@lru_cache(maxsize=256)
+def _lead_hits(lead_in: str, lex: AILexicon) -> dict[str, list[_Hit]]:
+    """The lead-in's words, read once for all its items."""
+    return _hits(lead_in, lex)
+
+
+def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex: AILexicon,
+            exceptions: list[tuple[int, int]]) -> tuple[Stance | None, str]:
     pos = act.start
     pol = polarity(text, pos, act.end, lead_in)
     if pol is not None and _CHOICE.search(text, 0, max(0, pol.cue_start)):
@@ -323,7 +332,6 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool) -> 
                 if c.start >= act.end and c.kind in ("negation", "prohibition") \
                         and not re.search(r"[;]|,\s*(?:and|but)\b", text[act.end:c.start]):
                     return "prohibited", c.id
-    exceptions = _exceptions(text)
     permits = [h for h in hits["permit"] if not _inside(h.start, exceptions)]
     if lead_in is None and _conduct_item(text, at_start) and not any(h.start < pos for h in permits):
         return "prohibited", "conduct-list"
@@ -338,7 +346,7 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool) -> 
         return "permitted", "purpose"
     if lead_in is not None:
         # "The Agency may:" and its item "(a) use the Work to train its models"
-        lead_hits = _hits(lead_in, default_ai_lexicon())
+        lead_hits = _lead_hits(lead_in, lex)
         if lead_hits["permit"]:
             return "permitted", "permission"
         if lead_hits["practice"]:
@@ -372,8 +380,9 @@ def _read(text: str, context_system: bool, lead_in: str | None, at_start: bool, 
         return Frame((), "reference-only")
     found, removed = _acts(text, hits, lex, context_system)
     acts = []
+    exceptions = _exceptions(text) if found else []
     for kind, h, s in found:
-        stance, why = _stance(text, h, hits, lead_in, at_start)
+        stance, why = _stance(text, h, hits, lead_in, at_start, lex, exceptions)
         acts.append(Act(kind, h.start, h.end, (s.start, s.end) if s else None, stance, why))
     return Frame(tuple(acts), removed)
 
@@ -419,11 +428,11 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
         lead = lead_in if first == 0 else inner
         if text.rstrip().endswith(":"):
             inner = text
-        if _HEADING.match(text) or (not may_hold_act(text, lex) and not (first and _CONTINUES.match(text))):
+        if _HEADING.match(text) or (not may_hold_act(text, lex) and not (first and CONTINUES.match(text))):
             prev = None
             continue
         stance = read(text, context_system=context, lead_in=lead, at_start=first == 0, lexicon=lex).stance
-        if first and _CONTINUES.match(text) and prev is not None:
+        if first and CONTINUES.match(text) and prev is not None:
             # "This restriction also applies to ...", "This includes ...": it carries on the sentence
             # before, whose stance it shares
             stance = prev
@@ -445,8 +454,6 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
 # a heading: a few words, each capitalised ("Generative AI Training Use.", "AI Training"): it names a
 # clause and takes no stance
 _HEADING = re.compile(r"^\W{0,3}(?:\d+(?:\.\d+)*\.?\s+)?(?:(?-i:[A-Z0-9])[\w'’&/-]*\s+){0,6}(?-i:[A-Z0-9])[\w'’&/-]*\W*$")
-# a sentence that carries on the one before: "This includes ...", "These restrictions also apply to ..."
-_CONTINUES = re.compile(r"^\W{0,3}(?:This|These|The\s+foregoing|Such|It)\s+(?:(?:restrictions?|prohibitions?|obligations?|permissions?|licen[cs]es?|rights?|covenants?)\s+)?(?:also\s+|further\s+)?(?:includes?|covers?|appl(?:y|ies)|extends?|binds?)\b", re.I)
 _TERMINAL = re.compile(r"(?<!:\s\d)(?<!:\s\d\d)(?<!:\s[a-z])[.!?;:][\s\"'”’)\]*_]*$")
 
 

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..redline.diff import Edit, apply_edits
+from .text import CONTINUES
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Context, ParaInfo
@@ -59,7 +60,6 @@ def _trains(text: str) -> bool:
 
 
 # "This restriction also applies to ...", "This includes ...": a sentence that carries on the one before
-_CONTINUES = re.compile(r"^\W{0,3}(?:This|These|The\s+foregoing|Such)\s+(?:(?:restrictions?|prohibitions?|obligations?)\b|(?:includes|covers|applies)\b)", re.IGNORECASE)
 
 
 def _with_continuation(info: "ParaInfo", k: int) -> str:
@@ -67,7 +67,7 @@ def _with_continuation(info: "ParaInfo", k: int) -> str:
     completion adds after the sentence (and a drafter's own "This includes ...") belong to it."""
     parts = [info.sentences[k].seg.text]
     for nxt in info.sentences[k + 1:]:
-        if not _CONTINUES.match(nxt.seg.text):
+        if not CONTINUES.match(nxt.seg.text):
             break
         parts.append(nxt.seg.text)
     return " ".join(parts)

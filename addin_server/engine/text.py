@@ -22,6 +22,11 @@ _BOUNDARY = re.compile(
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
+# A sentence that carries on the one before: "This includes ...", "These restrictions also apply to ...":
+# what it says belongs to the sentence it follows (a prohibition's elements, an AI clause's stance).
+CONTINUES = re.compile(r"^\W{0,3}(?:This|These|The\s+foregoing|Such|It)\s+(?:(?:restrictions?|prohibitions?|obligations?|permissions?|licen[cs]es?|rights?|covenants?)\s+)?(?:also\s+|further\s+)?(?:includes?|covers?|appl(?:y|ies)|extends?|binds?)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """A sentence-sized piece of a paragraph: ``text == paragraph[start:end]``."""
