@@ -137,10 +137,21 @@ def _systems(text: str, hits: dict[str, list[_Hit]], strong_only: bool = False) 
     return out
 
 
+# an AI system that opens a new clause after a comma is its subject, not the act's object: "whether
+# you are building a website, AI can be part of your toolkit"
+_SUBJECT_OF_CLAUSE = re.compile(r"\s+(?:\w+\s+)?(?:can|may|might|will|shall|must|should|could|would|is|are|was|were|has|have)\b", re.I)
+
+
+_DEFINED_TERM = re.compile(r"[“\"](?-i:[A-Z])[^”\"]{0,40}[”\"]")
+# a thing put to use as a training set: "(use the audio) as training data for models", "in any dataset"
+_USED_AS = re.compile(r"\b(?:as|as\s+part\s+of|into|in)\s+(?:an?\s+|any\s+|the\s+|such\s+)?$", re.I)
+
+
 def _object_after(text: str, hits, act: _Hit, systems: list[_Hit], reach: int) -> _Hit | None:
     for s in systems:
         if act.end <= s.start <= act.end + reach and _between_clear(text, act.end, s.start) \
-                and not _instrument_between(hits, act.end, s.start):
+                and not _instrument_between(hits, act.end, s.start) \
+                and not ("," in text[act.end:s.start] and _SUBJECT_OF_CLAUSE.match(text, s.end)):
             return s
     return None
 
@@ -155,10 +166,16 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
     dataset_spans = [(h.start, h.end) for h in hits["dataset"]]
     strong = _systems(text, hits, strong_only=True)
     anyai = _systems(text, hits)
+    shouting = text.isupper()  # "THE CLIENT IS NOT ALLOWED TO FEED THE ART TO A.I. PROGRAMS"
     out: list[tuple[str, _Hit, _Hit | None]] = []
+
+    # a defined term's words are its name, not an act: “Prohibited Training”, "AI Training Data"
+    named = [(m.start(), m.end()) for m in _DEFINED_TERM.finditer(text)]
 
     def vetoed(h: _Hit) -> bool:
         nonlocal removed
+        if _inside(h.start, named):
+            return True
         for lid, a, b in looks:
             if a <= h.start < b:
                 removed = removed or lid
@@ -182,8 +199,9 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
     # "improve their models" is AI where the clause or its paragraph names AI outright
     objects = anyai if (strong or context_system) else strong
     for h in hits["develop"]:
-        if _inside(h.start, system_spans) or vetoed(h) or (h.text[0].isupper() and h.start > _opening(text)):
-            continue  # "Inputs", "Development" mid-sentence: a defined thing, not an act
+        if _inside(h.start, system_spans) or vetoed(h) or (
+                h.text[0].isupper() and h.start > _opening(text) and not shouting):
+            continue  # "Inputs", "Development" mid-sentence: a defined thing, not an act (unless all is in capitals)
         obj = _object_after(text, hits, h, objects, OBJECT_REACH)
         if obj is None:
             # "AI development", "machine-learning improvement": the system right before the act
@@ -204,7 +222,7 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
         if vetoed(h):
             continue
         built = any(b.end <= h.start and h.start - b.end <= 60 and _between_clear(text, b.end, h.start)
-                    for b in hits["build"])
+                    for b in hits["build"]) or bool(_USED_AS.search(text, max(0, h.start - 24), h.start))
         if not built:
             continue
         # "training data", "training set": a model's; "training materials" are usually a course's
@@ -271,6 +289,22 @@ def _conduct_item(text: str, at_start: bool = True) -> bool:
     return at_start and low.endswith("ing") and low not in _NOT_GERUNDS and len(low) >= 5
 
 
+# An item with no lead-in that is the speaker's own purpose, not the reader's forbidden conduct: it
+# names an activity ("scanning and processing of the uploaded content ... for machine learning
+# training"), or it is done to the reader's things ("developing AI models that use your content"),
+# where a list of the reader's forbidden conduct protects the speaker's ("using our content to ...").
+_NOMINAL_GERUND = re.compile(r"^[a-z]+ing(?:\s*(?:,|and|or)\s*[a-z]+ing)*\s+of\b", re.I)
+_READERS = re.compile(r"\byour\b", re.I)
+_SPEAKERS = re.compile(r"\b(?:my|me|mine)\b", re.I)  # an artist's "my art": the reader's conduct
+
+
+def _speakers_item(text: str) -> bool:
+    rest = text[_opening(text):]
+    if _NOMINAL_GERUND.match(rest):
+        return True
+    return bool(_READERS.search(rest)) and not _SPEAKERS.search(rest)
+
+
 _CARVE = re.compile(r"\b(?:excluding|except(?:\s+for)?|other\s+than|but\s+not|save\s+for|not\s+including|with\s+the\s+exception\s+of)\b", re.I)
 _INCLUDING = re.compile(r"\bincluding\b", re.I)
 
@@ -334,6 +368,8 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex
                     return "prohibited", c.id
     permits = [h for h in hits["permit"] if not _inside(h.start, exceptions)]
     if lead_in is None and _conduct_item(text, at_start) and not any(h.start < pos for h in permits):
+        if _speakers_item(text):
+            return "permitted", "purpose"
         return "prohibited", "conduct-list"
     if permits:
         return "permitted", "permission"
@@ -376,8 +412,9 @@ def _read(text: str, context_system: bool, lead_in: str | None, at_start: bool, 
     if lead_in:
         lead_in = _MARKUP.sub(lambda m: " " * len(m.group(0)), lead_in)
     hits = _hits(text, lex)
-    if any(lk.id == "reference-only" and lk.pattern.search(text) for lk in lex.lookalikes):
-        return Frame((), "reference-only")
+    whole = lex.sentence_lookalike(text)  # a definition, a pointer to other terms: no stance at all
+    if whole is not None:
+        return Frame((), whole)
     found, removed = _acts(text, hits, lex, context_system)
     acts = []
     exceptions = _exceptions(text) if found else []
@@ -428,7 +465,10 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
         lead = lead_in if first == 0 else inner
         if text.rstrip().endswith(":"):
             inner = text
-        if _HEADING.match(text) or (not may_hold_act(text, lex) and not (first and CONTINUES.match(text))):
+        # a heading names a clause, a question asks about one ("Will my images be used to train
+        # machine learning?"): neither takes a stance (the answer that follows may)
+        if _HEADING.match(text) or _QUESTION.search(text) or (
+                not may_hold_act(text, lex) and not (first and CONTINUES.match(text))):
             prev = None
             continue
         stance = read(text, context_system=context, lead_in=lead, at_start=first == 0, lexicon=lex).stance
@@ -454,6 +494,7 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
 # a heading: a few words, each capitalised ("Generative AI Training Use.", "AI Training"): it names a
 # clause and takes no stance
 _HEADING = re.compile(r"^\W{0,3}(?:\d+(?:\.\d+)*\.?\s+)?(?:(?-i:[A-Z0-9])[\w'’&/-]*\s+){0,6}(?-i:[A-Z0-9])[\w'’&/-]*\W*$")
+_QUESTION = re.compile(r"\?[\s\"'”’)\]*_]*$")
 _TERMINAL = re.compile(r"(?<!:\s\d)(?<!:\s\d\d)(?<!:\s[a-z])[.!?;:][\s\"'”’)\]*_]*$")
 
 

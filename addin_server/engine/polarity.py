@@ -79,6 +79,9 @@ def _breaks(text: str, lex: Modality, blocked: list[tuple[int, int]]) -> list[_B
     return out
 
 
+# ", which ..." / ", who ..." open a relative clause that the next comma closes (searched up to the
+# negator: no comma may come between)
+_RELATIVE_OPEN = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;:]*$", re.IGNORECASE)
 _INLINE_LIST = re.compile(r"\s*(?:[,:]\s*)?\((?:1|a|i|A|I)\)\s")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
@@ -124,6 +127,13 @@ def _cues(text: str, lex: Modality) -> tuple[Cue, ...]:
         if entry.scope == "clause":
             before = [b for b in breaks if b.end <= start]
             begin = before[-1].end if before else 0
+        relative = _RELATIVE_OPEN.search(text, max(0, start - 120), start)
+        if relative is not None and entry.scope == "forward":
+            # a negation inside a relative clause ends with it: "data, which no longer identifies
+            # anyone, to improve our models" denies the identifying, not the improving
+            close = text.find(",", end)
+            if 0 <= close < stop:
+                stop, nxt = close, _Break(",", "end", close, close + 1)
         depth = text.count("(", 0, start) - text.count(")", 0, start)
         if depth > 0:
             # a negation inside brackets ends with them: "(but not clause (b))"

@@ -12,6 +12,7 @@ _ABBREVIATIONS = {
     "approx", "dept", "est", "fig", "jr", "sr", "n.a", "s.a", "b.v", "n.v", "plc", "pty", "gmbh",
     "ag", "p.c", "l.p", "lp", "incl", "viz", "et al", "al", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec", "ex", "exh", "sch", "ch", "pp", "p", "s",
+    "a.i",  # "feed the art to A.I. programs": the stops of the acronym
 }
 
 # A boundary: end punctuation (optionally closed by quotes/brackets), whitespace, then something

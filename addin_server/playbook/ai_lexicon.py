@@ -40,11 +40,17 @@ class Term:
         return _term_regex(self.words, self.acronyms)
 
 
+LOOKALIKE_SCOPES = ("act", "sentence")
+
+
 @dataclass(frozen=True)
 class Lookalike:
     id: str
     pattern: re.Pattern
     examples: tuple[str, ...]
+    # "act": the act words inside a match are not an act ("train its staff"); "sentence": a match
+    # anywhere means the sentence takes no stance at all (a definition, a pointer to other terms)
+    scope: str = "act"
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: the frame reader caches per lexicon
@@ -66,7 +72,7 @@ class AILexicon:
     @cached_property
     def acronym_regex(self) -> re.Pattern:
         acronyms = sorted({a for t in self.terms if t.role in ACT_ROLES for a in t.acronyms}, key=len, reverse=True)
-        return re.compile(r"\b(?:" + "|".join(map(re.escape, acronyms)) + r")\b")
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, acronyms)) + r")(?!\w)")
 
     @cached_property
     def keywords(self) -> tuple[str, ...]:
@@ -97,8 +103,13 @@ class AILexicon:
         pieces.append(r"(?i:\btraining[\s-]+(?:data|sets?|corpus|corpora)\b|\bdata[\s-]?sets?\b)")
         return AnchoredPattern(re.compile("|".join(f"(?:{p})" for p in pieces)))
 
+    def sentence_lookalike(self, text: str) -> str | None:
+        """The id of a look-alike that makes the whole sentence take no stance, if one matches."""
+        return next((lk.id for lk in self.lookalikes if lk.scope == "sentence" and lk.pattern.search(text)), None)
+
     def lookalike_spans(self, text: str) -> list[tuple[str, int, int]]:
-        return [(lk.id, m.start(), m.end()) for lk in self.lookalikes for m in lk.pattern.finditer(text)]
+        return [(lk.id, m.start(), m.end()) for lk in self.lookalikes if lk.scope == "act"
+                for m in lk.pattern.finditer(text)]
 
 
 def _word_regex(word: str) -> str:
@@ -116,7 +127,8 @@ def _term_regex(words: tuple[str, ...], acronyms: tuple[str, ...]) -> re.Pattern
     if alts:
         pieces.append(r"(?i:\b(?:" + "|".join(alts) + r")(?![\w]))")
     if acronyms:
-        pieces.append(r"\b(?:" + "|".join(map(re.escape, acronyms)) + r")\b")
+        # "A.I." ends in a full stop, where \b cannot follow: no word character may
+        pieces.append(r"\b(?:" + "|".join(map(re.escape, sorted(acronyms, key=len, reverse=True))) + r")(?!\w)")
     return re.compile("|".join(pieces) if pieces else r"(?!x)x")
 
 
@@ -172,7 +184,12 @@ def load_ai_lexicon(path: Path = AI_LEXICON_PATH) -> AILexicon:
         examples = tuple(item.get("examples", ()))
         if not examples or not all(pattern.search(e) for e in examples):
             raise AILexiconError(f"{where}: needs examples, each matched by its pattern")
-        lookalikes.append(Lookalike(lid, pattern, examples))
+        scope = item.get("scope", "act")
+        if scope not in LOOKALIKE_SCOPES:
+            raise AILexiconError(f"{where}: scope must be one of {list(LOOKALIKE_SCOPES)}")
+        if set(item) - {"id", "pattern", "examples", "scope"}:
+            raise AILexiconError(f"{where}: unknown key(s) {sorted(set(item) - {'id', 'pattern', 'examples', 'scope'})}")
+        lookalikes.append(Lookalike(lid, pattern, examples, scope))
     missing = [r for r in ROLES if not any(t.role == r for t in terms)]
     if missing:
         raise AILexiconError(f"{name}: no term for role(s) {missing}")

@@ -53,6 +53,14 @@ PROHIBITED = [
     "putting my drawings into any ai engine is prohibited.",
     "Any use of the Recordings in an AI training dataset is considered a breach of this licence.",
     "You agree not to use the dataset for training.",
+    # a rights-holder's declared opt-out; a thing put to use as training data; "A.I." with its stops
+    "The Illustrations are subject to a text and data mining opt-out made by the Artist.",
+    "You may not:\n- resell the Tracks, or use them as training data for AI models.",
+    "THE BUYER IS NOT ALLOWED TO FEED THE PORTRAIT TO ANY A.I. PROGRAM.",
+    "The Photographs may not be used for AI training or inclusion in datasets.",
+    # a definition of what is prohibited is a restriction, not a look-alike definition
+    "“Prohibited Training” means using the Copy to fine-tune any AI model.",
+    "This means that we won't use your uploads to train our generative AI models.",
 ]
 
 PERMITTED = [
@@ -68,6 +76,12 @@ PERMITTED = [
     "The Platform may bundle your contributions into datasets and license them to AI companies.",
     "This includes training, fine-tuning and evaluating large language models.",
     "The Licensee may:\n(a) print the Images; and\n(b) use the Images as training data for its AI models.",
+    # the speaker's own purposes, listed with no lead-in: an activity named, or done to the reader's things
+    "analysing and labelling of the uploaded clips, for the purpose of machine learning training.",
+    "Improving our recommendation models that learn from your listening history",
+    # what the speaker says it will do, and a negation that stays inside its relative clause
+    "We'll read public comments. We'll do this to improve our AI systems.",
+    "We may use aggregated data, which no longer identifies any user, to improve our machine learning models.",
 ]
 
 NEITHER = [
@@ -93,6 +107,12 @@ NEITHER = [
     "Generative AI Training Use.",
     # AI as the maker of the output, not what the work feeds: "for AI-generated images"
     "The Client may use the Designs as reference material for AI-generated mood boards.",
+    # a definition of a word; a question (the answer takes the stance); AI as the subject of a new
+    # clause; "may or may not"; the creator's work made without AI tools
+    "Fine-Tune means to adjust the weights of a trained model using the Data.",
+    "Will my sketches be used to train machine learning models?",
+    "Whether you are designing a logo or building an app, AI can help you work faster.",
+    "Clients who want work created without the use of generative AI tools should say so; some sellers may or may not use them.",
 ]
 
 
