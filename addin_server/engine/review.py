@@ -30,6 +30,7 @@ from .text import Segment, split_sentences
 # client. Only then are the protective clauses required (an NDA licenses no work product).
 GRANT_TYPES = {"license-grant", "ip-assignment", "work-made-for-hire"}
 IP_SECTION_TYPES = GRANT_TYPES | {"derivative-works", "perpetual-or-irrevocable", "all-media"}
+OWNERSHIP_TYPES = {"ip-assignment", "work-made-for-hire"}
 # '"Copyleft License" means …': a definition grants nothing, so risky-language rules skip it.
 # Clause types that bind someone: when the sentence binds the provider alone, it is the provider's duty,
 # not a protection of the provider's work, and no fix tightens it (direction.obligor).
@@ -273,6 +274,10 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
                 present |= s.types - DUTY_TYPES if s.obligor == "provider" else s.types
             elif "retained-rights" in s.types and _provider_possessive(s.seg.text, terms):
                 present.add("retained-rights")  # "... to the Agency, excluding the Designer's tools"
+            if s.types & OWNERSHIP_TYPES and s.beneficiary == "provider" and not s.definition:
+                # ownership that stays with the creator is the creator keeping it: "We own the code
+                # we produced", "I actually own the source code for whatever I build for you"
+                present.add("retained-rights")
             if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
                 rights_granted = True
     ctx = Context(playbook, options, terms, paras, present, rights_granted, _values(terms, options), budget=budget)
@@ -352,6 +357,8 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
 
     ``skip``: paragraph index -> starts of sentences to leave alone (another finding covers them)."""
     out = []
+    if rule.unless_present and ctx.present.intersection(rule.unless_present):
+        return out  # another clause answers the risk (the creator keeps its tools elsewhere)
     group = "span" if "span" in rule.pattern.groupindex else 0
     # the rule's patterns, each testing the words it cannot match without first (prefilter.py)
     pattern = _guard(rule.pattern)

@@ -135,6 +135,8 @@ class Terms:
     aliases: dict[str, str] = field(default_factory=dict)  # lower-case alias -> role
     # the names used for a side the contract does not name, by role
     defaults: dict[str, str] = field(default_factory=lambda: {"provider": "Contractor", "client": "Client"})
+    # the first person a "you" contract is written in: "we", or "I" when its writer speaks alone
+    first_person: str = "first_plural"
 
     def party(self, role: str) -> Party:
         found = self.provider if role == "provider" else self.client
@@ -144,7 +146,7 @@ class Terms:
         if other is not None and other.pronoun is not None and other.voiced:
             # "we/I" contracts speak to "you", and "you" contracts are written by "we": never invent a
             # "Client" the contract does not have
-            wanted = "second" if other.pronoun.person == 1 else "first_plural"
+            wanted = "second" if other.pronoun.person == 1 else self.first_person
             p = next(p for p in LEXICON.pronouns if p.id == wanted)
             return Party(p.subject, role, False, p, p.forms)
         return Party(self.defaults[role], role, True)
@@ -425,6 +427,16 @@ def _pronoun_count(p: Pronoun, text: str) -> int:
     return len(re.findall(r"\b(?:" + p.pattern() + r")\b", text, re.IGNORECASE))
 
 
+_SINGULAR = re.compile(r"(?-i:\bI\b)|\b(?:me|my|mine)\b", re.IGNORECASE)
+_PLURAL = re.compile(r"\b(?:we|our|ours)\b|(?-i:\b[Uu]s\b)", re.IGNORECASE)
+
+
+def _first_person(text: str) -> str:
+    """The first person the contract's writer uses: "I" ("I, the developer, will ...", "pay me") when
+    it says so more often than "we", else "we"."""
+    return "first_singular" if len(_SINGULAR.findall(text)) > len(_PLURAL.findall(text)) else "first_plural"
+
+
 _FIRST_PERSON_OPENING = re.compile(r"(?m)^\s*(?:I|We),\s+(?:the\s+)?[A-Za-z]+")
 
 
@@ -543,7 +555,8 @@ def _sides(definitions: list[Definition], sample: str, full: str) -> list[_Side]
         s.pronoun and s.pronoun.person == 2 for s in sides)
     if len(sides) < 2 or speaks_to_you:
         opening = _FIRST_PERSON_OPENING.search(sample[:2000])
-        for p in sorted(LEXICON.pronouns, key=lambda p: p.person):  # "we"/"I" first: then "you" is spoken to
+        writer = _first_person(sample)  # "I" or "we", whichever the writer uses more, is tried first
+        for p in sorted(LEXICON.pronouns, key=lambda p: (p.person, p.id != writer)):  # "we"/"I" first: then "you" is spoken to
             # used without definition, a pronoun is a side when it is used often (8 times), or 3 times
             # when the contract speaks to "you" from a "we", or when it does what parties do ("We will
             # design ... we will deliver"), or opens the contract ("I, the developer, ...")
@@ -642,6 +655,7 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
                 terms.aliases.setdefault(n.lower(), party.role)
             terms.aliases.setdefault(party.term.lower(), party.role)
 
+    terms.first_person = _first_person(short)
     # the side a "you" (or "we") contract leaves unnamed is the other pronoun: suggestions call it so,
     # and reading "us" as that side now keeps the review the same once they are applied
     for role in ("provider", "client"):
@@ -757,6 +771,11 @@ def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[st
         # `name in short` first: a substring test in C spares the regex scan for the names absent
         if name not in defined and name in short and _alone(name, short) >= 2 and eligible(name):
             candidates[name] = False
+    # a name the contract never gives an article and uses as a party ("assign to Karya", "Karya
+    # shall hold"): a party it did not define as one, not the work
+    for term in list(candidates):
+        if _named_like_a_party(term, short):
+            del candidates[term]
     if not candidates:
         terms.work_defined = True
         return
@@ -805,6 +824,22 @@ def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[st
     # "Your Content" carries its own determiner: never "the Your Content"
     own = LEXICON.pronoun(best.split()[0]) is not None
     terms.work_with_article = not own and (_uses_article(best, short) or not candidates[best])
+
+
+_DETERMINED = r"(?:the|a|an|all|any|each|every|such|this|these|those|its|their|his|her|your|our|my|no|of\s+the)\s+(?-i:[A-Z][\w-]*\s+){0,2}?"
+
+
+def _named_like_a_party(term: str, text: str) -> bool:
+    """Whether ``term`` is a name used as a party's: never after a determiner ("the Submissions",
+    "Your Content"), and the recipient or the subject of an act at least once ("to Karya", "Karya
+    shall")."""
+    if term[0].islower() or term.endswith("s") and not term.endswith("ss"):
+        return False  # a plural ("Submissions") is a thing
+    name = re.escape(term)
+    if re.search(r"\b" + _DETERMINED + name + r"(?![\w-])", text, re.IGNORECASE):
+        return False
+    return bool(re.search(r"\b(?:to|by|from|with)\s+" + name + r"(?![\w-])|(?<![\w-])" + name
+                          + r"\s+(?:shall|will|may|must|agrees?|hereby|grants?|pays?)\b", text))
 
 
 def _sentences_with(text: str, literals) -> list[str]:

@@ -31,14 +31,29 @@ FLOORS = {
 # recall 0.569 -> 0.578 and span recall 0.673 -> 0.685 (F1 0.584 -> 0.587) while tagging sentences
 # CUAD's annotators left unmarked, among them "Visa and/or MasterCard may at any time conduct
 # financial and procedural audits of ISO", which is an audit right.
+# On 2026-12-02 license-grant (P 0.715 -> 0.711, R 0.615 -> 0.613, agreement 0.933 -> 0.929) and
+# ip-assignment (P 0.631 -> 0.624, R 0.589 -> 0.583, agreement 0.870 -> 0.866) were lowered, each loss
+# read before accepting it. A held-out batch of nine real freelance and publishing agreements showed
+# grants the patterns missed: "grants to Fireside non-exclusive ... rights to publish" (no article
+# before the rights), "the right to create and publish sound recordings", "the code", "the source
+# code" and "templates" as the work. Reading them adds, on CUAD, "The Principal grants Distributor
+# non- exclusive rights to sell these products", "The code shall be the sole and exclusive property
+# of the Client", "TouchStar shall own all Ancillary Software" and "only the modified portion of the
+# code becomes the property of MA": a grant and three ownership clauses the annotators left unmarked.
+# The rest is the cross-validated model retrained on the widened tags: it now misses "the license
+# granted in Section 6.11(c) above shall convert to a perpetual ... license" and "GSK shall ...
+# transfer to Theravance ... ownership of all regulatory filings", and tags three sentences it did
+# not. Two false assignments the day's reading of negation and leases removed ("In no event shall
+# eDiets disclose or otherwise transfer", "the right to assign all of its right, title and interest
+# in and to the Lease Agreement") are in the same figures.
 BELOW_FLOOR = {
-    ("precision", "license-grant"): 0.715,
-    ("recall", "license-grant"): 0.615,
-    ("agreement", "license-grant"): 0.933,
+    ("precision", "license-grant"): 0.711,
+    ("recall", "license-grant"): 0.613,
+    ("agreement", "license-grant"): 0.929,
     ("recall", "perpetual-or-irrevocable"): 0.683,
-    ("precision", "ip-assignment"): 0.631,
-    ("recall", "ip-assignment"): 0.589,
-    ("agreement", "ip-assignment"): 0.870,
+    ("precision", "ip-assignment"): 0.624,
+    ("recall", "ip-assignment"): 0.583,
+    ("agreement", "ip-assignment"): 0.866,
     ("precision", "liquidated-damages"): 0.637,
     ("recall", "liquidated-damages"): 0.750,
     ("precision", "audit-rights"): 0.596,

@@ -250,3 +250,28 @@ def test_us_in_capitals_and_the_i_of_a_list_are_not_parties():
     t = terms_of(WE_YOU)
     assert beneficiary("Under US law (i) the licence is granted to US Holdings.", t) is None
     assert beneficiary("You grant us a licence to your content.", t) == "client"
+
+
+# --- the held-out agreements of 2026-12-02 (docs/accuracy.md): their patterns, in our own words ----
+
+def test_a_you_contract_whose_writer_says_i_is_read_in_the_first_person_singular():
+    # no "I, the developer" opening: the writer simply speaks as "I" and "me" far more than as "we"
+    text = ("How this works\n"
+            "I design and build your website, and you pay me for each stage as I finish it.\n"
+            "I will send you a draft of every page, and you tell me what to change.\n"
+            "You own the photographs and copy you give me. I own the code I write, and I license it to you "
+            "for use on the site named in the quote.\n"
+            "If you want me to add pages later, I will quote them separately; our first meeting is free.")
+    provider, client = sides(text)
+    assert (provider, client) == ("I", "you")
+
+
+def test_a_name_used_only_as_a_party_is_never_the_work():
+    # a side the preamble never defines as a party ("Karya" in a platform's terms): it takes no article
+    # and receives the grants, so it is a party's name, not the work
+    text = ('This Agreement ("Agreement") is accepted by the contributor below ("You").\n'
+            '("Brightwell").\n'
+            '"Submission" means any image or recording You upload to Brightwell.\n'
+            "Your Submissions are works made for hire. You assign to Brightwell all right, title and "
+            "interest in the Submissions.\nBrightwell shall pay You for each accepted Submission.")
+    assert terms_of(text).work != "Brightwell"
