@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _AI_MENTION = re.compile(r"\b(?:artificial\s+intelligence|machine[-\s]learning|AI|ML|generative|neural|LLMs?|large\s+language\s+models?)\b")
 
-# The seed's four elements of an AI-training prohibition, with the words that satisfy each.
+# The seed's elements of an AI-training prohibition, with the words that satisfy each.
 ELEMENTS = {
     "third parties": re.compile(
         r"third[-\s]part|any\s+(?:other\s+)?(?:person|party|entity)|anyone|(?:permit|allow|authori[sz]e|enable|assist)\w*\s+(?:any|others|another|its|their)"
@@ -27,8 +27,10 @@ ELEMENTS = {
     "developing": re.compile(r"\b(?:develop\w*|build\w*|creat\w*|improv\w*|enhanc\w*)\b", re.IGNORECASE),
     "generative AI": re.compile(r"\bgenerative\b", re.IGNORECASE),
     "machine learning models": re.compile(r"\bmachine[-\s]learning\b|\bML\b", re.IGNORECASE),
-    "automated systems": re.compile(r"\bautomated\s+(?:systems?|tools?|means|processes)\b|\balgorithm\w*", re.IGNORECASE),
 }
+# Not an element: "automated systems". The seed names them, but "developing any ... automated system"
+# reads on the website or the app the client is buying, and a ban that reaches what the client paid
+# for is read against its drafter (docs/playbook.md, "What changed in the playbook's language").
 _PLAIN = {
     "third parties": "third parties acting for the other side",
     "ingestion": "ingesting or processing the material",
@@ -36,7 +38,6 @@ _PLAIN = {
     "developing": "developing new models",
     "generative AI": "generative AI",
     "machine learning models": "machine learning models",
-    "automated systems": "other automated systems",
 }
 _MODAL_NOT = re.compile(r"\b(shall|will|must|may)\s+not\b(?!\s+(?:be|have))", re.IGNORECASE)
 _TRAIN_VERB = re.compile(r"\b(?:re-?)?(?:train(?:ing)?|fine[-\s]?tun(?:e|ing)|develop(?:ing)?|improv(?:e|ing)|build(?:ing)?|teach(?:ing)?)\b", re.IGNORECASE)
@@ -127,12 +128,11 @@ def _complete(text: str, seg: "Segment", gaps: list[str], ctx: "Context") -> tup
                 inserts.append((seg.start + first.end(), (", " if len(words) > 1 else " or ") + _join(words) if len(words) > 1 else " or " + words[0]))
         else:
             tail_notes.append("This includes fine-tuning or developing any such system.")
-    systems = [g for g in ("machine learning models", "generative AI", "automated systems") if g in gaps]
+    systems = [g for g in ("machine learning models", "generative AI") if g in gaps]
     if systems:
         # not inside a name or a compound: "AI Features", "AI-manipulated"
         nouns = [n for n in _SYSTEM_NOUN.finditer(sentence) if not re.match(r"-\w|\s+[A-Z][a-z]", sentence[n.end():])]
-        names = {"machine learning models": "machine learning model", "generative AI": "generative AI",
-                 "automated systems": "automated system"}
+        names = {"machine learning models": "machine learning model", "generative AI": "generative AI"}
         words = [names[g] for g in systems]
         if nouns:
             inserts.append((seg.start + nouns[-1].end(), ", including any " + _join(words)))

@@ -38,6 +38,7 @@ DUTY_TYPES = {"ai-training-prohibition", "confidentiality"}
 _DEFINITION = re.compile(r"""^\W{0,3}(?:\(?[0-9a-z.]+\)?\s+)?[“"'‘][^”"'’]{1,80}[”"'’]\s+(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to|includes)\b""")
 _LEADING_NUMBER = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\(?[0-9]+(?:\.[0-9]+)*\.?\)?|\([a-z]{1,3}\)|[A-Z]\.)\s+")
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+_CONFIDENTIAL_TERM = re.compile(r"(?:[A-Z][\w-]*\s+)?(?:Confidential|Proprietary)\s+(?:Information|Material|Materials|Data)")
 
 
 def tag_sentence(text: str, playbook: Playbook) -> set[str]:
@@ -187,6 +188,8 @@ def _values(terms: Terms, options: Options) -> dict[str, str]:
         "project": project,
         "project_short": options.project_name and f"{options.project_name} project" or "project",
         "amount": options.liquidated_damages or "an amount equal to three times the fees payable under this Agreement",
+        # the contract's own name for confidential material, when it defines one: never a term it lacks
+        "confidential": next((f" or any {d['term']}" for d in terms.defined if _CONFIDENTIAL_TERM.fullmatch(d["term"])), ""),
     }
 
 

@@ -31,7 +31,7 @@ def test_parties_and_work_come_from_the_contracts_own_definitions():
         assert " the the " not in (" " + text.lower()), f["rule_id"]
         assert "{" not in text, f"unfilled placeholder in {f['rule_id']}"
     ai = next(f for f in r["findings"] if f["rule_id"] == "ai.prohibition-missing")
-    assert "The Agency shall not, and shall not permit any third party to" in ai["suggestion"]["paragraphs"][0]["text"]
+    assert "The Agency shall not, and shall not permit any affiliate, client, vendor or other third party to" in ai["suggestion"]["paragraphs"][0]["text"]
 
 
 def test_portfolio_licence_granted_to_the_freelancer_is_not_a_risk():
@@ -230,7 +230,7 @@ def test_consulting_agreement_partial_ai_clause_is_completed_in_place():
     # four insertions, each exactly the missing words; nothing the drafter wrote is struck
     assert [e["text"] for e in inc["suggestion"]["edits"]] == [
         ", and will not permit any third party to,", ", ingest or process", ", fine-tune or develop",
-        ", including any machine learning model, generative AI or automated system"]
+        ", including any machine learning model or generative AI"]
     assert all(e["start"] == e["end"] for e in inc["suggestion"]["edits"])
     # the Company's injunctive relief against the Consultant does not protect the Consultant
     assert "remedies.injunctive-relief-missing" in _rules(r)
@@ -443,7 +443,7 @@ def test_a_training_permission_becomes_a_whole_prohibition_when_nothing_else_wil
     assert _rules(first) == {"ai.training-permission"}
     assert first["findings"][0]["suggestion"]["revised"] == (
         "The Agency shall not, and shall not permit any third party to, use, ingest or process the Work Product "
-        "to train, fine-tune or develop its machine learning models, including any generative AI or automated system.")
+        "to train, fine-tune or develop its machine learning models, including any generative AI.")
     _, again = apply_and_rerun(doc, first)
     assert _rules(again) == set() and again["score"]["value"] == 100
 
