@@ -747,6 +747,9 @@ def _merge_edits(original: str, first: list[Edit], second: list[Edit]) -> list[E
             merged.append(e)
             continue
         last = merged.pop()
+        if last.start == last.end == e.start == e.end and last.text == e.text:
+            merged.append(last)  # two fixes insert the same words at one place ("solely for the Project"): once
+            continue
         if last.start == last.end == e.start == e.end and _PROVISO.match(last.text) and not _PROVISO.match(e.text):
             # two insertions at one point: a proviso goes last, so "solely for the Project" limits
             # the licence, not the proviso ("..., provided that no model is a derivative work")

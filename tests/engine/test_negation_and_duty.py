@@ -20,13 +20,15 @@ def _rules_on(body: str, pid: str = "p1") -> set[str]:
      "The Work Product shall be deemed a work made for hire.", "ownership.work-made-for-hire"),
     ("Nothing in this Agreement shall make the Work Product a work made for hire.",
      "The Work Product is a work made for hire.", "ownership.work-made-for-hire"),
-    # "Nothing in this Agreement grants ... a perpetual licence"
-    ("Nothing in this Agreement grants the Agency a perpetual, irrevocable licence to use the Work Product.",
-     "The Designer grants the Agency a perpetual, irrevocable licence to use the Work Product.", "usage.perpetual-irrevocable"),
+    # "Nothing in this Agreement grants ... a perpetual licence" (a licence granted here is limited to the
+    # project by the purpose-limit fix instead, which makes its duration harmless: the duration is
+    # flagged on its own only where no grant is limited, as in "the licences ... are perpetual")
+    ("Nothing in this Agreement makes the licences granted to the Agency perpetual or irrevocable.",
+     "The licences granted to the Agency are perpetual and irrevocable.", "usage.perpetual-irrevocable"),
     ("The Agency shall have no right to exhibit the Work Product in perpetuity.",
      "The Agency may exhibit the Work Product in perpetuity.", "usage.perpetual-irrevocable"),
     ("In no event may the Agency use the Work Product in all media now known or hereafter devised.",
-     "The Designer licenses the Work Product to the Agency for use in all media now known or hereafter devised.", "usage.all-media"),
+     "The Agency may exhibit the Work Product in all media now known or hereafter devised.", "usage.all-media"),
     ("Under no circumstances may the Agency create derivative works of the Work Product.",
      "The Agency may create derivative works of the Work Product.", "derivatives.ai-models"),
     ("The Designer does not grant the Agency any transferable licence in the Work Product.",

@@ -361,14 +361,15 @@ def test_clauses_inserted_after_lettered_items_take_the_next_free_letter():
     assert texts and not any(t.startswith("(f) ") for t in texts)
 
 
-def test_merged_insertions_put_the_proviso_after_the_purpose_limit():
-    """Bonterms 6.2(a): the purpose limit and the AI proviso are both inserted at the end of the
-    licence; the limit must qualify the licence, and the proviso come last."""
+def test_the_derivative_works_right_is_limited_once_with_the_licence_it_sits_in():
+    """Bonterms 6.2(a): the right to "prepare derivative works of" sits inside the licence's list of
+    rights. The purpose limit goes once at the licence's end, where both fixes put it, and the list
+    stays whole; no AI proviso is added to the licence (one AI covenant per contract, issue 12)."""
     r = run(paras((SHARED / "corpus" / "contracts" / "bonterms-professional-services-agreement.txt").read_text()))
     revised = next(f["suggestion"]["revised"] for f in r["findings"] if f["rule_id"] == "derivatives.ai-models")
-    assert revised.endswith("disclose Licensed Deliverables solely for the purposes of the applicable SOW, provided that "
-                            "no machine learning model, artificial intelligence system or training dataset is a "
-                            "derivative work or adaptation of Deliverables under this Agreement.")
+    assert revised.endswith("prepare derivative works of, and disclose Licensed Deliverables solely for the purposes "
+                            "of the applicable SOW.")
+    assert revised.count("solely for") == 1 and "machine learning" not in revised
 
 
 def test_acting_for_the_client_the_inserted_clauses_name_the_client_even_when_the_contract_does_not():
