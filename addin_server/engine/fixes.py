@@ -8,38 +8,13 @@ review and the checks both build findings here.
 from __future__ import annotations
 
 import re
-import threading
-import time
 
 from ..playbook import Rule
-from ..redline.diff import Edit, edits_with_anchors, word_edits
+from ..redline.diff import Edit
 from . import prohibition
 from .document import Context, ParaInfo
+from .redlining import anchors, word_edits
 from .text import Segment, split_sentences
-
-# --- the redline, timed when the caller asks for phases ----------------------------------------
-
-_redline = threading.local()  # .seconds: CPU time in the diff so far, or None when nobody asks
-
-
-def _timed_redline(step, *args):
-    """``step(*args)``, its CPU time added to the redline's when the caller asks for phases."""
-    if getattr(_redline, "seconds", None) is None:
-        return step(*args)
-    t = time.thread_time()
-    try:
-        return step(*args)
-    finally:
-        _redline.seconds += time.thread_time() - t
-
-
-def _word_edits(original: str, revised: str) -> list[Edit]:
-    return _timed_redline(word_edits, original, revised)
-
-
-def _anchors(original: str, edits: list[Edit]) -> list[dict]:
-    return _timed_redline(edits_with_anchors, original, edits)
-
 
 # --- risky and pattern-based incomplete rules -------------------------------------------------
 
@@ -162,9 +137,9 @@ def _comment(rule: Rule, ctx: Context, **extra: str) -> dict:
 
 
 def _edit_suggestion(pid: str, original: str, revised: str, edits: list[Edit] | None = None) -> dict:
-    edits = _word_edits(original, revised) if edits is None else edits
+    edits = word_edits(original, revised) if edits is None else edits
     return {"type": "edit", "paragraph_id": pid, "original": original, "revised": revised,
-            "edits": _anchors(original, edits)}
+            "edits": anchors(original, edits)}
 
 
 def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, revised: str,
@@ -173,7 +148,7 @@ def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, rev
     knows them exactly (insertions of missing words), are used as they are instead of a diff."""
     extra = extra or {}
     text = info.para.text
-    edits = _word_edits(text, revised) if edits is None else edits
+    edits = word_edits(text, revised) if edits is None else edits
     alternatives = []
     if rule.fallback and rule.fallback.action:
         seg = next((s.seg for s in info.sentences if s.seg.start <= start < s.seg.end), None)

@@ -14,9 +14,9 @@ import time
 from ..playbook import CATEGORIES, Playbook, Rule
 from ..playbook.prefilter import GuardedPattern, fold
 from ..redline.diff import Edit, apply_edits
-from . import checks, frames, prohibition
+from . import checks, frames, prohibition, redlining
 from .document import Context, Options, ParaInfo, Paragraph, Sentence
-from .fixes import _anchors, _comment, _finding, _redline, apply_fix
+from .fixes import _comment, _finding, apply_fix
 from .absence import MAX_NEAR_MISSES, Absence, NearMiss
 from . import budget as budgets
 from .budget import Budget
@@ -248,7 +248,7 @@ class _collector_paused:  # noqa: N801 - used as a context manager
 def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, budget: Budget | None,
             phases: dict[str, float] | None, started: float) -> dict:
     clock = time.thread_time
-    _redline.seconds = 0.0 if phases is not None else None
+    redlining.start(timing=phases is not None)
     mark = clock()
     budget = budget or budgets.current()
     terms = find_terms([(p.id, p.text) for p in paragraphs])
@@ -315,9 +315,9 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
         f.pop("_revised", None)
         f.pop("_edits", None)
         f.pop("_sentences", None)
+    redline = redlining.stop()
     if phases is not None:
-        t_compose, redline = clock() - mark, _redline.seconds
-        _redline.seconds = None
+        t_compose = clock() - mark
         # the redline runs inside the rules (each finding's edits) and the compose step (merged ones)
         phases.update(parties=t_parties, tagging=t_tagging, rules=t_rules, compose=t_compose, redline=redline)
     return {
@@ -345,7 +345,7 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
     }
 
 
-# --- the redline, timed when the caller asks for phases ----------------------------------------
+# --- risky language and incomplete clauses, by pattern ------------------------------------------
 
 def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = None) -> list[dict]:
     """One finding per paragraph: its span is the first match, its fix covers every match.
@@ -682,7 +682,7 @@ def _compose(findings: list[dict], texts: dict[str, str]) -> None:
             clash["_edits"] = merged
             clash["_revised"] = apply_edits(original, merged)
             clash["suggestion"] = {"type": "edit", "paragraph_id": pid, "original": original,
-                                   "revised": clash["_revised"], "edits": _anchors(original, merged)}
+                                   "revised": clash["_revised"], "edits": redlining.anchors(original, merged)}
             clash.setdefault("covers", []).append(f["id"])
             f["covered_by"] = clash["id"]
             f["suggestion"] = {**clash["suggestion"], "shared_with": clash["id"]}
