@@ -13,7 +13,8 @@ from ..playbook import Rule
 from ..redline.diff import Edit
 from . import prohibition
 from .document import Context, ParaInfo
-from .redlining import anchors, word_edits
+from .findings import Comment, EditSuggestion, Finding
+from .redlining import word_edits
 from .text import Segment, split_sentences
 
 # --- risky and pattern-based incomplete rules -------------------------------------------------
@@ -129,23 +130,16 @@ def _whole_prohibition_elsewhere(ctx: Context) -> bool:
 FIX_FUNCTIONS = {"negate_adjective": _negate_adjective, "negate_permission": _negate_permission}
 
 
-def _comment(rule: Rule, ctx: Context, **extra: str) -> dict:
-    return {
-        "counterparty": ctx.fill(rule.comment_counterparty, **extra),
-        "internal": ctx.fill(rule.comment_internal, **extra),
-    }
-
-
-def _edit_suggestion(pid: str, original: str, revised: str, edits: list[Edit] | None = None) -> dict:
-    edits = word_edits(original, revised) if edits is None else edits
-    return {"type": "edit", "paragraph_id": pid, "original": original, "revised": revised,
-            "edits": anchors(original, edits)}
+def _comment(rule: Rule, ctx: Context, **extra: str) -> Comment:
+    return Comment(ctx.fill(rule.comment_counterparty, **extra), ctx.fill(rule.comment_internal, **extra))
 
 
 def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, revised: str,
-             extra: dict | None = None, edits: list[Edit] | None = None) -> dict:
+             extra: dict | None = None, edits: list[Edit] | None = None,
+             sentences: frozenset[int] | None = None) -> Finding:
     """A finding whose suggestion turns the paragraph into ``revised``; ``edits``, when the rule
-    knows them exactly (insertions of missing words), are used as they are instead of a diff."""
+    knows them exactly (insertions of missing words), are used as they are instead of a diff;
+    ``sentences``, when known, are the starts of the sentences the fix changes."""
     extra = extra or {}
     text = info.para.text
     edits = word_edits(text, revised) if edits is None else edits
@@ -155,16 +149,13 @@ def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, rev
         if seg is not None:
             alt = apply_fix(rule.fallback, text, start, end, seg, ctx)
             if alt and alt != text:
-                alternatives.append({**_edit_suggestion(info.para.id, text, alt), "label": rule.fallback.label})
-    return {
-        "id": "", "rule_id": rule.id, "kind": rule.kind, "severity": "", "points": 0,
-        "category": rule.category, "clause_type": rule.clause_type,
-        "title": rule.title, "message": ctx.fill(rule.message, **extra),
-        "paragraph_id": info.para.id, "span": {"start": start, "end": end},
-        "comment": _comment(rule, ctx, **extra),
-        "suggestion": _edit_suggestion(info.para.id, text, revised, edits),
-        "alternatives": alternatives,
-        "_order": info.index * 1000 + start / max(len(text), 1),
-        "_revised": revised,
-        "_edits": edits,
-    }
+                alternatives.append(EditSuggestion(info.para.id, text, alt, tuple(word_edits(text, alt)),
+                                                   label=rule.fallback.label))
+    return Finding(
+        rule_id=rule.id, kind=rule.kind, category=rule.category, clause_type=rule.clause_type,
+        title=rule.title, message=ctx.fill(rule.message, **extra),
+        paragraph_id=info.para.id, span=(start, end), comment=_comment(rule, ctx, **extra),
+        suggestion=EditSuggestion(info.para.id, text, revised, tuple(edits)),
+        alternatives=tuple(alternatives),
+        order=info.index * 1000 + start / max(len(text), 1), sentences=sentences,
+    )
