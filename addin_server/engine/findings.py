@@ -1,12 +1,11 @@
 """A review's findings and the suggestions they carry, as typed values.
 
-The fixes and the checks build them (engine/fixes.py, engine/checks.py), the review ranks and
-composes them (engine/review.py), scoring charges them (engine/scoring.py); ``to_wire()`` gives the
-response body's shape (``/api/v1/review``'s ``findings[]``) at the review's boundary, and nowhere
-else. What only the engine needs (a finding's place in the document, the sentences its fix
+The fixes and the checks build them (engine/fixes.py, engine/checks.py); the review ranks them,
+charges their points (engine/scoring.py) and composes them (engine/review.py); ``to_wire()`` gives
+the response body's shape (``/api/v1/review``'s ``findings[]``) at the review's boundary, and
+nowhere else. What only the engine needs (a finding's place in the document, the sentences its fix
 changes, how an inserted paragraph is still to be numbered) is a field here that never reaches the
-wire.
-"""
+wire."""
 
 from __future__ import annotations
 
@@ -104,9 +103,9 @@ Suggestion = Union[EditSuggestion, InsertSuggestion]
 class Finding:
     """One thing the review found, with its fix.
 
-    The rules build it without ``id``, ``severity``, ``points`` (the review ranks the findings and
-    sets them from the risk profile), ``points_lost`` (scoring) and ``covers`` / ``covered_by``
-    (composing merges the fixes that touch on one paragraph)."""
+    The rules build it without ``id``, ``severity``, ``points`` and ``points_lost`` (the review
+    ranks the findings, sets them from the risk profile and charges them to their categories) and
+    ``covers`` / ``covered_by`` (composing merges the fixes that touch on one paragraph)."""
 
     rule_id: str
     kind: str  # "risky" | "incomplete" | "missing", the rule's

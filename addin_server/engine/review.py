@@ -268,7 +268,7 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
     findings = _suppress(_run_rules(ctx), ctx)
     t_rules = clock() - mark
     mark = clock()
-    findings = charge(_compose(_rank(findings, ctx), {p.para.id: p.para.text for p in paras}))
+    findings = _compose(_rank(findings, ctx), {p.para.id: p.para.text for p in paras})
     score = score_findings(findings, options.agency_risk)
     wire = [f.to_wire() for f in findings]  # the suggestions' anchors are found here (the redline)
     redline = redlining.stop()
@@ -346,13 +346,15 @@ def _run_rules(ctx: Context) -> list[Finding]:
 
 
 def _rank(findings: list[Finding], ctx: Context) -> list[Finding]:
-    """The findings with the risk profile's severity and points, most serious first (then in
-    document order), numbered ``f-1``, ``f-2``, ... in that order."""
+    """The findings as the risk profile rates them: its severity and points, most serious first
+    (then in document order), numbered ``f-1``, ``f-2``, ... in that order, with the points each
+    takes from its category (scoring.charge)."""
     settings = {f.rule_id: ctx.playbook.by_id[f.rule_id].setting(ctx.options.agency_risk) for f in findings}
     ranked = sorted(findings, key=lambda f: (_SEVERITY_ORDER[settings[f.rule_id].severity],
                                              -settings[f.rule_id].points, f.order))
-    return [replace(f, id=f"f-{n}", severity=settings[f.rule_id].severity, points=settings[f.rule_id].points)
-            for n, f in enumerate(ranked, 1)]
+    lost = charge([(f.category, settings[f.rule_id].points) for f in ranked])
+    return [replace(f, id=f"f-{n}", severity=settings[f.rule_id].severity, points=settings[f.rule_id].points,
+                    points_lost=taken) for n, (f, taken) in enumerate(zip(ranked, lost), 1)]
 
 
 def _profile(playbook: Playbook, risk: str) -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..playbook import CATEGORIES
 from .findings import Finding
 
@@ -21,23 +19,24 @@ assert sum(BUDGET.values()) == 100 and set(BUDGET) == set(CATEGORIES)
 GRADES = ((90, "A"), (75, "B"), (60, "C"), (40, "D"), (0, "F"))
 
 
-def charge(findings: list[Finding]) -> list[Finding]:
-    """Each finding with the points it takes from its category (``points_lost``): its own points, as
-    far as the category has them left after the findings ranked before it; never below zero."""
+def charge(rated: list[tuple[str, int]]) -> list[int | None]:
+    """The points each finding takes from its category, given (category, points) of each in ranking
+    order: its own points, as far as the category has them left after the findings before it;
+    never below zero. None for a category the score does not count."""
     remaining = dict(BUDGET)
-    charged = []
-    for f in findings:
-        if f.category in remaining:
-            take = min(f.points, remaining[f.category])
-            remaining[f.category] -= take
-            f = replace(f, points_lost=take)
-        charged.append(f)
-    return charged
+    taken: list[int | None] = []
+    for category, points in rated:
+        take = None
+        if category in remaining:
+            take = min(points, remaining[category])
+            remaining[category] -= take
+        taken.append(take)
+    return taken
 
 
 def score_findings(findings: list[Finding], profile: str) -> dict:
-    """The score of findings :func:`charge` has charged: each category keeps what its findings did
-    not take, and records who took what."""
+    """The score of findings whose ``points_lost`` :func:`charge` gave: each category keeps what its
+    findings did not take, and records who took what."""
     categories = []
     for cid, budget in BUDGET.items():
         mine = [f for f in findings if f.category == cid]
