@@ -11,17 +11,18 @@ from typing import TYPE_CHECKING
 
 from ..playbook import Rule
 from .direction import obligor
+from .findings import Finding
 from .fixes import _finding, apply_fix
 from .prohibition import _AI_MENTION, _BINDING, _PLAIN, _complete, _join, _trains, _with_continuation, missing_elements
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Context
 
-def run(rule: Rule, ctx: "Context") -> list[dict]:
+def run(rule: Rule, ctx: "Context") -> list[Finding]:
     return {"ai_prohibition_elements": _ai_prohibition, "confidentiality_ai": _confidentiality}[rule.check](rule, ctx)
 
 
-def _ai_prohibition(rule: Rule, ctx: "Context") -> list[dict]:
+def _ai_prohibition(rule: Rule, ctx: "Context") -> list[Finding]:
     """Flag the most complete AI prohibition when it still lacks elements; silent if any is whole."""
 
     best = None
@@ -63,7 +64,7 @@ def _binds_client(sentence: str, ctx: "Context") -> bool:
     return obligor(sentence, ctx.terms) != "provider"
 
 
-def _confidentiality(rule: Rule, ctx: "Context") -> list[dict]:
+def _confidentiality(rule: Rule, ctx: "Context") -> list[Finding]:
     """A confidentiality clause that binds the client but never mentions AI systems."""
 
     candidates = [p for p in ctx.paras if "confidentiality" in p.types]

@@ -8,38 +8,14 @@ review and the checks both build findings here.
 from __future__ import annotations
 
 import re
-import threading
-import time
 
 from ..playbook import Rule
-from ..redline.diff import Edit, edits_with_anchors, word_edits
+from ..redline.diff import Edit
 from . import prohibition
 from .document import Context, ParaInfo
+from .findings import Comment, EditSuggestion, Finding
+from .redlining import word_edits
 from .text import Segment, split_sentences
-
-# --- the redline, timed when the caller asks for phases ----------------------------------------
-
-_redline = threading.local()  # .seconds: CPU time in the diff so far, or None when nobody asks
-
-
-def _timed_redline(step, *args):
-    """``step(*args)``, its CPU time added to the redline's when the caller asks for phases."""
-    if getattr(_redline, "seconds", None) is None:
-        return step(*args)
-    t = time.thread_time()
-    try:
-        return step(*args)
-    finally:
-        _redline.seconds += time.thread_time() - t
-
-
-def _word_edits(original: str, revised: str) -> list[Edit]:
-    return _timed_redline(word_edits, original, revised)
-
-
-def _anchors(original: str, edits: list[Edit]) -> list[dict]:
-    return _timed_redline(edits_with_anchors, original, edits)
-
 
 # --- risky and pattern-based incomplete rules -------------------------------------------------
 
@@ -154,42 +130,32 @@ def _whole_prohibition_elsewhere(ctx: Context) -> bool:
 FIX_FUNCTIONS = {"negate_adjective": _negate_adjective, "negate_permission": _negate_permission}
 
 
-def _comment(rule: Rule, ctx: Context, **extra: str) -> dict:
-    return {
-        "counterparty": ctx.fill(rule.comment_counterparty, **extra),
-        "internal": ctx.fill(rule.comment_internal, **extra),
-    }
-
-
-def _edit_suggestion(pid: str, original: str, revised: str, edits: list[Edit] | None = None) -> dict:
-    edits = _word_edits(original, revised) if edits is None else edits
-    return {"type": "edit", "paragraph_id": pid, "original": original, "revised": revised,
-            "edits": _anchors(original, edits)}
+def _comment(rule: Rule, ctx: Context, **extra: str) -> Comment:
+    return Comment(ctx.fill(rule.comment_counterparty, **extra), ctx.fill(rule.comment_internal, **extra))
 
 
 def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, revised: str,
-             extra: dict | None = None, edits: list[Edit] | None = None) -> dict:
+             extra: dict | None = None, edits: list[Edit] | None = None,
+             sentences: frozenset[int] | None = None) -> Finding:
     """A finding whose suggestion turns the paragraph into ``revised``; ``edits``, when the rule
-    knows them exactly (insertions of missing words), are used as they are instead of a diff."""
+    knows them exactly (insertions of missing words), are used as they are instead of a diff;
+    ``sentences``, when known, are the starts of the sentences the fix changes."""
     extra = extra or {}
     text = info.para.text
-    edits = _word_edits(text, revised) if edits is None else edits
+    edits = word_edits(text, revised) if edits is None else edits
     alternatives = []
     if rule.fallback and rule.fallback.action:
         seg = next((s.seg for s in info.sentences if s.seg.start <= start < s.seg.end), None)
         if seg is not None:
             alt = apply_fix(rule.fallback, text, start, end, seg, ctx)
             if alt and alt != text:
-                alternatives.append({**_edit_suggestion(info.para.id, text, alt), "label": rule.fallback.label})
-    return {
-        "id": "", "rule_id": rule.id, "kind": rule.kind, "severity": "", "points": 0,
-        "category": rule.category, "clause_type": rule.clause_type,
-        "title": rule.title, "message": ctx.fill(rule.message, **extra),
-        "paragraph_id": info.para.id, "span": {"start": start, "end": end},
-        "comment": _comment(rule, ctx, **extra),
-        "suggestion": _edit_suggestion(info.para.id, text, revised, edits),
-        "alternatives": alternatives,
-        "_order": info.index * 1000 + start / max(len(text), 1),
-        "_revised": revised,
-        "_edits": edits,
-    }
+                alternatives.append(EditSuggestion(info.para.id, text, alt, tuple(word_edits(text, alt)),
+                                                   label=rule.fallback.label))
+    return Finding(
+        rule_id=rule.id, kind=rule.kind, category=rule.category, clause_type=rule.clause_type,
+        title=rule.title, message=ctx.fill(rule.message, **extra),
+        paragraph_id=info.para.id, span=(start, end), comment=_comment(rule, ctx, **extra),
+        suggestion=EditSuggestion(info.para.id, text, revised, tuple(edits)),
+        alternatives=tuple(alternatives),
+        order=info.index * 1000 + start / max(len(text), 1), sentences=sentences,
+    )

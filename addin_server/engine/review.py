@@ -10,19 +10,21 @@ import gc
 import re
 import threading
 import time
+from dataclasses import replace
 
 from ..playbook import CATEGORIES, Playbook, Rule
 from ..playbook.prefilter import GuardedPattern, fold
 from ..redline.diff import Edit, apply_edits
-from . import checks, frames, prohibition
+from . import checks, frames, prohibition, redlining
 from .document import Context, Options, ParaInfo, Paragraph, Sentence
-from .fixes import _anchors, _comment, _finding, _redline, apply_fix
+from .findings import EditSuggestion, Finding, InsertedParagraph, InsertSuggestion, Numbering
+from .fixes import _comment, _finding, apply_fix
 from .absence import MAX_NEAR_MISSES, Absence, NearMiss
 from . import budget as budgets
 from .budget import Budget
 from .direction import beneficiary, obligor
 from .polarity import match_negated, negated
-from .scoring import questions_for, score_findings
+from .scoring import charge, questions_for, score_findings
 from .terms import Terms, find_terms
 from .text import Segment, split_sentences
 
@@ -252,7 +254,7 @@ class _collector_paused:  # noqa: N801 - used as a context manager
 def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, budget: Budget | None,
             phases: dict[str, float] | None, started: float) -> dict:
     clock = time.thread_time
-    _redline.seconds = 0.0 if phases is not None else None
+    redlining.start(timing=phases is not None)
     mark = clock()
     budget = budget or budgets.current()
     terms = find_terms([(p.id, p.text) for p in paragraphs])
@@ -262,6 +264,45 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
     paras = analyse(paragraphs, playbook, terms, budget)
     t_tagging = clock() - mark
     mark = clock()
+    ctx = _context(playbook, options, terms, paras, budget)
+    t_parties += clock() - mark
+    mark = clock()
+    _index(ctx)
+    ctx.whole_prohibition = _whole_prohibition(ctx)  # the permission fix asks it (engine/fixes.py)
+    findings = _suppress(_run_rules(ctx), ctx)
+    t_rules = clock() - mark
+    mark = clock()
+    findings = _compose(_rank(findings, ctx), {p.para.id: p.para.text for p in paras})
+    score = score_findings(findings, options.agency_risk)
+    wire = [f.to_wire() for f in findings]  # the suggestions' anchors are found here (the redline)
+    redline = redlining.stop()
+    if phases is not None:
+        # the redline runs inside the rules (each finding's edits) and the compose step (anchors)
+        phases.update(parties=t_parties, tagging=t_tagging, rules=t_rules, compose=clock() - mark, redline=redline)
+    return {
+        "score": score,
+        "profile": _profile(playbook, options.agency_risk),
+        "parties": {"provider": terms.party("provider").term, "client": terms.party("client").term},
+        "parties_detected": {"provider": terms.provider is not None, "client": terms.client is not None},
+        "work_term": terms.work if terms.work_known else None,
+        "project_term": terms.project,
+        "defined_terms": terms.defined,
+        "clauses": [
+            {"paragraph_id": p.para.id, "types": sorted(p.reported)} for p in paras if p.reported
+        ],
+        "findings": wire,
+        "questions": questions_for(findings, ctx.values),
+        "stats": {
+            "paragraphs": len(paragraphs),
+            "characters": sum(len(p.text) for p in paragraphs),
+            "elapsed_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    }
+
+
+def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[ParaInfo], budget: Budget) -> Context:
+    """What the rules know of the contract: its protections that serve the provider, and whether it
+    grants rights in the work."""
     _work_from_grants(terms, paras)
     present: set[str] = set()
     rights_granted = False
@@ -283,22 +324,25 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
                 present.add("retained-rights")
             if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
                 rights_granted = True
-    ctx = Context(playbook, options, terms, paras, present, rights_granted, _values(terms, options), budget=budget)
-    t_parties += clock() - mark
-    mark = clock()
-    for info in paras:
+    return Context(playbook, options, terms, paras, present, rights_granted, _values(terms, options), budget=budget)
+
+
+def _index(ctx: Context) -> None:
+    """The sentences by clause type, and by the clause types whose keywords they hold (Context.index)."""
+    for info in ctx.paras:
         for sentence in info.sentences:
             for t in sentence.types:
                 ctx.index.setdefault(("type", t), []).append((info, sentence))
             for t in sentence.maybe:
                 ctx.index.setdefault(("maybe", t), []).append((info, sentence))
 
-    ctx.whole_prohibition = _whole_prohibition(ctx)  # the permission fix asks it (engine/fixes.py)
-    findings: list[dict] = []
-    for rule in playbook.rules:
-        budget.check()
-        setting = rule.setting(options.agency_risk)
-        if setting is None:
+
+def _run_rules(ctx: Context) -> list[Finding]:
+    """Every finding of the rules the risk profile turns on, rule by rule in playbook order."""
+    findings: list[Finding] = []
+    for rule in ctx.playbook.rules:
+        ctx.budget.check()
+        if rule.setting(ctx.options.agency_risk) is None:
             continue
         if rule.kind == "missing":
             findings.extend(_missing(rule, ctx))
@@ -306,56 +350,33 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
             findings.extend(checks.run(rule, ctx))
         else:
             findings.extend(_pattern_rule(rule, ctx))
-    findings = _suppress(findings, ctx)
-    t_rules = clock() - mark
-    mark = clock()
-    for f in findings:
-        setting = playbook.by_id[f["rule_id"]].setting(options.agency_risk)
-        f["severity"], f["points"] = setting.severity, setting.points
-    findings.sort(key=lambda f: (_SEVERITY_ORDER[f["severity"]], -f["points"], f["_order"]))
-    for n, f in enumerate(findings, 1):
-        f["id"] = f"f-{n}"
-    _compose(findings, {p.para.id: p.para.text for p in paras})
-    score = score_findings(findings, options.agency_risk)
-    profile = playbook.profiles[options.agency_risk]
-    for f in findings:
-        f.pop("_order", None)
-        f.pop("_revised", None)
-        f.pop("_edits", None)
-        f.pop("_sentences", None)
-    if phases is not None:
-        t_compose, redline = clock() - mark, _redline.seconds
-        _redline.seconds = None
-        # the redline runs inside the rules (each finding's edits) and the compose step (merged ones)
-        phases.update(parties=t_parties, tagging=t_tagging, rules=t_rules, compose=t_compose, redline=redline)
+    return findings
+
+
+def _rank(findings: list[Finding], ctx: Context) -> list[Finding]:
+    """The findings as the risk profile rates them: its severity and points, most serious first
+    (then in document order), numbered ``f-1``, ``f-2``, ... in that order, with the points each
+    takes from its category (scoring.charge)."""
+    settings = {f.rule_id: ctx.playbook.by_id[f.rule_id].setting(ctx.options.agency_risk) for f in findings}
+    ranked = sorted(findings, key=lambda f: (_SEVERITY_ORDER[settings[f.rule_id].severity],
+                                             -settings[f.rule_id].points, f.order))
+    lost = charge([(f.category, settings[f.rule_id].points) for f in ranked])
+    return [replace(f, id=f"f-{n}", severity=settings[f.rule_id].severity, points=settings[f.rule_id].points,
+                    points_lost=taken) for n, (f, taken) in enumerate(zip(ranked, lost), 1)]
+
+
+def _profile(playbook: Playbook, risk: str) -> dict:
+    profile = playbook.profiles[risk]
     return {
-        "score": score,
-        "profile": {
-            "id": profile.id, "title": profile.title, "description": profile.description,
-            "stance": profile.stance,
-            "required": [r.id for r in playbook.rules if r.kind != "risky" and r.setting(options.agency_risk)],
-        },
-        "parties": {"provider": terms.party("provider").term, "client": terms.party("client").term},
-        "parties_detected": {"provider": terms.provider is not None, "client": terms.client is not None},
-        "work_term": terms.work if terms.work_known else None,
-        "project_term": terms.project,
-        "defined_terms": terms.defined,
-        "clauses": [
-            {"paragraph_id": p.para.id, "types": sorted(p.reported)} for p in paras if p.reported
-        ],
-        "findings": findings,
-        "questions": questions_for(findings, ctx.values),
-        "stats": {
-            "paragraphs": len(paragraphs),
-            "characters": sum(len(p.text) for p in paragraphs),
-            "elapsed_ms": round((time.perf_counter() - started) * 1000, 2),
-        },
+        "id": profile.id, "title": profile.title, "description": profile.description,
+        "stance": profile.stance,
+        "required": [r.id for r in playbook.rules if r.kind != "risky" and r.setting(risk)],
     }
 
 
-# --- the redline, timed when the caller asks for phases ----------------------------------------
+# --- risky language and incomplete clauses, by pattern ------------------------------------------
 
-def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = None) -> list[dict]:
+def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = None) -> list[Finding]:
     """One finding per paragraph: its span is the first match, its fix covers every match.
 
     ``skip``: paragraph index -> starts of sentences to leave alone (another finding covers them)."""
@@ -430,9 +451,8 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
         if revised == text:
             continue
         start, end, _ = min(hits, key=lambda h: h[0])
-        finding = _finding(rule, ctx, info, start, end, revised)
-        finding["_sentences"] = {seg.start for _, _, seg in hits}
-        out.append(finding)
+        out.append(_finding(rule, ctx, info, start, end, revised,
+                            sentences=frozenset(seg.start for _, _, seg in hits)))
     return out
 
 
@@ -500,7 +520,7 @@ def _guard(rx: re.Pattern) -> GuardedPattern:
     return guard
 
 
-def _missing(rule: Rule, ctx: Context) -> list[dict]:
+def _missing(rule: Rule, ctx: Context) -> list[Finding]:
     if not _missing_fires(rule, ctx):
         return []
     if ctx.anchor is None:
@@ -509,17 +529,16 @@ def _missing(rule: Rule, ctx: Context) -> list[dict]:
     suggestion = _insertion(rule.heading, rule.text, anchor, ctx)
     alternatives = []
     if rule.fallback:
-        alternatives.append({**_insertion(rule.fallback.heading or rule.heading, rule.fallback.text, anchor, ctx),
-                             "label": rule.fallback.label})
+        alternatives.append(replace(_insertion(rule.fallback.heading or rule.heading, rule.fallback.text, anchor, ctx),
+                                    label=rule.fallback.label))
     absence = _absence(rule, ctx)
-    return [{
-        "id": "", "rule_id": rule.id, "kind": "missing", "severity": "", "points": 0,
-        "category": rule.category, "clause_type": rule.clause_type, "title": rule.title,
-        "message": ctx.fill(rule.message) + " " + absence.summary(ctx.terms.party("provider").term),
-        "paragraph_id": None, "span": None, "evidence": absence.to_wire(),
-        "comment": _comment(rule, ctx), "suggestion": suggestion, "alternatives": alternatives,
-        "_order": 10**9,
-    }]
+    return [Finding(
+        rule_id=rule.id, kind="missing", category=rule.category, clause_type=rule.clause_type, title=rule.title,
+        message=ctx.fill(rule.message) + " " + absence.summary(ctx.terms.party("provider").term),
+        paragraph_id=None, span=None, evidence=absence, comment=_comment(rule, ctx),
+        suggestion=suggestion, alternatives=tuple(alternatives),
+        order=10**9,  # after every finding on a paragraph of the same severity and points
+    )]
 
 
 def _absence(rule: Rule, ctx: Context) -> Absence:
@@ -614,24 +633,21 @@ def _next_label(label: str | None, k: int) -> str | None:
     return f"{opening}{prefix}{int(last) + 1 + k}{closing}"
 
 
-def _insertion(heading: str, template: str, anchor: ParaInfo, ctx: Context) -> dict:
+def _insertion(heading: str, template: str, anchor: ParaInfo, ctx: Context) -> InsertSuggestion:
     label = _label(anchor)
-    in_text = bool(label) and not anchor.para.list_label
-    # `order` is filled in by _compose once all insertions after this anchor are known.
     body = ctx.fill(template)
     head = f"{heading}. " if heading else ""
     # labels the paragraphs just after the anchor already use: a new one must not repeat them
-    taken = {lb for p in ctx.paras[anchor.index + 1:anchor.index + 31] if (lb := _label(p))}
-    return {
-        "type": "insert", "insert_after": anchor.para.id, "order": 0,
-        "paragraphs": [{"text": head + body, "style": anchor.para.style or "Normal",
-                        "list_label": None, "_label": label, "_in_text": in_text, "_taken": taken}],
-    }
+    taken = frozenset(lb for p in ctx.paras[anchor.index + 1:anchor.index + 31] if (lb := _label(p)))
+    # numbered by _compose, once all insertions after this anchor are known (and `order` with them)
+    numbering = Numbering(label, bool(label) and not anchor.para.list_label, taken)
+    return InsertSuggestion(anchor.para.id, (InsertedParagraph(head + body, anchor.para.style or "Normal",
+                                                               numbering=numbering),))
 
 
 # --- putting findings together ------------------------------------------------------------------
 
-def _suppress(findings: list[dict], ctx: Context) -> list[dict]:
+def _suppress(findings: list[Finding], ctx: Context) -> list[Finding]:
     """Drop findings whose rule is suppressed by another finding on the same paragraph (or, for
     missing clauses, anywhere): the other finding's fix already covers them.
 
@@ -639,81 +655,106 @@ def _suppress(findings: list[dict], ctx: Context) -> list[dict]:
     it leaves alone still gets the suppressed rule's fix ("... for any purpose. ... grant the users
     the right to access ..."), or re-review flags that sentence."""
     playbook = ctx.playbook
-    by_para: dict[str | None, dict[str, list[dict]]] = {}
+    by_para: dict[str | None, dict[str, list[Finding]]] = {}
     anywhere: set[str] = set()
     for f in findings:
-        by_para.setdefault(f["paragraph_id"], {}).setdefault(f["rule_id"], []).append(f)
-        anywhere.add(f["rule_id"])
+        by_para.setdefault(f.paragraph_id, {}).setdefault(f.rule_id, []).append(f)
+        anywhere.add(f.rule_id)
     index = {p.para.id: p.index for p in ctx.paras}
     kept = []
     for f in findings:
-        rule = playbook.by_id[f["rule_id"]]
-        if f["paragraph_id"] is None:
+        rule = playbook.by_id[f.rule_id]
+        if f.paragraph_id is None:
             if not any(other in anywhere for other in rule.suppressed_by):
                 kept.append(f)
             continue
-        here = by_para[f["paragraph_id"]]
+        here = by_para[f.paragraph_id]
         covering = [g for other in rule.suppressed_by for g in here.get(other, ())]
         if not covering:
             kept.append(f)
             continue
-        mine = f.get("_sentences")
-        if mine is None or any(g.get("_sentences") is None for g in covering):
+        if f.sentences is None or any(g.sentences is None for g in covering):
             continue  # no sentence-level record: the other fix covers the paragraph
-        covered = set().union(*(g["_sentences"] for g in covering))
-        if mine <= covered:
+        covered = set().union(*(g.sentences for g in covering))
+        if f.sentences <= covered:
             continue
-        kept.extend(_pattern_rule(rule, ctx, skip={index[f["paragraph_id"]]: covered}))
+        kept.extend(_pattern_rule(rule, ctx, skip={index[f.paragraph_id]: covered}))
     return kept
 
 
-def _compose(findings: list[dict], texts: dict[str, str]) -> None:
+def _compose(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:
+    """The ranked findings with fixes that compose: merged where they meet on a paragraph, and the
+    insertions after one paragraph ordered and numbered."""
+    return _number_insertions(_merge_fixes(findings, texts))
+
+
+def _merge_fixes(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:
     """Make every finding's edits compose with every other's on the same paragraph.
 
     Edits are offsets into the same original text. Where two findings' edits touch or overlap, the
     later finding joins the earlier one: the earlier suggestion carries both changes and the later
-    finding points to it with ``covered_by``.
+    finding points to it with ``covered_by`` (and shares the suggestion as it was then).
     """
-    groups: dict[str, list[dict]] = {}
-    for f in findings:
-        s = f.get("suggestion")
-        if s and s["type"] == "edit":
-            groups.setdefault(s["paragraph_id"], []).append(f)
+    findings = list(findings)
+    groups: dict[str, list[int]] = {}
+    for i, f in enumerate(findings):
+        if isinstance(f.suggestion, EditSuggestion):
+            groups.setdefault(f.suggestion.paragraph_id, []).append(i)
     for pid, group in groups.items():
         original = texts[pid]
-        owners: list[dict] = []  # findings that keep a suggestion
-        for f in group:
-            mine = [(e["start"], e["end"]) for e in f["suggestion"]["edits"]]
-            clash = next((o for o in owners if _touch(mine, [(e["start"], e["end"]) for e in o["suggestion"]["edits"]])), None)
+        owners: list[int] = []  # findings that keep a suggestion
+        for i in group:
+            f = findings[i]
+            mine = [(e.start, e.end) for e in f.suggestion.edits]
+            clash = next((o for o in owners if _touch(mine, [(e.start, e.end) for e in findings[o].suggestion.edits])), None)
             if clash is None:
-                owners.append(f)
+                owners.append(i)
                 continue
-            merged = _merge_edits(original, clash["_edits"], f["_edits"])
-            clash["_edits"] = merged
-            clash["_revised"] = apply_edits(original, merged)
-            clash["suggestion"] = {"type": "edit", "paragraph_id": pid, "original": original,
-                                   "revised": clash["_revised"], "edits": _anchors(original, merged)}
-            clash.setdefault("covers", []).append(f["id"])
-            f["covered_by"] = clash["id"]
-            f["suggestion"] = {**clash["suggestion"], "shared_with": clash["id"]}
-    # Order insertions after the same anchor and give manual numbering consecutive labels.
+            owner = findings[clash]
+            merged = _merge_edits(original, list(owner.suggestion.edits), list(f.suggestion.edits))
+            suggestion = EditSuggestion(pid, original, apply_edits(original, merged), tuple(merged))
+            findings[clash] = replace(owner, suggestion=suggestion, covers=owner.covers + (f.id,))
+            findings[i] = replace(f, covered_by=owner.id, suggestion=suggestion.shared(owner.id))
+    return findings
+
+
+def _number_insertions(findings: list[Finding]) -> list[Finding]:
+    """Order the insertions after the same anchor and give manual numbering consecutive labels.
+
+    Each finding's suggestion takes the next place after its anchor; its alternatives are numbered
+    for the place after that, which they do not take."""
     counters: dict[str, int] = {}
+    out = []
     for f in findings:
-        for s in [f.get("suggestion")] + f.get("alternatives", []):
-            if s and s["type"] == "insert":
-                k = counters.get(s["insert_after"], 0)
-                s["order"] = k
-                for p in s["paragraphs"]:
-                    label, in_text = p.pop("_label", None), p.pop("_in_text", False)
-                    new_label = _next_label(label, k)
-                    if new_label in p.pop("_taken", ()):
-                        new_label = None  # "(f)" exists already: an unlabelled paragraph, not a second "(f)"
-                    if new_label and in_text:
-                        p["text"] = f"{new_label} {p['text']}"
-                    elif new_label:
-                        p["list_label"] = new_label
-                if s is f.get("suggestion"):
-                    counters[s["insert_after"]] = k + 1
+        if isinstance(f.suggestion, InsertSuggestion):
+            k = counters.get(f.suggestion.insert_after, 0)
+            counters[f.suggestion.insert_after] = k + 1
+            f = replace(f, suggestion=_placed(f.suggestion, k))
+        if any(isinstance(a, InsertSuggestion) for a in f.alternatives):
+            f = replace(f, alternatives=tuple(_placed(a, counters.get(a.insert_after, 0))
+                                              if isinstance(a, InsertSuggestion) else a for a in f.alternatives))
+        out.append(f)
+    return out
+
+
+def _placed(s: InsertSuggestion, k: int) -> InsertSuggestion:
+    """Insertion ``s`` as the k-th (0-based) after its anchor: its order, and its paragraphs'
+    labels following the anchor's when the anchor has one."""
+    return replace(s, order=k, paragraphs=tuple(_numbered(p, k) for p in s.paragraphs))
+
+
+def _numbered(p: InsertedParagraph, k: int) -> InsertedParagraph:
+    if p.numbering is None:
+        return p
+    n = p.numbering
+    label = _next_label(n.anchor_label, k)
+    if label in n.taken:
+        label = None  # "(f)" exists already: an unlabelled paragraph, not a second "(f)"
+    if not label:
+        return replace(p, numbering=None)
+    if n.in_text:
+        return replace(p, text=f"{label} {p.text}", numbering=None)
+    return replace(p, list_label=label, numbering=None)
 
 
 def _touch(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:

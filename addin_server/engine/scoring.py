@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..playbook import CATEGORIES
+from .findings import Finding
 
 # Points each category carries (sum 100). AI training weighs most: it is what the product is for.
 BUDGET = {
@@ -18,21 +19,30 @@ assert sum(BUDGET.values()) == 100 and set(BUDGET) == set(CATEGORIES)
 GRADES = ((90, "A"), (75, "B"), (60, "C"), (40, "D"), (0, "F"))
 
 
-def score_findings(findings: list[dict], profile: str) -> dict:
-    """Deduct each finding's points from its category, never below zero; record who took what."""
+def charge(rated: list[tuple[str, int]]) -> list[int | None]:
+    """The points each finding takes from its category, given (category, points) of each in ranking
+    order: its own points, as far as the category has them left after the findings before it;
+    never below zero. None for a category the score does not count."""
+    remaining = dict(BUDGET)
+    taken: list[int | None] = []
+    for category, points in rated:
+        take = None
+        if category in remaining:
+            take = min(points, remaining[category])
+            remaining[category] -= take
+        taken.append(take)
+    return taken
+
+
+def score_findings(findings: list[Finding], profile: str) -> dict:
+    """The score of findings whose ``points_lost`` :func:`charge` gave: each category keeps what its
+    findings did not take, and records who took what."""
     categories = []
     for cid, budget in BUDGET.items():
-        remaining = budget
-        lost = []
-        for f in findings:
-            if f["category"] != cid:
-                continue
-            take = min(f["points"], remaining)
-            f["points_lost"] = take
-            remaining -= take
-            if take:
-                lost.append({"finding_id": f["id"], "points": take})
-        categories.append({"id": cid, "title": CATEGORIES[cid], "value": remaining, "max": budget, "lost": lost})
+        mine = [f for f in findings if f.category == cid]
+        lost = [{"finding_id": f.id, "points": f.points_lost} for f in mine if f.points_lost]
+        value = budget - sum(f.points_lost or 0 for f in mine)
+        categories.append({"id": cid, "title": CATEGORIES[cid], "value": value, "max": budget, "lost": lost})
     value = sum(c["value"] for c in categories)
     grade = next(g for floor, g in GRADES if value >= floor)
     return {"value": value, "max": 100, "grade": grade, "profile": profile, "categories": categories,
@@ -42,9 +52,9 @@ def score_findings(findings: list[dict], profile: str) -> dict:
 _BASE_QUESTION = "Does your internal workflow involve feeding freelancer deliverables into any third-party or proprietary AI models?"
 
 
-def questions_for(findings: list[dict], values: dict[str, str]) -> list[str]:
+def questions_for(findings: list[Finding], values: dict[str, str]) -> list[str]:
     """What to ask the agency before signing, from the seed and from what the review found."""
-    rules = {f["rule_id"] for f in findings}
+    rules = {f.rule_id for f in findings}
     work = values["work"]
     questions = [_BASE_QUESTION]
     if rules & {"ai.prohibition-missing", "ai.training-permission", "ai.prohibition-incomplete"}:
