@@ -127,7 +127,74 @@ def _whole_prohibition_elsewhere(ctx: Context) -> bool:
 
 
 
-FIX_FUNCTIONS = {"negate_adjective": _negate_adjective, "negate_permission": _negate_permission}
+# --- ownership: the deeming goes, the assignment shrinks to what was paid for ------------------------
+
+# the verb that makes the work a work made for hire, nearest before the words: "shall be deemed",
+# "will be", "are considered to be", "is", "constitutes"
+_DEEMING = re.compile(
+    r"\b(?P<modal>shall|will|would|must)(?P<rest>\s+(?:\w+ly\s+)?(?:be|become)\b)"
+    r"|\b(?P<copula>is|are)(?=\s)"
+    r"|\b(?P<verb>constitutes?|qualif(?:y|ies))\b", re.IGNORECASE)
+_WMFH_WORDS = re.compile(r"\bworks?\s+(?:made\s+)?for\s+hire\b|\bwork[-\s]for[-\s]hire\b", re.IGNORECASE)
+_NOT_FOR_HIRE = "Notwithstanding anything in this Agreement, {work} shall not be deemed {wmfh}."
+
+
+def _deny_work_for_hire(text: str, start: int, end: int, ctx: Context) -> str:
+    """"shall be deemed a work made for hire" -> "shall not be deemed a work made for hire": the
+    deeming goes (issue 12, item 1), so the creator is the author and only what the contract assigns
+    passes, on the assignment's own terms (ownership.assignment-no-carveout limits those). The
+    deeming is the first sentence from the span on whose words a verb makes them so (a heading,
+    "(b) Work-for-Hire.", has none); where none does, a sentence after the last says the work is not one."""
+    sentences = [seg for seg in split_sentences(text) if seg.end > start and _WMFH_WORDS.search(seg.text)]
+    for seg in sentences:
+        words = _WMFH_WORDS.search(seg.text)
+        verbs = list(_DEEMING.finditer(seg.text, 0, words.start()))
+        if not verbs:
+            continue
+        m = verbs[-1]
+        if m.group("modal") or m.group("copula"):
+            pos = seg.start + m.end("modal" if m.group("modal") else "copula")
+            return text[:pos] + " not" + text[pos:]
+        verb = m.group("verb")
+        plain = {"constitutes": "does not constitute", "constitute": "do not constitute",
+                 "qualifies": "does not qualify", "qualify": "do not qualify"}[verb.lower()]
+        plain = plain[:1].upper() + plain[1:] if verb[:1].isupper() else plain
+        at = seg.start + m.start("verb")
+        return text[:at] + plain + text[at + len(verb):]
+    seg = sentences[-1] if sentences else next(s for s in split_sentences(text) if s.start <= start < s.end)
+    wmfh = "works made for hire" if ctx.terms.work_plural else "a work made for hire"
+    closing = "" if text[seg.end - 1] in ".!?;:" else "."
+    return text[:seg.end] + closing + " " + ctx.fill(_NOT_FOR_HIRE, wmfh=wmfh) + text[seg.end:]
+
+
+# what an assignment already says: paid for, the final work only, the creator's things left out
+_ON_PAYMENT = re.compile(r"\b(?:upon|on|once|after|following|subject\s+to)\s+(?:\w+\s+){0,3}?(?:full\s+|final\s+)?(?:payment|receipt\s+of\s+(?:\w+\s+){0,2}?payment)\b|\bwhen\s+(?:\w+\s+){0,4}?(?:paid|payment)\b", re.IGNORECASE)
+_FINAL_ONLY = re.compile(r"\bas\s+(?:finally\s+)?delivered\b|\bfinal\s+(?:version|deliverables?)\b", re.IGNORECASE)
+
+
+def _limit_assignment(text: str, start: int, end: int, ctx: Context) -> str:
+    """The assignment takes effect on payment in full, for the work as finally delivered, and leaves
+    out drafts, unused concepts and the creator's own materials, tools and know-how (the lawyer's
+    fallback for an ownership clause): each part only if the sentence does not say it already."""
+    seg = next((s for s in split_sentences(text) if s.start <= start < s.end), None)
+    if seg is None:
+        return text
+    sentence = seg.text
+    parts = []
+    if not _ON_PAYMENT.search(sentence):
+        parts.append("effective only upon payment in full of the fees")
+    if not _FINAL_ONLY.search(sentence):
+        parts.append("and only for {work} as finally delivered")
+    parts.append("excluding drafts, unused concepts and {provider_poss} pre-existing materials, tools, methods and know-how")
+    words = ", " + ", ".join(parts)  # ", effective only upon payment ..., and only for ..., excluding ..."
+    pos = seg.end
+    while pos > seg.start and text[pos - 1] in ".;:,":
+        pos -= 1
+    return text[:pos] + ctx.fill(words) + text[pos:]
+
+
+FIX_FUNCTIONS = {"negate_adjective": _negate_adjective, "negate_permission": _negate_permission,
+                 "deny_work_for_hire": _deny_work_for_hire, "limit_assignment": _limit_assignment}
 
 
 def _comment(rule: Rule, ctx: Context, **extra: str) -> Comment:

@@ -41,7 +41,7 @@ FRAMES = {"ai-use": ("prohibited", "permitted")}  # frame -> its stances (engine
 FIX_ACTIONS = {"delete", "replace", "insert_after", "insert_before_end", "append_sentence", "function"}
 DIRECTIONS = {"from_provider", "to_client", "any"}
 CHECKS = {"ai_prohibition_elements", "confidentiality_ai"}
-FUNCTIONS = {"negate_adjective", "negate_permission"}
+FUNCTIONS = {"negate_adjective", "negate_permission", "deny_work_for_hire", "limit_assignment"}
 APPLIES_IF = {"rights_granted", "always"}
 POLARITY_KINDS = ("negation", "restriction", "conditional")  # what engine/polarity.py reports
 PLACEHOLDERS = {
@@ -216,7 +216,7 @@ def _alternation(entries: tuple[LexiconEntry, ...], prefix: str) -> re.Pattern:
 
 
 NEGATOR_KINDS = {"negation", "prohibition", "conditional"}
-NEGATOR_SCOPES = {"forward", "clause"}
+NEGATOR_SCOPES = {"forward", "clause", "subordinate"}
 BREAK_KINDS = {"end", "restriction", "condition"}
 
 

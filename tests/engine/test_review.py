@@ -262,8 +262,11 @@ def test_english_concept_art_commission_in_its_own_words():
     assert len(quiet) == 2
     assert not [f for f in r["findings"] if f.get("paragraph_id") in quiet]
     carveout = next(f for f in r["findings"] if f["rule_id"] == "ownership.assignment-no-carveout")
+    # the assignment a freelancer's lawyer accepts: paid for, the final work, the creator's things left out
     assert carveout["suggestion"]["revised"].endswith(
-        "throughout the universe, excluding the Artist's pre-existing materials, tools, methods and know-how.")
+        "throughout the universe, effective only upon payment in full of the fees, and only for the Artworks as "
+        "finally delivered, excluding drafts, unused concepts and the Artist's pre-existing materials, tools, "
+        "methods and know-how.")
     assert "who will have access to them?" in r["questions"][-1]
     _, again = apply_and_rerun(doc, r)
     assert [f["rule_id"] for f in again["findings"] if f["severity"] != "low"] == []
@@ -504,7 +507,8 @@ def test_a_carve_out_for_a_party_whose_name_ends_in_s_counts_as_its_retained_rig
                 "The Business hereby assigns to the Company all right, title and interest in the Work Product.")
     first = run(doc)
     carveout = next(f for f in first["findings"] if f["rule_id"] == "ownership.assignment-no-carveout")
-    assert carveout["suggestion"]["revised"].endswith(", excluding the Business's pre-existing materials, tools, methods and know-how.")
+    assert carveout["suggestion"]["revised"].endswith(
+        ", excluding drafts, unused concepts and the Business's pre-existing materials, tools, methods and know-how.")
     _, again = apply_and_rerun(doc, first)
     assert _rules(again) == set()
     # a drafter's own 'the Business' pre-existing materials' counts too
