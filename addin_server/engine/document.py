@@ -60,7 +60,8 @@ class Context:
     present: set[str]
     rights_granted: bool
     values: dict[str, str]
-    anchor: "ParaInfo | None" = None  # where new clauses go, found once
+    anchor: "ParaInfo | None" = None  # where new clauses go, found once ...
+    anchor_label: str | None = None  # ... and the label they are numbered after (None: unnumbered)
     # ("type", clause type) / ("maybe", clause type) -> (paragraph, sentence), in document order
     index: dict[tuple[str, str], list[tuple["ParaInfo", "Sentence"]]] = field(default_factory=dict)
     budget: Budget = field(default_factory=Budget)  # CPU time the review may still use

@@ -23,6 +23,7 @@ from .absence import MAX_NEAR_MISSES, Absence, NearMiss
 from . import budget as budgets
 from .budget import Budget
 from .direction import beneficiary, obligor
+from .liability import client_cap
 from .polarity import match_negated, negated
 from .scoring import charge, questions_for, score_findings
 from .terms import Terms, find_terms
@@ -178,6 +179,23 @@ def _provider_possessive(text: str, terms: Terms) -> bool:
                          text, re.IGNORECASE) for n in names)
 
 
+# fees the client pays: a liquidated sum can be a share of them; with none, the user names the sum
+_FEES = re.compile(r"\b(?:fees?|price|compensation|remuneration|royalt(?:y|ies)|invoice[sd]?|paid|payments?)\b", re.IGNORECASE)
+
+
+def _damages_values(paras: list[ParaInfo], terms: Terms, options: Options) -> dict[str, str]:
+    """The liquidated sum and its place beside the contract's cap (issue 12, item 4): an amount that
+    exists (the user's, else the fees where the contract has fees, else a blank to fill), never
+    "three times the fees" (a penalty risk), and a sentence taking it out of a cap that would limit
+    what the client owes (engine/liability.py)."""
+    has_fees = any(_FEES.search(p.para.text) for p in paras)
+    amount = options.liquidated_damages or (
+        "an amount equal to the total fees payable under this Agreement" if has_fees else "[amount to be agreed]")
+    cap = client_cap([(p.para.id, p.para.text, p.para.list_label) for p in paras], terms)
+    carve = "" if cap is None else f" This sum is payable in addition to, and is not limited by, {cap.reference} or any other limitation or exclusion of liability in this Agreement."
+    return {"amount": amount, "cap_carveout": carve}
+
+
 def _values(terms: Terms, options: Options) -> dict[str, str]:
     provider, client = terms.party("provider"), terms.party("client")
     work = terms.work_ref
@@ -189,7 +207,6 @@ def _values(terms: Terms, options: Options) -> dict[str, str]:
         "it": "them" if terms.work_plural else "it",  # the work, as a pronoun
         "project": project,
         "project_short": options.project_name and f"{options.project_name} project" or "project",
-        "amount": options.liquidated_damages or "an amount equal to three times the fees payable under this Agreement",
         # the contract's own name for confidential material, when it defines one: never a term it lacks
         "confidential": next((f" or any {d['term']}" for d in terms.defined if _CONFIDENTIAL_TERM.fullmatch(d["term"])), ""),
     }
@@ -324,7 +341,8 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
                 present.add("retained-rights")
             if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
                 rights_granted = True
-    return Context(playbook, options, terms, paras, present, rights_granted, _values(terms, options), budget=budget)
+    values = {**_values(terms, options), **_damages_values(paras, terms, options)}
+    return Context(playbook, options, terms, paras, present, rights_granted, values, budget=budget)
 
 
 def _index(ctx: Context) -> None:
@@ -524,13 +542,13 @@ def _missing(rule: Rule, ctx: Context) -> list[Finding]:
     if not _missing_fires(rule, ctx):
         return []
     if ctx.anchor is None:
-        ctx.anchor = _ip_section_end(ctx)
+        ctx.anchor, ctx.anchor_label = _ip_section_end(ctx)
     anchor = ctx.anchor
-    suggestion = _insertion(rule.heading, rule.text, anchor, ctx)
+    suggestion = _insertion(rule.heading, rule.text, anchor, ctx, ctx.anchor_label)
     alternatives = []
     if rule.fallback:
-        alternatives.append(replace(_insertion(rule.fallback.heading or rule.heading, rule.fallback.text, anchor, ctx),
-                                    label=rule.fallback.label))
+        alternatives.append(replace(_insertion(rule.fallback.heading or rule.heading, rule.fallback.text, anchor, ctx,
+                                               ctx.anchor_label), label=rule.fallback.label))
     absence = _absence(rule, ctx)
     return [Finding(
         rule_id=rule.id, kind="missing", category=rule.category, clause_type=rule.clause_type, title=rule.title,
@@ -569,32 +587,83 @@ def _absence(rule: Rule, ctx: Context) -> Absence:
     return Absence(titles, len(ctx.paras), ctx.sentence_count, ctx.sections, tuple(misses))
 
 
-def _ip_section_end(ctx: Context) -> ParaInfo:
-    """The last paragraph of the IP/licence section: where a careful lawyer adds the new clause."""
+def _ip_section_end(ctx: Context) -> tuple[ParaInfo, str | None]:
+    """Where a careful lawyer adds a new clause, and the label it follows: the end of the IP/licence
+    section, as a subsection of its own (issue 12, item 3).
+
+    Never inside an enumerated list or a conditional subsection: in Bonterms the last IP paragraph is
+    6.3(g), under "6.3 ... If a Deliverable is an Assigned Deliverable, this Section 6.3 applies"; a
+    clause placed there as "(h)" would govern assigned deliverables only. The section is the one the
+    last IP paragraph's numbered heading opens (6.3 belongs to 6); the clause goes after the
+    section's last paragraph and takes the number after its last numbered subsection (6.6 after
+    6.5), never a list item's letter."""
     ip = [p for p in ctx.paras
           if any(s.types & IP_SECTION_TYPES and s.beneficiary != "provider" and not s.definition for s in p.sentences)]
     if not ip:
         # No IP section: before the boilerplate if we can find it, else at the end.
-        return ctx.paras[-1]
+        last = ctx.paras[-1]
+        return last, _label(last)
     last = ip[-1]
-    top = _top_number(last)
-    if top is None:
-        return last
+    # the numbered paragraph that opens the last IP paragraph's subsection: itself, or the nearest one
+    # above it, across list items and unnumbered paragraphs
+    head = next((ctx.paras[j] for j in range(last.index, max(-1, last.index - 40), -1)
+                 if _top_number(ctx.paras[j]) is not None), None)
+    if head is None:
+        return last, _label(last) if not _is_item(last) else None
+    top = _top_number(head)
+    numbered = head  # the section's last numbered paragraph so far
     i = last.index
     while i + 1 < len(ctx.paras):
         nxt = ctx.paras[i + 1]
         if not nxt.para.text.strip():
             i += 1
             continue
-        n_top = _top_number(nxt)
-        label = _label(nxt)
-        if label and (n_top == top and label != top + ".") or (label and label.startswith("(")):
+        n_top, label = _top_number(nxt), _label(nxt)
+        if label and n_top == top and label.rstrip(".") != top:
+            numbered = nxt
+            i += 1
+            continue
+        if _is_item(nxt) or (label and label.startswith("(")):
             i += 1
             continue
         break
     while i > last.index and not ctx.paras[i].para.text.strip():
         i -= 1
-    return ctx.paras[i]
+    anchor = ctx.paras[i]
+    if _is_item(anchor):
+        # the section ends in a list: its next letter when the list's heading is only a heading
+        # ("Section 3. Rights in the Content." then (a) to (d)); never when the heading governs the
+        # items, as a condition or a sentence they complete ("If ..., this Section 6.3 applies",
+        # "Developer guarantees that:")
+        lead = next((ctx.paras[j] for j in range(anchor.index, max(-1, anchor.index - 40), -1)
+                     if not _is_item(ctx.paras[j]) and ctx.paras[j].para.text.strip()), None)
+        if lead is not None and lead is numbered and not governs_items(lead.para.text):
+            return anchor, _label(anchor)
+    base = _label(numbered)
+    if base and base.rstrip(".") == top and _is_item(anchor):
+        base = None  # "6." with no subsections, ending in a governed list: unnumbered
+    return anchor, base
+
+
+# A heading that governs the items under it: a condition ("If a Deliverable is an Assigned
+# Deliverable, this Section 6.3 applies"), or a sentence they complete ("Developer guarantees that:").
+# A clause added as one of its items would be read with it. (The redline check uses the same test.)
+_GOVERNING = re.compile(
+    r":\s*$|\b(?:this\s+)?(?:section|clause|paragraph)\s+[\w.]+\s+(?:applies|will\s+apply|shall\s+apply)\b|"
+    r"\bappl(?:y|ies)\s+(?:only\s+)?(?:if|where|when|to\s+the\s+extent)\b|"
+    r"^\W*(?:(?:section|clause|article)\s+)?[\w.()]*\s*(?:[\w-]+\s+){0,4}?(?:if|where|in\s+the\s+event|to\s+the\s+extent)\b",
+    re.IGNORECASE)
+
+
+def governs_items(text: str) -> bool:
+    """Whether a heading paragraph governs the list items under it (see ``_GOVERNING``)."""
+    return bool(_GOVERNING.search(text))
+
+
+def _is_item(info: ParaInfo) -> bool:
+    """A paragraph that is an item of an enumerated list: "(a) ...", "iv. ...", a lettered list label."""
+    label = _label(info)
+    return bool(label and re.fullmatch(r"\(?(?:[a-z]{1,4}|[A-Z])[.)]?", label) and not re.fullmatch(r"\d.*", label))
 
 
 def _label(info: ParaInfo) -> str | None:
@@ -633,14 +702,15 @@ def _next_label(label: str | None, k: int) -> str | None:
     return f"{opening}{prefix}{int(last) + 1 + k}{closing}"
 
 
-def _insertion(heading: str, template: str, anchor: ParaInfo, ctx: Context) -> InsertSuggestion:
-    label = _label(anchor)
+def _insertion(heading: str, template: str, anchor: ParaInfo, ctx: Context, label: str | None) -> InsertSuggestion:
+    """A new clause after ``anchor``, numbered after ``label`` (the section's last numbered
+    subsection; None: unnumbered)."""
     body = ctx.fill(template)
     head = f"{heading}. " if heading else ""
     # labels the paragraphs just after the anchor already use: a new one must not repeat them
     taken = frozenset(lb for p in ctx.paras[anchor.index + 1:anchor.index + 31] if (lb := _label(p)))
     # numbered by _compose, once all insertions after this anchor are known (and `order` with them)
-    numbering = Numbering(label, bool(label) and not anchor.para.list_label, taken)
+    numbering = Numbering(label, bool(label) and not (anchor.para.list_label and _label(anchor) == label), taken)
     return InsertSuggestion(anchor.para.id, (InsertedParagraph(head + body, anchor.para.style or "Normal",
                                                                numbering=numbering),))
 
