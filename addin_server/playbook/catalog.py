@@ -6,8 +6,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from . import CATEGORIES, PROFILES, default_playbook
+
+
+CHANGES = Path(__file__).parent / "language-changes.md"
 
 
 def render() -> str:
@@ -43,6 +47,9 @@ def render() -> str:
             for e in r.examples:
                 out.append(f"- {'Flags' if e.flag else 'Passes'}: \"{e.text}\"".replace("\n", " / "))
             out.append("")
+    # what changed in the language and why (issue 12): prose kept beside the rules, appended as is
+    if CHANGES.exists():
+        out += ["", CHANGES.read_text(encoding="utf-8").rstrip()]
     return "\n".join(out).rstrip() + "\n"
 
 
