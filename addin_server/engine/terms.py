@@ -826,20 +826,22 @@ def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[st
     terms.work_with_article = not own and (_uses_article(best, short) or not candidates[best])
 
 
-_DETERMINED = r"(?:the|a|an|all|any|each|every|such|this|these|those|its|their|his|her|your|our|my|no|of\s+the)\s+(?-i:[A-Z][\w-]*\s+){0,2}?"
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|all|any|each|every|such|this|these|those|its|their|his|her|your|our|my|no|of\s+the)\s+(?-i:[A-Z][\w-]*\s+){0,2}$", re.IGNORECASE)
+_PARTY_BEFORE = re.compile(r"\b(?:to|by|from|with)\s+$")
+_PARTY_AFTER = re.compile(r"\s+(?:shall|will|may|must|agrees?|hereby|grants?|pays?)\b")
 
 
 def _named_like_a_party(term: str, text: str) -> bool:
     """Whether ``term`` is a name used as a party's: never after a determiner ("the Submissions",
     "Your Content"), and the recipient or the subject of an act at least once ("to Karya", "Karya
-    shall")."""
+    shall"). Read at each of its occurrences (found by substring search), not by a scan per term."""
     if term[0].islower() or term.endswith("s") and not term.endswith("ss"):
         return False  # a plural ("Submissions") is a thing
-    name = re.escape(term)
-    if re.search(r"\b" + _DETERMINED + name + r"(?![\w-])", text, re.IGNORECASE):
+    at = _whole_words(term, text)
+    n = len(term)
+    if not any(_PARTY_BEFORE.search(text, max(0, i - 8), i) or _PARTY_AFTER.match(text, i + n) for i in at):
         return False
-    return bool(re.search(r"\b(?:to|by|from|with)\s+" + name + r"(?![\w-])|(?<![\w-])" + name
-                          + r"\s+(?:shall|will|may|must|agrees?|hereby|grants?|pays?)\b", text))
+    return not any(_DETERMINER_BEFORE.search(text, max(0, i - 60), i) for i in at)
 
 
 def _sentences_with(text: str, literals) -> list[str]:
