@@ -136,7 +136,7 @@ _DEEMING = re.compile(
     r"|\b(?P<copula>is|are)(?=\s)"
     r"|\b(?P<verb>constitutes?|qualif(?:y|ies))\b", re.IGNORECASE)
 _WMFH_WORDS = re.compile(r"\bworks?\s+(?:made\s+)?for\s+hire\b|\bwork[-\s]for[-\s]hire\b", re.IGNORECASE)
-_NOT_FOR_HIRE = "Notwithstanding anything in this Agreement, {work} shall not be deemed {wmfh}."
+_NOT_FOR_HIRE = "Notwithstanding anything in {agreement}, {work} shall not be deemed {wmfh}."
 
 
 def _deny_work_for_hire(text: str, start: int, end: int, ctx: Context) -> str:
@@ -203,15 +203,20 @@ def _comment(rule: Rule, ctx: Context, **extra: str) -> Comment:
 
 def _finding(rule: Rule, ctx: Context, info: ParaInfo, start: int, end: int, revised: str,
              extra: dict | None = None, edits: list[Edit] | None = None,
-             sentences: frozenset[int] | None = None) -> Finding:
+             sentences: frozenset[int] | None = None, fallback_revised: str | None = None) -> Finding:
     """A finding whose suggestion turns the paragraph into ``revised``; ``edits``, when the rule
     knows them exactly (insertions of missing words), are used as they are instead of a diff;
-    ``sentences``, when known, are the starts of the sentences the fix changes."""
+    ``sentences``, when known, are the starts of the sentences the fix changes; ``fallback_revised``,
+    when the caller has applied the fallback at every hit, the paragraph after the fallback."""
     extra = extra or {}
     text = info.para.text
     edits = word_edits(text, revised) if edits is None else edits
     alternatives = []
-    if rule.fallback and rule.fallback.action:
+    if fallback_revised is not None:
+        if fallback_revised != text:
+            alternatives.append(EditSuggestion(info.para.id, text, fallback_revised,
+                                               tuple(word_edits(text, fallback_revised)), label=rule.fallback.label))
+    elif rule.fallback and rule.fallback.action:
         seg = next((s.seg for s in info.sentences if s.seg.start <= start < s.seg.end), None)
         if seg is not None:
             alt = apply_fix(rule.fallback, text, start, end, seg, ctx)

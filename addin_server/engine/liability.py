@@ -34,13 +34,13 @@ class Cap:
     section: str | None  # "12.1", when the paragraph is numbered
     part_word: str | None = None  # the contract's word for its parts ("Section", "clause"), if it uses one
 
-    @property
-    def reference(self) -> str:
+    def reference(self, agreement: str = "this Agreement") -> str:
         """How an inserted clause names it: "Section 12.1" in the contract's own word for its parts,
-        else what it is (never a "Section" the contract does not have)."""
+        else what it is (never a "Section" the contract does not have); ``agreement`` is how the
+        contract names itself."""
         if self.section and self.part_word:
             return f"{self.part_word} {self.section}"
-        return "any limitation of liability in this Agreement"
+        return f"any limitation of liability in {agreement}"
 
 
 def client_cap(paragraphs: list[tuple[str, str, str | None]], terms: Terms) -> Cap | None:

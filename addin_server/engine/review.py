@@ -190,9 +190,10 @@ def _damages_values(paras: list[ParaInfo], terms: Terms, options: Options) -> di
     what the client owes (engine/liability.py)."""
     has_fees = any(_FEES.search(p.para.text) for p in paras)
     amount = options.liquidated_damages or (
-        "an amount equal to the total fees payable under this Agreement" if has_fees else "[amount to be agreed]")
+        f"an amount equal to the total fees payable under {terms.agreement_ref}" if has_fees else "[amount to be agreed]")
     cap = client_cap([(p.para.id, p.para.text, p.para.list_label) for p in paras], terms)
-    carve = "" if cap is None else f" This sum is payable in addition to, and is not limited by, {cap.reference} or any other limitation or exclusion of liability in this Agreement."
+    carve = "" if cap is None else (f" This sum is payable in addition to, and is not limited by, {cap.reference(terms.agreement_ref)}"
+                                    f" or any other limitation or exclusion of liability in {terms.agreement_ref}.")
     return {"amount": amount, "cap_carveout": carve}
 
 
@@ -208,6 +209,7 @@ def _values(terms: Terms, options: Options) -> dict[str, str]:
         "project": project,
         "project_short": options.project_name and f"{options.project_name} project" or "project",
         # the contract's own name for confidential material, when it defines one: never a term it lacks
+        "agreement": terms.agreement_ref,  # "this Agreement", "this contract", "these Terms": the contract's own
         "confidential": next((f" or any {d['term']}" for d in terms.defined if _CONFIDENTIAL_TERM.fullmatch(d["term"])), ""),
     }
 
@@ -454,24 +456,32 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
         # the next sentence of the paragraph is flagged again once the first is fixed.
         if rule.exception_scope == "paragraph":
             hits = hits[:1]
-        elif rule.fix.action in {"insert_before_end", "append_sentence"}:
-            hits = list({seg.start: (a, b, seg) for a, b, seg in reversed(hits)}.values())[::-1]
-        revised = text
-        grown: dict[int, int] = {}  # how much the fixes so far lengthened each sentence
-        for start, end, seg in sorted(hits, key=lambda h: h[0], reverse=True):
-            # fixes run from the end, so only those inside this sentence move its end
-            shift = grown.get(seg.start, 0)
-            shifted = Segment(seg.start, seg.end + shift, revised[seg.start:seg.end + shift])
-            fixed = apply_fix(rule.fix, revised, start, end, shifted, ctx)
-            if fixed is not None:
-                grown[seg.start] = shift + len(fixed) - len(revised)
-                revised = fixed
+        revised = _fix_hits(rule.fix, text, hits, ctx)
         if revised == text:
             continue
+        # the fallback, like the preferred fix, answers every hit (else re-review flags the rest)
+        fallback = _fix_hits(rule.fallback, text, hits, ctx) if rule.fallback and rule.fallback.action else None
         start, end, _ = min(hits, key=lambda h: h[0])
         out.append(_finding(rule, ctx, info, start, end, revised,
-                            sentences=frozenset(seg.start for _, _, seg in hits)))
+                            sentences=frozenset(seg.start for _, _, seg in hits), fallback_revised=fallback))
     return out
+
+
+def _fix_hits(fix, text: str, hits: list[tuple[int, int, Segment]], ctx: Context) -> str:
+    """``text`` with ``fix`` applied at every hit, from the end (so only the fixes inside a sentence
+    move its end); a fix that adds words at a sentence's end is made once per sentence."""
+    if fix.action in {"insert_before_end", "append_sentence"}:
+        hits = list({seg.start: (a, b, seg) for a, b, seg in reversed(hits)}.values())[::-1]
+    revised = text
+    grown: dict[int, int] = {}  # how much the fixes so far lengthened each sentence
+    for start, end, seg in sorted(hits, key=lambda h: h[0], reverse=True):
+        shift = grown.get(seg.start, 0)
+        shifted = Segment(seg.start, seg.end + shift, revised[seg.start:seg.end + shift])
+        fixed = apply_fix(fix, revised, start, end, shifted, ctx)
+        if fixed is not None:
+            grown[seg.start] = shift + len(fixed) - len(revised)
+            revised = fixed
+    return revised
 
 
 _LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\(?[ivx]{1,5}[.)])\s|.*[;,]\s*(?:and|or)?\s*$", re.IGNORECASE)

@@ -137,6 +137,8 @@ class Terms:
     defaults: dict[str, str] = field(default_factory=lambda: {"provider": "Contractor", "client": "Client"})
     # the first person a "you" contract is written in: "we", or "I" when its writer speaks alone
     first_person: str = "first_plural"
+    # how the contract names itself in its own clauses ("this Agreement", "this contract", "these Terms")
+    agreement_ref: str = "this Agreement"
 
     def party(self, role: str) -> Party:
         found = self.provider if role == "provider" else self.client
@@ -199,7 +201,7 @@ class Terms:
             return f"the purposes of the applicable {self.project}" if self.project in {"SOW", "Statement of Work"} else ref
         # "solely for the purposes of this Agreement" limits nothing (every use under it is for its
         # purposes); the project the contract describes is a limit the other side can read
-        return "the project described in this Agreement"
+        return f"the project described in {self.agreement_ref}"
 
 
 def _agree(text: str, pronouns: tuple[Pronoun, ...]) -> str:
@@ -425,6 +427,17 @@ def _is_party_definition(d: Definition, early: bool) -> bool:
 
 def _pronoun_count(p: Pronoun, text: str) -> int:
     return len(re.findall(r"\b(?:" + p.pattern() + r")\b", text, re.IGNORECASE))
+
+
+_SELF = re.compile(r"\b(?-i:(this|This) (Agreement|Contract|agreement|contract)|(these|These) (Terms|terms))\b")
+
+
+def _self_reference(text: str) -> str:
+    """The words the contract uses for itself, most used first: "this Agreement", "this contract",
+    "these Terms"; "this Agreement" when it uses none (an inserted clause must not name a document
+    the contract calls something else)."""
+    counts = Counter(f"{'this' if m.group(1) else 'these'} {m.group(2) or m.group(4)}" for m in _SELF.finditer(text))
+    return counts.most_common(1)[0][0] if counts else "this Agreement"
 
 
 _SINGULAR = re.compile(r"(?-i:\bI\b)|\b(?:me|my|mine)\b", re.IGNORECASE)
@@ -656,6 +669,7 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
             terms.aliases.setdefault(party.term.lower(), party.role)
 
     terms.first_person = _first_person(short)
+    terms.agreement_ref = _self_reference(short)
     # the side a "you" (or "we") contract leaves unnamed is the other pronoun: suggestions call it so,
     # and reading "us" as that side now keeps the review the same once they are applied
     for role in ("provider", "client"):

@@ -46,7 +46,7 @@ APPLIES_IF = {"rights_granted", "always"}
 POLARITY_KINDS = ("negation", "restriction", "conditional")  # what engine/polarity.py reports
 PLACEHOLDERS = {
     "client", "Client", "provider", "Provider", "provider_poss", "client_poss", "work", "Work",
-    "project", "project_short", "amount", "missing", "missing_plain", "it", "confidential", "cap_carveout",
+    "project", "project_short", "amount", "missing", "missing_plain", "it", "confidential", "cap_carveout", "agreement",
 }
 _FLAGS = re.IGNORECASE
 

@@ -527,3 +527,20 @@ def test_what_the_parties_do_is_read_over_the_whole_contract():
            + [Paragraph("g1", "The Company hereby grants to Brightwater Drinks a license to use the Work Product."),
               Paragraph("g2", "The Company shall deliver the recipes, and the Company will create the labels.")])
     assert run(doc)["parties"] == {"provider": "Company", "client": "Client"}
+
+
+def test_a_fallback_answers_every_hit_of_its_finding_as_the_preferred_fix_does():
+    """Two "without restriction" grants in one paragraph: the fallback is written at both (a fallback
+    made at the first only left the second to be flagged again), and in words that fit after any of
+    the rule's phrases ("without any restriction, but not to train ...")."""
+    doc = paras('This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
+                "The Agency may use the Designs without any restriction. The Agency may also use the Sketches "
+                "without restriction or obligation.")
+    first = run(doc)
+    f = next(f for f in first["findings"] if f["rule_id"] == "usage.any-purpose")
+    fallback = f["alternatives"][0]["revised"]
+    assert fallback.count(", but not to train, fine-tune or develop any artificial intelligence") == 2
+    swapped = [{**g, "suggestion": g["alternatives"][0]} if g is f else g for g in first["findings"]]
+    from addin_server.engine.apply import apply_all
+    again = run(apply_all(doc, swapped))
+    assert "usage.any-purpose" not in _rules(again)

@@ -275,3 +275,15 @@ def test_a_name_used_only_as_a_party_is_never_the_work():
             "Your Submissions are works made for hire. You assign to Brightwell all right, title and "
             "interest in the Submissions.\nBrightwell shall pay You for each accepted Submission.")
     assert terms_of(text).work != "Brightwell"
+
+
+def test_inserted_clauses_call_the_contract_what_it_calls_itself():
+    # a plain-English contract that says "this contract" and never "Agreement": a clause citing "this
+    # Agreement" names a document it does not have
+    text = ("We will design a logo for you, and you will pay us the fee in this contract.\n"
+            "When you pay the final invoice, you will own the logo we design for you.\n"
+            "Either of us may end this contract with 14 days' notice; this contract is governed by the laws of Ohio.")
+    r = run(paras(text))
+    inserted = " ".join(p["text"] for f in r["findings"] if f["suggestion"]["type"] == "insert"
+                        for p in f["suggestion"]["paragraphs"])
+    assert inserted and "this contract" in inserted and "Agreement" not in inserted
