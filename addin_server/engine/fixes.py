@@ -172,6 +172,19 @@ _ON_PAYMENT = re.compile(r"\b(?:upon|on|once|after|following|subject\s+to)\s+(?:
 _FINAL_ONLY = re.compile(r"\bas\s+(?:finally\s+)?delivered\b|\bfinal\s+(?:version|deliverables?)\b", re.IGNORECASE)
 
 
+# a lead-in that itself assigns: "copyright is automatically assigned as follows:"
+_ASSIGNING_LEAD = re.compile(r"\b(?:assign(?:s|ed)?|transfer(?:s|red)?|vests?|pass(?:es)?)\b[^.;]{0,60}:\s*$", re.IGNORECASE)
+
+
+def _lead_in_before(text: str, ctx: Context) -> str:
+    """The paragraph before the one whose text is ``text``, when it ends in a colon (a lead-in)."""
+    for k, info in enumerate(ctx.paras):
+        if info.para.text == text:
+            prev = ctx.paras[k - 1].para.text.rstrip() if k else ""
+            return prev if prev.endswith(":") else ""
+    return ""
+
+
 def _limit_assignment(text: str, start: int, end: int, ctx: Context) -> str:
     """The assignment takes effect on payment in full, for the work as finally delivered, and leaves
     out drafts, unused concepts and the creator's own materials, tools and know-how (the lawyer's
@@ -180,8 +193,13 @@ def _limit_assignment(text: str, start: int, end: int, ctx: Context) -> str:
     if seg is None:
         return text
     sentence = seg.text
+    # "When we receive your final payment, copyright is assigned as follows:" and its items: the
+    # lead-in's condition is the item's
+    lead = _lead_in_before(text, ctx) if seg.start == 0 else ""
+    if lead and _ASSIGNING_LEAD.search(lead):
+        return text  # the lead-in's own fix limits every item under it: once, where it governs
     parts = []
-    if not _ON_PAYMENT.search(sentence):
+    if not _ON_PAYMENT.search(sentence) and not _ON_PAYMENT.search(lead):
         parts.append("effective only upon payment in full of the fees")
     if not _FINAL_ONLY.search(sentence):
         parts.append("and only for {work} as finally delivered")

@@ -401,8 +401,6 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
 
     ``skip``: paragraph index -> starts of sentences to leave alone (another finding covers them)."""
     out = []
-    if rule.unless_present and ctx.present.intersection(rule.unless_present):
-        return out  # another clause answers the risk (the creator keeps its tools elsewhere)
     group = "span" if "span" in rule.pattern.groupindex else 0
     # the rule's patterns, each testing the words it cannot match without first (prefilter.py)
     pattern = _guard(rule.pattern)

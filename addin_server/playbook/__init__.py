@@ -112,9 +112,6 @@ class Rule:
     # a sentence that already carries one of these clause types is left alone: "usage.purpose-limitation"
     # does not ask for a purpose limit where the sentence has one (playbook/clauses/ says what one is)
     unless_types: tuple[str, ...] = ()
-    # a risky rule whose risk the contract already answers elsewhere: an assignment "with no carve-out"
-    # when another clause has the creator keep the code and the tools (``Context.present``)
-    unless_present: tuple[str, ...] = ()
 
     def setting(self, profile: str) -> ProfileSetting | None:
         return self.profiles.get(profile)
@@ -619,7 +616,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
     for ct in raw.get("present_if", []):
         if ct not in clause_types:
             raise PlaybookError(f"{where}: present_if names unknown clause type {ct!r}")
-    for key in ("unless_types", "unless_present"):
+    for key in ("unless_types",):
         for ct in raw.get(key, []):
             if ct not in clause_types:
                 raise PlaybookError(f"{where}: {key} names unknown clause type {ct!r}")
@@ -646,7 +643,6 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         applies_to=raw.get("applies_to", ""), suppressed_by=tuple(raw.get("suppressed_by", ())),
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
         examples=examples, negation_vetoes=tuple(vetoes), unless_types=tuple(raw.get("unless_types", ())),
-        unless_present=tuple(raw.get("unless_present", ())),
     )
 
 
