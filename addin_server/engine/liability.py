@@ -20,8 +20,8 @@ CAP = re.compile(
 _MUTUAL = re.compile(r"\b(?:each|either|neither|both)\s+part(?:y|ies)\b|\bthe\s+parties\b|\bany\s+party\b", re.IGNORECASE)
 # whose liability: "the liability of Designer to Client", "Customer's aggregate liability"
 _LIABLE = re.compile(r"\bliability\s+of\s+(?:the\s+)?([\w&-]+)|\b([\w&-]+)['’]s?\s+(?:\w+\s+){0,2}liability\b", re.IGNORECASE)
-# a paragraph's own number: "12.1.", "Section 8", "(c)"
-_NUMBER = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\d+(?:\.\d+)*)\.?\s")
+# a paragraph's own section number: "12.1.", "Section 8"
+SECTION_NUMBER = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\d+(?:\.\d+)*)\.?\s")
 
 
 # how the contract names its own parts when it refers to them: "Section 12", "clause 8.2"
@@ -58,11 +58,11 @@ def client_cap(paragraphs: list[tuple[str, str, str | None]], terms: Terms) -> C
                 if any(re.search(r"\b" + re.escape(a) + r"\b", sentence) for a in aliases)}
             if _MUTUAL.search(sentence) or "client" in named or not named:
                 number = (list_label or "").strip().rstrip(".") or None
-                if number is None and (n := _NUMBER.match(text)):
+                if number is None and (n := SECTION_NUMBER.match(text)):
                     number = n.group(1)
                 word = next((w.group(1) for _, t, _ in paragraphs if (w := _PART_WORD.search(t))), None)
                 return Cap(pid, number if number and re.fullmatch(r"\d+(?:\.\d+)*", number) else None, word)
     return None
 
 
-__all__ = ["CAP", "Cap", "client_cap"]
+__all__ = ["CAP", "Cap", "SECTION_NUMBER", "client_cap"]

@@ -51,7 +51,7 @@ from pathlib import Path
 
 from ..engine.apply import apply_all
 from ..engine.document import ParaInfo
-from ..engine.liability import client_cap
+from ..engine.liability import SECTION_NUMBER, client_cap
 from ..engine.review import Options, Paragraph, analyse, governs_items, review
 from ..engine.terms import find_terms
 from ..playbook import Playbook, default_playbook
@@ -81,7 +81,7 @@ _QUOTED = re.compile(r"[\"“]([^\"”]{1,60})[\"”]")
 _HEADING = re.compile(r"^(?:\(?[0-9a-zA-Z.]{1,6}\)?\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|on|to|and|for|the|in|from)){0,6}\.\s")
 # an enumerated list item's label: "(a)", "a.", "(iv)", "iv." (not "6.3", a numbered subsection)
 _ITEM_LABEL = re.compile(r"^\s*(?:\(([a-z]{1,4}|[A-Z])\)|([a-z]{1,4}|[A-Z])[.)])\s")
-_NUMBER_LABEL = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\d+(?:\.\d+)*)\.?\s")
+_NUMBER_LABEL = SECTION_NUMBER
 # words that take a claim out of a cap (the cap itself: engine/liability.py)
 _CARVE_OUT = re.compile(r"\bnotwithstanding\b|\bnot\s+(?:be\s+)?limited\s+by\b|\b(?:not\s+be\s+subject\s+to|shall\s+not\s+apply\s+to|will\s+not\s+apply\s+to|"
                         r"excluded\s+from|outside)\b[^.]{0,80}\b(?:limitation|cap|exclusion)|\buncapped\b", re.IGNORECASE)
