@@ -381,8 +381,25 @@ def _rank(findings: list[Finding], ctx: Context) -> list[Finding]:
     ranked = sorted(findings, key=lambda f: (_SEVERITY_ORDER[settings[f.rule_id].severity],
                                              -settings[f.rule_id].points, f.order))
     lost = charge([(f.category, settings[f.rule_id].points) for f in ranked])
-    return [replace(f, id=f"f-{n}", severity=settings[f.rule_id].severity, points=settings[f.rule_id].points,
-                    points_lost=taken) for n, (f, taken) in enumerate(zip(ranked, lost), 1)]
+    return [_positioned(replace(f, id=f"f-{n}", severity=settings[f.rule_id].severity, points=settings[f.rule_id].points,
+                                points_lost=taken), settings[f.rule_id].position, ctx)
+            for n, (f, taken) in enumerate(zip(ranked, lost), 1)]
+
+
+_STRONGER = "Stronger position: the playbook's preferred fix"
+
+
+def _positioned(f: Finding, position: str, ctx: Context) -> Finding:
+    """The finding with the position its profile asks for first: under "fallback" the rule's fallback
+    is the suggestion, with its own comment to the counterparty, and the preferred fix the first
+    alternative (the seed's lower-risk profiles push less hard; they do not only score lower)."""
+    if position != "fallback" or not f.alternatives or f.suggestion is None:
+        return f
+    fallback, rest = f.alternatives[0], f.alternatives[1:]
+    rule = ctx.playbook.by_id[f.rule_id]
+    comment = replace(f.comment, counterparty=ctx.fill(rule.fallback.comment))
+    return replace(f, suggestion=replace(fallback, label=None), comment=comment,
+                   alternatives=(replace(f.suggestion, label=_STRONGER),) + tuple(rest))
 
 
 def _profile(playbook: Playbook, risk: str) -> dict:

@@ -43,6 +43,7 @@ DIRECTIONS = {"from_provider", "to_client", "any"}
 CHECKS = {"ai_prohibition_elements", "confidentiality_ai"}
 FUNCTIONS = {"negate_adjective", "negate_permission", "deny_work_for_hire", "limit_assignment"}
 APPLIES_IF = {"rights_granted", "always"}
+POSITIONS = ("preferred", "fallback")
 POLARITY_KINDS = ("negation", "restriction", "conditional")  # what engine/polarity.py reports
 PLACEHOLDERS = {
     "client", "Client", "provider", "Provider", "provider_poss", "client_poss", "work", "Work",
@@ -62,12 +63,17 @@ class Fix:
     function: str = ""
     label: str = ""
     heading: str = ""
+    comment: str = ""  # a fallback's own comment to the counterparty, when a profile offers it first
 
 
 @dataclass(frozen=True)
 class ProfileSetting:
     severity: str
     points: int
+    # the position asked for under this profile (the seed's profiles say how hard to push): "preferred"
+    # offers the rule's fix, "fallback" offers its fallback first and keeps the preferred fix as the
+    # stronger alternative
+    position: str = "preferred"
 
 
 @dataclass(frozen=True)
@@ -557,10 +563,10 @@ def _fix(raw: dict | None, where: str) -> Fix | None:
         raise PlaybookError(f"{where}: unknown action {action!r}")
     if action == "function" and raw.get("function") not in FUNCTIONS:
         raise PlaybookError(f"{where}: unknown function {raw.get('function')!r}")
-    for key in ("text", "heading"):
+    for key in ("text", "heading", "comment"):
         _check_placeholders(raw.get(key, ""), where)
     return Fix(action=action, text=raw.get("text", ""), function=raw.get("function", ""),
-               label=raw.get("label", ""), heading=raw.get("heading", ""))
+               label=raw.get("label", ""), heading=raw.get("heading", ""), comment=raw.get("comment", ""))
 
 
 def _example(raw: dict, where: str) -> Example:
@@ -596,7 +602,12 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
     for name, setting in raw["profiles"].items():
         if name not in PROFILES or setting.get("severity") not in SEVERITIES or not isinstance(setting.get("points"), int):
             raise PlaybookError(f"{where}: bad profile entry {name!r}")
-        profiles[name] = ProfileSetting(setting["severity"], setting["points"])
+        position = setting.get("position", "preferred")
+        if position not in POSITIONS or set(setting) - {"severity", "points", "position"}:
+            raise PlaybookError(f"{where}: bad profile entry {name!r} (position is one of {list(POSITIONS)})")
+        if position == "fallback" and not (raw.get("fallback") or {}).get("comment"):
+            raise PlaybookError(f"{where}: profile {name!r} asks for the fallback, which needs a fallback with its own 'comment'")
+        profiles[name] = ProfileSetting(setting["severity"], setting["points"], position)
     for key in ("message", "comment_counterparty", "comment_internal", "text", "heading"):
         _check_placeholders(raw.get(key, ""), where)
     direction = raw.get("direction", "any")

@@ -29,8 +29,9 @@ def render() -> str:
             continue
         out += [f"### {title}", ""]
         for r in rules:
-            sev = ", ".join(f"{p}: {r.profiles[p].severity} (-{r.profiles[p].points})" if p in r.profiles else f"{p}: not pushed"
-                            for p in PROFILES)
+            sev = ", ".join((f"{p}: {r.profiles[p].severity} (-{r.profiles[p].points})"
+                             + (", fallback first" if r.profiles[p].position == "fallback" else ""))
+                            if p in r.profiles else f"{p}: not pushed" for p in PROFILES)
             out += [f"#### {r.title} (`{r.id}`)", "",
                     f"*{r.kind}* · clause type `{r.clause_type}` · {sev} · `{r.source}`", "",
                     r.message, "",
@@ -44,6 +45,8 @@ def render() -> str:
                 out.append(f"- Preferred fix: {r.fix.action.replace('_', ' ')} {r.fix.function}".rstrip())
             if r.fallback:
                 out.append(f"- {r.fallback.label}: {(r.fallback.heading + '. ') if r.fallback.heading else ''}{r.fallback.text}")
+                if r.fallback.comment:
+                    out.append(f"  - Comment when it is offered first: {r.fallback.comment}")
             for e in r.examples:
                 out.append(f"- {'Flags' if e.flag else 'Passes'}: \"{e.text}\"".replace("\n", " / "))
             out.append("")

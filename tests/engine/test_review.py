@@ -9,6 +9,7 @@ from addin_server.engine.apply import apply_all
 from addin_server.engine.review import Paragraph
 from addin_server.redline.diff import apply_edits
 from tests.helpers import SAMPLE, SEED_STANDARD, SHARED, apply_and_rerun, paras, run
+from addin_server.playbook import default_playbook
 
 SAMPLE_DOC = paras(SAMPLE.read_text())
 PROFILES = ["high", "medium", "low"]
@@ -544,3 +545,24 @@ def test_a_fallback_answers_every_hit_of_its_finding_as_the_preferred_fix_does()
     from addin_server.engine.apply import apply_all
     again = run(apply_all(doc, swapped))
     assert "usage.any-purpose" not in _rules(again)
+
+
+def test_a_lower_risk_profile_asks_for_less_not_only_scores_less():
+    """Issue 12, item 8: the seed's profiles say how hard to push. Under "low" the ownership finding
+    offers the fallback first (work for hire of the final, paid-for deliverables) with its own comment,
+    and keeps the preferred fix as the stronger alternative; under "high" the preferred fix comes first.
+    Losing ownership never ranks below an any-purpose clause, in any profile."""
+    doc = paras(SEED_STANDARD)
+    high = next(f for f in run(doc, agency_risk="high")["findings"] if f["rule_id"] == "ownership.work-made-for-hire")
+    low = next(f for f in run(doc, agency_risk="low")["findings"] if f["rule_id"] == "ownership.work-made-for-hire")
+    assert "are not works made for hire" in high["suggestion"]["revised"]
+    assert "as finally delivered and paid for in full" in low["suggestion"]["revised"]
+    assert low["alternatives"][0]["label"].startswith("Stronger position")
+    assert "not works made for hire" in low["alternatives"][0]["revised"]
+    assert low["comment"]["counterparty"] != high["comment"]["counterparty"]
+    pb = default_playbook()
+    for profile in ("high", "medium", "low"):
+        for rid in ("ownership.work-made-for-hire", "ownership.assignment-no-carveout"):
+            own, anyp = pb.by_id[rid].setting(profile), pb.by_id["usage.any-purpose"].setting(profile)
+            order = {"high": 0, "medium": 1, "low": 2}
+            assert (order[own.severity], -own.points) <= (order[anyp.severity], -anyp.points), (profile, rid)
