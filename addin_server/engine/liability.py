@@ -49,6 +49,9 @@ def client_cap(paragraphs: list[tuple[str, str, str | None]], terms: Terms) -> C
     freelancer's liability alone ("the liability of Designer to Client ...") caps nothing owed to it."""
     names = {role: [a for a, r in terms.aliases.items() if r == role] for role in ("provider", "client")}
     for pid, text, list_label in paragraphs:
+        low = text.lower()
+        if "liab" not in low and "cap" not in low:
+            continue  # a cap names liability or a cap (a cheap test in C before the pattern)
         for m in CAP.finditer(text):
             start = max(0, text.rfind(".", 0, m.start()) + 1)
             sentence = text[start:m.end()].lower()

@@ -127,15 +127,11 @@ def _cues(text: str, lex: Modality) -> tuple[Cue, ...]:
         if entry.scope == "clause":
             before = [b for b in breaks if b.end <= start]
             begin = before[-1].end if before else 0
-        if entry.scope == "subordinate":
-            # "regardless of whether X, Y": the supposition ends with its clause
-            close = text.find(",", end)
-            if 0 <= close < stop:
-                stop, nxt = close, _Break(",", "end", close, close + 1)
-        relative = _RELATIVE_OPEN.search(text, max(0, start - 120), start)
-        if relative is not None and entry.scope == "forward":
-            # a negation inside a relative clause ends with it: "data, which no longer identifies
-            # anyone, to improve our models" denies the identifying, not the improving
+        # a clause the next comma closes: a supposition ("regardless of whether X, Y"), or a relative
+        # clause the negation sits in ("data, which no longer identifies anyone, to improve our
+        # models" denies the identifying, not the improving)
+        if entry.scope == "subordinate" or (
+                entry.scope == "forward" and _RELATIVE_OPEN.search(text, max(0, start - 120), start)):
             close = text.find(",", end)
             if 0 <= close < stop:
                 stop, nxt = close, _Break(",", "end", close, close + 1)

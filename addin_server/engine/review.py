@@ -685,17 +685,27 @@ def governs_items(text: str) -> bool:
     return bool(_GOVERNING.search(text))
 
 
+def is_list_item(para: Paragraph) -> bool:
+    """A paragraph that is an item of an enumerated list: "(a) ...", "iv. ...", a lettered list label
+    (not "6.3.", a numbered subsection). The redline check reads lists with the same test."""
+    label = paragraph_label(para)
+    return bool(label and re.fullmatch(r"\(?(?:[a-z]{1,4}|[A-Z])[.)]?", label))
+
+
+def paragraph_label(para: Paragraph) -> str | None:
+    """The paragraph's own label: its list label, else the number or letter it opens with."""
+    if para.list_label:
+        return para.list_label.strip()
+    m = _LEADING_NUMBER.match(para.text)
+    return m.group(1) if m else None
+
+
 def _is_item(info: ParaInfo) -> bool:
-    """A paragraph that is an item of an enumerated list: "(a) ...", "iv. ...", a lettered list label."""
-    label = _label(info)
-    return bool(label and re.fullmatch(r"\(?(?:[a-z]{1,4}|[A-Z])[.)]?", label) and not re.fullmatch(r"\d.*", label))
+    return is_list_item(info.para)
 
 
 def _label(info: ParaInfo) -> str | None:
-    if info.para.list_label:
-        return info.para.list_label.strip()
-    m = _LEADING_NUMBER.match(info.para.text)
-    return m.group(1) if m else None
+    return paragraph_label(info.para)
 
 
 def _top_number(info: ParaInfo) -> str | None:

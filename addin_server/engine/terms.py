@@ -534,7 +534,7 @@ _BETWEEN_NAME = re.compile(
     r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|plc|LLP|L\.P|Co)\b")
 
 
-def _sides(definitions: list[Definition], sample: str, full: str) -> list[_Side]:
+def _sides(definitions: list[Definition], sample: str, full: str, writer: str = "first_plural") -> list[_Side]:
     """The contract's sides in document order: definitions of parties (by role word, by name, by
     pronoun), then pronouns used without definition, an undefined name in "between X Inc. and", a
     placeholder with a role word, "the undersigned"."""
@@ -568,7 +568,7 @@ def _sides(definitions: list[Definition], sample: str, full: str) -> list[_Side]
         s.pronoun and s.pronoun.person == 2 for s in sides)
     if len(sides) < 2 or speaks_to_you:
         opening = _FIRST_PERSON_OPENING.search(sample[:2000])
-        writer = _first_person(sample)  # "I" or "we", whichever the writer uses more, is tried first
+        # "I" or "we", whichever the writer uses more (``writer``), is tried first
         for p in sorted(LEXICON.pronouns, key=lambda p: (p.person, p.id != writer)):  # "we"/"I" first: then "you" is spoken to
             # used without definition, a pronoun is a side when it is used often (8 times), or 3 times
             # when the contract speaks to "you" from a "we", or when it does what parties do ("We will
@@ -636,7 +636,8 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
             defs[defs.index(first_seen[d.term])] = first_seen[d.term] = d
     counts = _Counts(short)
 
-    sides = _sides(defs, short, full)
+    terms.first_person = _first_person(short)
+    sides = _sides(defs, short, full, terms.first_person)
     _settle(terms, sides[:2] if len(sides) >= 2 else sides, counts, short, full, article_inside)
 
     # Generic words used without definition still identify a side ("the Company", "Contractor"): any
@@ -668,7 +669,6 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
                 terms.aliases.setdefault(n.lower(), party.role)
             terms.aliases.setdefault(party.term.lower(), party.role)
 
-    terms.first_person = _first_person(short)
     terms.agreement_ref = _self_reference(short)
     # the side a "you" (or "we") contract leaves unnamed is the other pronoun: suggestions call it so,
     # and reading "us" as that side now keeps the review the same once they are applied

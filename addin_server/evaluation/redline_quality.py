@@ -52,7 +52,7 @@ from pathlib import Path
 from ..engine.apply import apply_all
 from ..engine.document import ParaInfo
 from ..engine.liability import SECTION_NUMBER, client_cap
-from ..engine.review import Options, Paragraph, analyse, governs_items, review
+from ..engine.review import OWNERSHIP_TYPES, Options, Paragraph, analyse, governs_items, is_list_item, review
 from ..engine.terms import find_terms
 from ..playbook import Playbook, default_playbook
 from ..playbook.ai_lexicon import default_ai_lexicon
@@ -65,7 +65,6 @@ CHECKS = (
 
 PROHIBITION = "ai-training-prohibition"
 PERMISSION = "ai-training-permission"
-OWNERSHIP_TYPES = frozenset({"ip-assignment", "work-made-for-hire"})
 # what protects the freelancer, and what a risky-language fix may rightly change
 PROTECTION_TYPES = frozenset({PROHIBITION, "purpose-limitation", "retained-rights", "injunctive-relief",
                               "liquidated-damages", "audit-rights"})
@@ -230,12 +229,8 @@ def _undefined_terms(name: str, tag: str, paragraphs: list[Paragraph], findings:
     return out
 
 
-def _label(p: Paragraph) -> str:
-    return (p.list_label or "").strip() + " " if p.list_label else ""
-
-
 def _is_item(p: Paragraph) -> bool:
-    return bool(_ITEM_LABEL.match(_label(p) + p.text))
+    return is_list_item(p)
 
 
 def _insert_checks(name: str, tag: str, paragraphs: list[Paragraph], findings: list[dict],
