@@ -325,9 +325,13 @@ def _fallback_leaves_finding(name: str, tag: str, paragraphs: list[Paragraph], f
     swapped = []
     offered = set()
     for f in findings:
-        alts = f.get("alternatives") or []
-        if alts and not f.get("covered_by") and not f.get("covers"):
-            swapped.append({**f, "suggestion": alts[0]})
+        # the rule's fallback among the alternatives (under a profile that offers the fallback first,
+        # it is the suggestion already, and the alternative is the stronger preferred fix)
+        rule = playbook.by_id.get(f["rule_id"])
+        label = rule.fallback.label if rule is not None and rule.fallback else None
+        alt = next((a for a in f.get("alternatives") or [] if a.get("label") == label), None)
+        if alt is not None and not f.get("covered_by") and not f.get("covers"):
+            swapped.append({**f, "suggestion": alt})
             offered.add((f["rule_id"], f["paragraph_id"]))
         else:
             swapped.append(f)
