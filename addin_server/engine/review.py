@@ -380,7 +380,7 @@ def _rank(findings: list[Finding], ctx: Context) -> list[Finding]:
     settings = {f.rule_id: ctx.playbook.by_id[f.rule_id].setting(ctx.options.agency_risk) for f in findings}
     ranked = sorted(findings, key=lambda f: (_SEVERITY_ORDER[settings[f.rule_id].severity],
                                              -settings[f.rule_id].points, f.order))
-    lost = charge([(f.category, settings[f.rule_id].points) for f in ranked])
+    lost = charge([(f.rule_id, f.category, settings[f.rule_id].points) for f in ranked])
     return [_positioned(replace(f, id=f"f-{n}", severity=settings[f.rule_id].severity, points=settings[f.rule_id].points,
                                 points_lost=taken), settings[f.rule_id].position, ctx)
             for n, (f, taken) in enumerate(zip(ranked, lost), 1)]

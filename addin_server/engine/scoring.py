@@ -19,17 +19,22 @@ assert sum(BUDGET.values()) == 100 and set(BUDGET) == set(CATEGORIES)
 GRADES = ((90, "A"), (75, "B"), (60, "C"), (40, "D"), (0, "F"))
 
 
-def charge(rated: list[tuple[str, int]]) -> list[int | None]:
-    """The points each finding takes from its category, given (category, points) of each in ranking
-    order: its own points, as far as the category has them left after the findings before it;
-    never below zero. None for a category the score does not count."""
+def charge(rated: list[tuple[str, str, float]]) -> list[int | None]:
+    """The points each finding takes from its category, given (rule id, category, points) of each in
+    ranking order: its own points, as far as the category has them left after the findings before
+    it; never below zero. A rule charges once per contract: the same risk found again in another
+    clause ("perpetual" in the licence and again in the feedback clause, an assignment's lead-in and
+    its item) is one risk to the freelancer, and is reported without costing twice. None for a
+    category the score does not count."""
     remaining = dict(BUDGET)
+    charged: set[str] = set()
     taken: list[int | None] = []
-    for category, points in rated:
+    for rule_id, category, points in rated:
         take = None
         if category in remaining:
-            take = min(points, remaining[category])
+            take = 0 if rule_id in charged else min(round(points), remaining[category])
             remaining[category] -= take
+            charged.add(rule_id)
         taken.append(take)
     return taken
 
