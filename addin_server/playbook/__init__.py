@@ -484,7 +484,7 @@ class _WordIndex:
             found.append(k)
         return [(k, self.types[k]) for k in sorted(found)]
 
-_FRAGMENT_REF = re.compile(r"<<(\w+)>>")
+_FRAGMENT_REF = re.compile(r"<<([\w-]+)>>")  # ids have hyphens: "this-agreement"
 
 
 def load_fragments(path: Path = FRAGMENTS_PATH) -> dict[str, str]:
