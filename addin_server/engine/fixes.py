@@ -11,7 +11,7 @@ import re
 
 from ..playbook import Rule
 from ..redline.diff import Edit
-from . import prohibition
+from . import lists, prohibition
 from .document import Context, ParaInfo
 from .findings import Comment, EditSuggestion, Finding
 from .redlining import word_edits
@@ -94,8 +94,30 @@ _DEPENDENT_PERMISSION = re.compile(r",?\s+and\s+(?:thereafter\s+)?may\s+[^.;]*?\
 _SENTENCE_STOP = re.compile(r"[.;]")
 
 
+_MODAL_SPAN = re.compile(r"(?:may|can|is|shall|has|have|reserves?)\b", re.IGNORECASE)
+_ONLY_MARKS = re.compile(r"[\W\d_]*")  # what is left of an item once its words go: a bullet, a label
+
+
+def _strike(text: str, start: int, end: int) -> str:
+    """``text`` without the sentence ``[start, end)``; an item with nothing else left goes whole."""
+    rest = text[:start] + text[end:].lstrip()
+    if _ONLY_MARKS.fullmatch(rest):
+        return ""
+    return rest.rstrip() if end >= len(text.rstrip()) else rest
+
+
 def _negate_permission(text: str, start: int, end: int, ctx: Context) -> str:
     span = text[start:end]
+    if not _MODAL_SPAN.match(span) or len(span) > 40:
+        # no modal grants it: an item of a grant or a consent ("All AI training rights (right to use
+        # the recordings to train models)" under "assigns to Soullab:", "Train voice models" under
+        # "consents to Soullab using the Recordings to:") is the grant, and a lawyer strikes it; the
+        # contract's AI clause (inserted, or its own) says what is forbidden. A sentence that is no
+        # item keeps its words: what grants there is the frame's reading, not words to strike
+        info = next((p for p in ctx.paras if p.para.text == text), None)
+        if info is None or lists.lead_in(ctx.paras, info) is None:
+            return text
+        return _strike(text, start, end)
     replacement = "shall not"
     for rx, candidate in _NEGATIONS:
         if re.fullmatch(rx, span, re.IGNORECASE):

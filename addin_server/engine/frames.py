@@ -366,7 +366,10 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex
                 if c.start >= act.end and c.kind in ("negation", "prohibition") \
                         and not re.search(r"[;]|,\s*(?:and|but)\b", text[act.end:c.start]):
                     return "prohibited", c.id
-    permits = [h for h in hits["permit"] if not _inside(h.start, exceptions)]
+    # a permission word that is the noun the act qualifies grants nothing: "AI training consent ...
+    # laws vary by state", "training licence fees"
+    permits = [h for h in hits["permit"] if not _inside(h.start, exceptions)
+               and not (0 <= h.start - act.end <= 1 and _NOUN_PERMIT.fullmatch(h.text))]
     if lead_in is None and _conduct_item(text, at_start) and not any(h.start < pos for h in permits):
         if _speakers_item(text):
             return "permitted", "purpose"
@@ -385,9 +388,15 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex
         lead_hits = _lead_hits(lead_in, lex)
         if lead_hits["permit"]:
             return "permitted", "permission"
-        if lead_hits["practice"]:
+        # a lead-in that only introduces a list ("confidential information including:") does
+        # nothing to its items: a practice needs its verb ("We use your recordings to:")
+        if any(not _LIST_INTRODUCER.fullmatch(h.text) for h in lead_hits["practice"]):
             return "permitted", "practice"
     return None, ""
+
+
+_NOUN_PERMIT = re.compile(r"consents?|permissions?|licen[cs]es?|grants?", re.IGNORECASE)
+_LIST_INTRODUCER = re.compile(r"includ\w*|such\s+as", re.IGNORECASE)
 
 
 def read(text: str, *, context_system: bool = False, lead_in: str | None = None, at_start: bool = True,
@@ -448,6 +457,9 @@ def names_ai_words(text: str, lexicon: AILexicon | None = None) -> bool:
     return bool(lex.ai_word_regex.search(text))
 
 
+_LABEL_ONLY = re.compile(r"\s*\(?(?:[0-9]{1,3}(?:\.[0-9]{1,3})*|[a-z]|[ivx]{1,5})[.)]\s*", re.IGNORECASE)
+
+
 def paragraph_stances(sentences: list[str], lead_in: str | None = None,
                       lexicon: AILexicon | None = None) -> list[Stance | None]:
     """The stance of each sentence of a paragraph, read together: an AI system named in one sentence
@@ -460,9 +472,12 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
     context = any(names_system(s, lex) for s in sentences) or bool(lead_in and names_system(lead_in, lex))
     prev: Stance | None = None
     inner: str | None = None  # "The Client is prohibited from any of the following:" inside the paragraph
+    # an item's label read as a sentence of its own ("1." before "Use Recordings to train ..."): the
+    # item starts after it
+    opening = 1 if len(sentences) > 1 and _LABEL_ONLY.fullmatch(sentences[0]) else 0
     for first, last in _units(sentences):
         text = " ".join(sentences[first:last + 1])
-        lead = lead_in if first == 0 else inner
+        lead = lead_in if first <= opening else inner
         if text.rstrip().endswith(":"):
             inner = text
         # a heading names a clause, a question asks about one ("Will my images be used to train
@@ -471,7 +486,7 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
                 not may_hold_act(text, lex) and not (first and CONTINUES.match(text))):
             prev = None
             continue
-        stance = read(text, context_system=context, lead_in=lead, at_start=first == 0, lexicon=lex).stance
+        stance = read(text, context_system=context, lead_in=lead, at_start=first <= opening, lexicon=lex).stance
         if first and CONTINUES.match(text) and prev is not None:
             # "This restriction also applies to ...", "This includes ...": it carries on the sentence
             # before, whose stance it shares

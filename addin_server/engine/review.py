@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..playbook import CATEGORIES, Playbook, Rule
 from ..playbook.prefilter import GuardedPattern, fold
 from ..redline.diff import Edit, apply_edits
-from . import checks, frames, prohibition, redlining
+from . import checks, frames, lists, prohibition, redlining
 from .document import Context, Options, ParaInfo, Paragraph, Sentence
 from .findings import EditSuggestion, Finding, InsertedParagraph, InsertSuggestion, Numbering
 from .fixes import _comment, _finding, apply_fix
@@ -91,6 +91,7 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
         flat.extend(sentences)
     if budget is not None:
         budget.check()
+    _listed_exclusions(infos, playbook)
     _read_frames(infos, playbook)
     if playbook.model is not None and flat:
         refined = playbook.model.refine([s.seg.text for s in flat], [s.types for s in flat], [s.maybe for s in flat])
@@ -106,11 +107,44 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
             if s.types & DUTY_TYPES:
                 s.obligor = obligor(s.seg.text, terms)
             s.definition = bool(_DEFINITION.match(s.seg.text))
+    _parties_from_lead_ins(infos, terms)
     for info in infos:
         for s in info.sentences:
             info.types |= s.types
             info.reported |= s.reported
     return infos
+
+
+def _parties_from_lead_ins(infos: list[ParaInfo], terms: Terms) -> None:
+    """A list item that names no party takes the lead-in's: under "Voice Actor agrees not to:" the
+    item "Record similar voice work for AI training for any other company" is the voice actor's
+    duty; under "Soullab owns the rights to:", "Use Recordings to train AI models" is Soullab's right."""
+    for info in infos:
+        open_items = [s for s in info.sentences if s.types and (
+            s.beneficiary is None or (s.types & DUTY_TYPES and s.obligor is None))]
+        if not open_items:
+            continue
+        lead = lists.lead_in(infos, info)
+        if lead is None:
+            continue
+        for s in open_items:
+            if s.beneficiary is None:
+                s.beneficiary = beneficiary(lead, terms)
+            if s.types & DUTY_TYPES and s.obligor is None:
+                s.obligor = obligor(lead, terms)
+
+
+def _listed_exclusions(infos: list[ParaInfo], playbook: Playbook) -> None:
+    """A clause that ends by listing what it leaves out ("Client will own all custom code ..., excluding:"
+    and one item per paragraph, "Pre-existing Developer tools, libraries, or frameworks") keeps those
+    things for their owner: its last sentence, read with the items, is a retained-rights clause."""
+    for info in infos:
+        if not info.sentences or not lists.EXCLUDING_LEAD.search(info.para.text):
+            continue
+        last = info.sentences[-1]
+        whole = last.seg.text + " " + lists.with_listed_exclusions(infos, info)[len(info.para.text):]
+        if "retained-rights" in _tag(whole, playbook)[0]:
+            last.types.add("retained-rights")
 
 
 def _read_frames(infos: list[ParaInfo], playbook: Playbook) -> None:
@@ -127,7 +161,7 @@ def _read_frames(infos: list[ParaInfo], playbook: Playbook) -> None:
         if not info.sentences or not (any(possible & s.maybe for s in info.sentences)
                                       or frames.names_acronym(info.para.text)):
             continue
-        stances = frames.paragraph_stances([s.seg.text for s in info.sentences], _lead_in(infos, info))
+        stances = frames.paragraph_stances([s.seg.text for s in info.sentences], lists.lead_in(infos, info))
         for s, stance in zip(info.sentences, stances):
             s.maybe = s.maybe | possible
             if stance is not None and stance in by_stance:
@@ -334,17 +368,40 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
             # Company may seek an injunction"), when the paragraph gives one.
             if s.beneficiary != "client" and _paragraph_beneficiary(info, s) != "client":
                 # the freelancer's own duty not to train AI on the agency's material protects the agency
-                present |= s.types - DUTY_TYPES if s.obligor == "provider" else s.types
-            elif "retained-rights" in s.types and _provider_possessive(s.seg.text, terms):
-                present.add("retained-rights")  # "... to the Agency, excluding the Designer's tools"
+                # (and a restriction on what the provider itself may do: "Voice Actor may continue
+                # other work provided it does not involve AI training for competitors")
+                own = s.obligor == "provider" or (s.obligor is None and s.beneficiary == "provider")
+                present |= s.types - DUTY_TYPES if own else s.types
+            elif "retained-rights" in s.types and (_provider_possessive(s.seg.text, terms) or (
+                    s.types & GRANT_TYPES and lists.EXCLUDING.search(s.seg.text))):
+                # "... to the Agency, excluding the Designer's tools"; what a grant to the client
+                # leaves out stays with the one who grants it ("... for this project, excluding:")
+                present.add("retained-rights")
             if s.types & OWNERSHIP_TYPES and s.beneficiary == "provider" and not s.definition:
                 # ownership that stays with the creator is the creator keeping it: "We own the code
                 # we produced", "I actually own the source code for whatever I build for you"
                 present.add("retained-rights")
             if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
                 rights_granted = True
+    rights_granted = rights_granted or _granted_in_a_list(paras, playbook, terms)
     values = {**_values(terms, options), **_damages_values(paras, terms, options)}
     return Context(playbook, options, terms, paras, present, rights_granted, values, budget=budget)
+
+
+def _granted_in_a_list(paras: list[ParaInfo], playbook: Playbook, terms: Terms) -> bool:
+    """Whether a lead-in and one of its items grant rights together, though neither does alone ("The
+    Narrator hereby assigns to Northwind:" and "All copyrights in the Recordings")."""
+    for info in paras:
+        lead = lists.lead_in(paras, info)
+        if lead is None or not _GRANT_VERB.search(lead):
+            continue
+        clause = lead + " " + info.para.text
+        if _tag(clause, playbook)[0] & GRANT_TYPES and beneficiary(clause, terms) != "provider":
+            return True
+    return False
+
+
+_GRANT_VERB = re.compile(r"\b(?:grants?|assigns?|transfers?|conveys?|licen[cs]es?|owns?|vests?)\b", re.IGNORECASE)
 
 
 def _index(ctx: Context) -> None:
@@ -446,18 +503,21 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
             if matches and rule.negation_vetoes:
                 # "shall not be deemed a work made for hire", "for any purpose other than the Project":
                 # the words are there, the risk is not (negation scope: engine/polarity.py)
-                lead_in = _lead_in(ctx.paras, info) if s.seg.start == 0 else None
+                lead_in = lists.lead_in(ctx.paras, info) if s.seg.start == 0 else None
                 matches = [m for m in matches if not negated(s.seg.text, m.start(group), m.end(group), lead_in,
                                                              rule.negation_vetoes)]
             if not matches:
                 continue
             if context is not None and not context.search(s.seg.text):
                 continue
-            if rule.direction != "any" and s.beneficiary == "provider":
+            # a sentence the patterns gave no type (only its keywords admit the rule's) had its
+            # beneficiary never read: "Developer retains the perpetual, irrevocable right to:"
+            if rule.direction != "any" and (s.beneficiary if s.types else beneficiary(s.seg.text, ctx.terms)) == "provider":
                 continue
             if paragraph_excepted is None:
-                paragraph_excepted = any(_guard(x).search(text) for x in rule.paragraph_exceptions) or (
-                    rule.exception_scope == "paragraph" and any(x.search(text) for x in exceptions))
+                whole = lists.with_listed_exclusions(ctx.paras, info)
+                paragraph_excepted = any(_guard(x).search(whole) for x in rule.paragraph_exceptions) or (
+                    rule.exception_scope == "paragraph" and any(x.search(whole) for x in exceptions))
             if paragraph_excepted:
                 break
             if rule.exception_scope != "paragraph" and any(x.search(s.seg.text) for x in exceptions):
@@ -497,26 +557,6 @@ def _fix_hits(fix, text: str, hits: list[tuple[int, int, Segment]], ctx: Context
             grown[seg.start] = shift + len(fixed) - len(revised)
             revised = fixed
     return revised
-
-
-_LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\(?[ivx]{1,5}[.)])\s|.*[;,]\s*(?:and|or)?\s*$", re.IGNORECASE)
-
-
-def _lead_in(paras: list[ParaInfo], info: ParaInfo) -> str | None:
-    """The sentence that introduces the list this paragraph is an item of ("The Client shall not:"),
-    if it is one: the nearest earlier paragraph ending in a colon, over list items only."""
-    if not (info.para.list_label or _LIST_ITEM.match(info.para.text)):
-        return None
-    for k in range(info.index - 1, max(info.index - 30, -1), -1):
-        prev = paras[k]
-        text = prev.para.text.rstrip()
-        if text.endswith(":"):
-            return prev.sentences[-1].seg.text if prev.sentences else text
-        if not text:
-            continue
-        if not (prev.para.list_label or _LIST_ITEM.match(prev.para.text)):
-            return None
-    return None
 
 
 def _whole_prohibition(ctx: Context) -> bool:

@@ -655,14 +655,18 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
             continue
         names = PROVIDER_NAMES if role == "provider" else CLIENT_NAMES
         # a role word that is only part of a longer name ("User Content") names no one
+        # (a two-word role, "Voice Actor", is the name as a whole: "Actor" never stands alone in it)
         best = [(n, w.split()[-1] if w.split()[-1] in names else w) for w, n in generic.items()
                 if (w in names or w.split()[-1] in names) and n >= (1 if not sides else 2)
-                and w not in taken and _alone(w.split()[-1].title(), short) > 0]
+                and w not in taken
+                and _alone((w.split()[-1] if w.split()[-1] in names else w).title(), short) > 0]
         best = [(n, w) for n, w in best if w not in taken]
         if best:
             word = max(best)[1].title()
-            setattr(terms, role, Party(word, role, _uses_article(word, short), None, (word,)))
-            taken.add(word.lower())
+            names = (word,) + _bracketed_names(word, short[:_PREAMBLE])
+            word = max(names, key=lambda n: (_alone(n, short), n == word))  # the name the contract uses most
+            setattr(terms, role, Party(word, role, _uses_article(word, short), None, names))
+            taken.update(n.lower() for n in names)
     for party in (terms.provider, terms.client):
         if party is not None:
             for n in party.names or (party.term,):
@@ -885,6 +889,21 @@ def _in_longer(text: str, start: int, end: int) -> bool:
     before = re.search(r"([A-Z][\w&.-]*)[ \t]+$", text[max(0, start - 60):start])
     after = re.match(r"[ \t]+(?:of[ \t]+)?[A-Z][a-z]", text[end:end + 60])
     return bool(before and before.group(1) not in {"The", "All", "Any", "Such", "Each", "Your", "Our", "His", "Her", "Its"}) or bool(after)
+
+
+# a side introduced by its role with its name after it in brackets, unquoted: "Client (Soullab Inc.)",
+# "2. Voice Actor (Talent)"; the name without its company form is a name of the side too ("Soullab")
+_ENTITY_SUFFIX = re.compile(r",?\s+(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|plc|LLP|Co)\.?$")
+
+
+def _bracketed_names(word: str, preamble: str) -> tuple[str, ...]:
+    """The names a role word's side is given in brackets after it, in the preamble (not a placeholder
+    "[Voice Actor Full Legal Name]", not a quoted definition, which the definitions read)."""
+    m = re.search(r"(?m)(?:^|\b)" + re.escape(word) + r"\s*\((?P<name>(?-i:[A-Z])[\w&.,'’ -]{1,60}?)\)", preamble)
+    if not m or not _NAME.match(name := m.group("name").strip()) or LEXICON.pronoun(name):
+        return ()
+    short = _ENTITY_SUFFIX.sub("", name)
+    return tuple(dict.fromkeys(n for n in (name, short) if n and n != word))
 
 
 def _alone(name: str, text: str) -> int:

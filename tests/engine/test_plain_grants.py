@@ -171,3 +171,27 @@ def test_the_frame_vocabulary_is_checked_when_it_loads(tmp_path):
     path.write_text("[[fragment]]\nid = \"a\"\npattern = '''x<<a>>'''\nexamples = [\"x\"]\n")
     with pytest.raises(PlaybookError, match="refers to itself"):
         load_fragments(path)
+
+
+def test_an_assignment_that_lists_what_it_leaves_out_keeps_those_things():
+    # "excluding:" and one excluded thing per line: the carve-out is part of the assignment
+    text = ("The Developer will build the Client's booking website.\n"
+            "Upon full payment of all fees, the Client will own all custom code and designs created specifically for this project, excluding:\n"
+            "Pre-existing Developer tools, libraries, or frameworks\n"
+            "Third-party plugins\n"
+            "The Developer's general knowledge and methodologies\n"
+            "The Client shall pay the Developer within 14 days of each invoice.")
+    rules = {f["rule_id"] for f in run(paras(text))["findings"]}
+    assert "ownership.assignment-no-carveout" not in rules
+    assert "ownership.retained-rights-missing" not in rules
+
+
+def test_a_right_the_creator_keeps_is_not_a_licence_to_the_client():
+    # the creator's own perpetual portfolio right, as a lead-in to its list: the patterns give the
+    # lead-in no clause type of its own, and it is still the creator's right
+    text = ("The Developer will build the Client's booking website and the Client shall pay the fees.\n"
+            "The Developer retains the perpetual, irrevocable, worldwide right to:\n"
+            "Display the completed project in online portfolios\n"
+            "Publish screenshots of the work")
+    found = [f for f in run(paras(text))["findings"] if f["rule_id"] == "usage.perpetual-irrevocable"]
+    assert not found

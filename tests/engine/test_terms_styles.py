@@ -287,3 +287,16 @@ def test_inserted_clauses_call_the_contract_what_it_calls_itself():
     inserted = " ".join(p["text"] for f in r["findings"] if f["suggestion"]["type"] == "insert"
                         for p in f["suggestion"]["paragraphs"])
     assert inserted and "this contract" in inserted and "Agreement" not in inserted
+
+
+def test_a_side_introduced_by_its_role_with_its_name_in_brackets():
+    # a parties block that gives each side its role and then its name, unquoted ("Client (Northwind
+    # Audio Inc.)"), and a two-word role ("Voice Actor") the contract uses throughout
+    text = ("Parties:\n1. Client (Northwind Audio Inc.)\n2. Voice Actor (Talent)\n"
+            "Voice Actor agrees to record the scripts provided by Northwind Audio.\n"
+            "Northwind Audio will pay Voice Actor the session fee.\n"
+            "Voice Actor hereby assigns to Northwind Audio all right, title and interest in the Recordings.")
+    t = terms_of(text)
+    assert t.provider.term == "Voice Actor" and "Talent" in t.provider.names
+    assert t.client.term == "Northwind Audio" and {"Client", "Northwind Audio Inc."} <= set(t.client.names)
+    assert t.aliases["northwind audio"] == "client" and t.aliases["voice actor"] == "provider"

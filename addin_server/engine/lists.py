@@ -1,0 +1,72 @@
+"""Lists: which paragraphs are items, the lead-in that introduces them, and what a lead-in excludes.
+
+A contract's list is a lead-in ending in a colon ("The Client shall not:", "Soullab owns the rights
+to:", "..., excluding:") and the items after it, each its own paragraph: labelled ("(a)", "1."),
+bulleted ("•", "✅"), ending as items do ("...; and"), or short lines that are no sentence. What an
+item means depends on its lead-in: who acts, with what modality, and what the clause leaves out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import ParaInfo, Paragraph
+
+_LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\(?[ivx]{1,5}[.)])\s|.*[;,]\s*(?:and|or)?\s*$", re.IGNORECASE)
+# a bulleted line ("✅ Train text-to-speech models", "• Display the work")
+_BULLET = re.compile(r"^\s*(?:[-*•▪◦●○■□✓✔✅☑☐➢➤►→]|\\-)\s*")
+_SHORT_ITEM = 160  # characters: a line this short with no closing full stop is an item inside a list
+_MAX_BACK = 30  # paragraphs: how far back a lead-in is looked for, over items only
+
+# what a clause leaves out: "excluding", "other than", "save for"
+EXCLUDING = re.compile(r"\b(?:exclud\w*|except(?:\s+for)?|other\s+than|save\s+for|not\s+including|with\s+the\s+exception\s+of)\b", re.IGNORECASE)
+# a paragraph that ends by introducing what it leaves out: "..., excluding:", "other than the following:"
+EXCLUDING_LEAD = re.compile(r"\b(?:exclud\w*|except(?:\s+for)?|other\s+than|save\s+for|not\s+including|with\s+the\s+exception\s+of"
+                            r"|(?:does|shall|will)\s+not\s+include)(?:\s+the\s+following)?\s*:\s*$", re.IGNORECASE)
+_MAX_LISTED = 12
+
+
+def item_like(para: Paragraph, listed: bool) -> bool:
+    """Whether the paragraph reads as a list item: labelled, bulleted, ending as items do ("...; and"),
+    or, inside a list (``listed``: after a lead-in or an item), a short line that is no sentence."""
+    text = para.text.strip()
+    if para.list_label or _LIST_ITEM.match(text) or _BULLET.match(text):
+        return True
+    return listed and len(text) <= _SHORT_ITEM and not text.endswith((".", "!", "?", ":"))
+
+
+def lead_in(paras: list[ParaInfo], info: ParaInfo) -> str | None:
+    """The sentence that introduces the list this paragraph is an item of ("The Client shall not:"),
+    if it is one: the nearest earlier paragraph ending in a colon, over list items only ("Soullab owns
+    the rights to:", "1. Use Recordings to Train AI Models", "Train text-to-speech models")."""
+    if not item_like(info.para, listed=True):
+        return None
+    for k in range(info.index - 1, max(info.index - _MAX_BACK, -1), -1):
+        prev = paras[k]
+        text = prev.para.text.rstrip()
+        if text.endswith(":"):
+            return prev.sentences[-1].seg.text if prev.sentences else text
+        if not text:
+            continue
+        if not item_like(prev.para, listed=True):
+            return None
+    return None
+
+
+def with_listed_exclusions(paras: list[ParaInfo], info: ParaInfo) -> str:
+    """The paragraph's text, and when it ends by introducing a list of what it leaves out ("Client will
+    own all custom code ..., excluding:"), the items of that list after it: the exclusion is part of the
+    clause, though each item is its own paragraph. The list ends at the next lead-in or a long
+    paragraph that is no item."""
+    text = info.para.text
+    if not EXCLUDING_LEAD.search(text):
+        return text
+    items = [text]
+    for other in paras[info.index + 1: info.index + 1 + _MAX_LISTED]:
+        item = other.para.text.strip()
+        if not item:
+            continue
+        if item.endswith(":") or (len(item) > 200 and not other.para.list_label):
+            break
+        items.append(item)
+    return " ".join(items)

@@ -1,0 +1,75 @@
+"""Lists: an item means what its lead-in makes it (engine/lists.py and its users).
+
+Our own contract text, one drafting pattern per test: labelled and bulleted items, short lines that
+are no sentence, a label read as a sentence of its own, a lead-in that only introduces a list."""
+
+from addin_server.engine import frames
+from addin_server.engine.document import Paragraph
+from addin_server.engine.lists import item_like
+from tests.helpers import apply_and_rerun, paras, run
+
+GRANT_LIST = ("This Agreement is between Northwind Audio Inc. (\"Northwind\") and Sam Lee (\"Narrator\").\n"
+              "The Narrator will record the scripts and Northwind will pay the session fee.\n"
+              "The Narrator hereby assigns to Northwind:\n"
+              "✅ All copyrights in the Recordings\n"
+              "✅ All AI training rights (the right to use the Recordings to train machine learning models)\n"
+              "Northwind owns perpetual, worldwide rights to:\n"
+              "1. Use Recordings to Train AI Models\n"
+              "Generate synthetic speech from the trained models")
+
+
+def test_bullets_labels_and_short_lines_after_a_lead_in_are_items():
+    assert item_like(Paragraph("p", "✅ Train voice models"), listed=False)
+    assert item_like(Paragraph("p", "(b) display the Work"), listed=False)
+    assert item_like(Paragraph("p", "Generate synthetic speech from the models"), listed=True)
+    assert not item_like(Paragraph("p", "Generate synthetic speech from the models"), listed=False)
+    assert not item_like(Paragraph("p", "The Narrator will deliver the files by Friday."), listed=True)
+
+
+def test_an_item_of_a_grant_is_a_permission_and_a_label_is_not_its_first_sentence():
+    stances = frames.paragraph_stances(["1.", "Use Recordings to Train AI Models"],
+                                       "Northwind owns perpetual, worldwide rights to:")
+    assert stances == [None, "permitted"]
+    # the same item with no lead-in at all is read as a conduct list's item
+    assert frames.paragraph_stances(["Use Recordings to Train AI Models"]) == ["prohibited"]
+
+
+def test_a_lead_in_that_only_introduces_a_list_gives_its_items_no_stance():
+    assert frames.paragraph_stances(["Recording specifications and AI training methodologies"],
+                                    "The Narrator acknowledges receiving confidential information including:") == [None]
+
+
+def test_a_permission_word_the_act_qualifies_grants_nothing():
+    assert frames.paragraph_stances(["Voice rights, AI training consent and work-for-hire laws vary by state."]) == [None]
+
+
+def test_items_that_grant_ai_training_are_struck_and_the_contract_gets_its_ai_clause():
+    doc = paras(GRANT_LIST)
+    r = run(doc)
+    struck = {f["paragraph_id"] for f in r["findings"] if f["rule_id"] == "ai.training-permission"}
+    by_text = {p.id: p.text for p in doc}
+    assert {pid for pid, t in by_text.items() if "AI training rights" in t or "Train AI Models" in t} <= struck
+    for f in r["findings"]:
+        if f["rule_id"] == "ai.training-permission":
+            assert f["suggestion"]["revised"] == ""
+    assert "ai.prohibition-missing" in {f["rule_id"] for f in r["findings"]}
+    _, again = apply_and_rerun(doc, r)
+    assert not {f["rule_id"] for f in again["findings"]} & {"ai.training-permission", "ai.prohibition-missing"}
+
+
+def test_an_item_under_a_duty_of_the_freelancer_is_the_freelancers_duty():
+    # the voice actor's own exclusivity ("shall not: record voice work for AI training for any other
+    # company") protects the client, and is no AI clause of the freelancer's
+    text = ("This Agreement is between Northwind Audio Inc. (\"Northwind\") and Sam Lee (\"Narrator\").\n"
+            "The Narrator hereby assigns to Northwind all right, title and interest in the Recordings.\n"
+            "Northwind will pay the session fee.\n"
+            "For two years the Narrator shall not:\n"
+            "Record similar voice work for AI training purposes for any other company\n"
+            "The Narrator may continue other voice work provided it does not involve AI training for competitors.")
+    assert "ai.prohibition-missing" in {f["rule_id"] for f in run(paras(text))["findings"]}
+
+
+def test_no_further_pay_for_a_use_does_not_forbid_the_use():
+    stances = frames.paragraph_stances(["Use of the Recordings to train AI voice models"],
+                                       "The Narrator agrees that the fee is a one-time payment with no ongoing royalties or additional compensation for:")
+    assert stances != ["prohibited"]
