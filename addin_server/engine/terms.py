@@ -735,6 +735,11 @@ def _settle(terms: Terms, sides: list[_Side], counts: Counter, short: str, full:
         first_provider = by_acts > 0
     elif by_names:
         first_provider = by_names > 0
+    elif not (a.names or b.names) and {a.pronoun.id if a.pronoun else None, b.pronoun.id if b.pronoun else None} \
+            == {"first_singular", "second"}:
+        # one person writing "I" to "you" (an artist's commission terms, a freelancer's own contract)
+        # is the creator: a platform that writes its terms to its users says "we"
+        first_provider = a.pronoun.id == "first_singular"
     elif b.pronoun is not None and b.pronoun.person == 2 and not b.names:
         first_provider = False
     else:

@@ -441,14 +441,16 @@ def test_a_suppressed_rule_still_fixes_the_sentences_the_other_fix_leaves_alone(
 
 def test_a_training_permission_becomes_a_whole_prohibition_when_nothing_else_will_be_one():
     """No licence, so no prohibition is inserted: the permission turned round is the contract's AI
-    clause and must have every element, or re-review finds it incomplete."""
+    clause and must have every element, or re-review finds it incomplete. (A permission to "use the Work
+    Product" is itself a licence of it (clauses/license-grant.toml): this one only lets the Agency feed
+    the work into its models.)"""
     doc = paras('This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
-                "The Agency may use the Work Product to train its machine learning models.")
+                "The Agency may feed the Work Product into its machine learning models.")
     first = run(doc)
     assert _rules(first) == {"ai.training-permission"}
     assert first["findings"][0]["suggestion"]["revised"] == (
-        "The Agency shall not, and shall not permit any third party to, use, ingest or process the Work Product "
-        "to train, fine-tune or develop its machine learning models, including any generative AI.")
+        "The Agency shall not, and shall not permit any third party to, feed the Work Product into its machine "
+        "learning models, including any generative AI. This includes fine-tuning or developing any such system.")
     _, again = apply_and_rerun(doc, first)
     assert _rules(again) == set() and again["score"]["value"] == 100
 
