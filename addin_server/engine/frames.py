@@ -368,17 +368,21 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex
                     return "prohibited", c.id
     # a permission word that is the noun the act qualifies grants nothing: "AI training consent ...
     # laws vary by state", "training licence fees"
+    # nor does a possibility: "the tools may have been trained on public data"
     permits = [h for h in hits["permit"] if not _inside(h.start, exceptions)
-               and not (0 <= h.start - act.end <= 1 and _NOUN_PERMIT.fullmatch(h.text))]
+               and not (0 <= h.start - act.end <= 1 and _NOUN_PERMIT.fullmatch(h.text))
+               and not _EPISTEMIC.match(text, h.end)]
     if lead_in is None and _conduct_item(text, at_start) and not any(h.start < pos for h in permits):
         if _speakers_item(text):
             return "permitted", "purpose"
         return "prohibited", "conduct-list"
     if permits:
         return "permitted", "permission"
+    # (a use the sentence forbids practises nothing: "... and exclude this repository from AI-training use")
     practice = [h for h in hits["practice"] if not _inside(h.start, exceptions)
                 and not (h.text.lower().startswith("us") and (_NOUN_USE.search(text, max(0, h.start - 20), h.start)
-                                                             or text[h.end:h.end + 3].lower() == " of"))]
+                                                             or text[h.end:h.end + 3].lower() == " of"))
+                and not _negated_use(text, h, lead_in)]
     if practice:
         return "permitted", "practice"
     if _PURPOSE_OPENING.match(text[_opening(text):]):
@@ -395,6 +399,12 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex
     return None, ""
 
 
+def _negated_use(text: str, h: _Hit, lead_in: str | None) -> bool:
+    pol = polarity(text, h.start, h.end, lead_in)
+    return pol is not None and pol.kind in _NEGATING
+
+
+_EPISTEMIC = re.compile(r"\s+(?:well\s+)?(?:have|had)\b", re.IGNORECASE)
 _NOUN_PERMIT = re.compile(r"consents?|permissions?|licen[cs]es?|grants?", re.IGNORECASE)
 _LIST_INTRODUCER = re.compile(r"includ\w*|such\s+as", re.IGNORECASE)
 
@@ -478,8 +488,9 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
     for first, last in _units(sentences):
         text = " ".join(sentences[first:last + 1])
         lead = lead_in if first <= opening else inner
-        if text.rstrip().endswith(":"):
-            inner = text
+        if text.rstrip().endswith(":") or (first == last and _HEADING.match(text) and not _LABEL_ONLY.fullmatch(text)
+                                            and last < len(sentences) - 1):
+            inner = text  # a lead-in, or a heading over its items ("What We Do Not Allow" / "• Using ...")
         # a heading names a clause, a question asks about one ("Will my images be used to train
         # machine learning?"): neither takes a stance (the answer that follows may)
         if _HEADING.match(text) or _QUESTION.search(text) or (
@@ -519,7 +530,8 @@ def _units(sentences: list[str]) -> list[tuple[int, int]]:
     out = []
     first = 0
     for k, s in enumerate(sentences):
-        if k == len(sentences) - 1 or _TERMINAL.search(s):
+        # a heading ends where it ends, stop or no stop ("## AI Training Data Notice" over its text)
+        if k == len(sentences) - 1 or _TERMINAL.search(s) or (k == first and _HEADING.match(s) and not _LABEL_ONLY.fullmatch(s)):
             out.append((first, k))
             first = k + 1
     return out

@@ -72,7 +72,7 @@ class AILexicon:
     @cached_property
     def acronym_regex(self) -> re.Pattern:
         acronyms = sorted({a for t in self.terms if t.role in ACT_ROLES for a in t.acronyms}, key=len, reverse=True)
-        return re.compile(r"\b(?:" + "|".join(map(re.escape, acronyms)) + r")(?!\w)")
+        return re.compile(r"(?<!\w\.)\b(?:" + "|".join(map(re.escape, acronyms)) + r")(?!\w)")
 
     @cached_property
     def keywords(self) -> tuple[str, ...]:
@@ -128,7 +128,8 @@ def _term_regex(words: tuple[str, ...], acronyms: tuple[str, ...]) -> re.Pattern
         pieces.append(r"(?i:\b(?:" + "|".join(alts) + r")(?![\w]))")
     if acronyms:
         # "A.I." ends in a full stop, where \b cannot follow: no word character may
-        pieces.append(r"\b(?:" + "|".join(map(re.escape, sorted(acronyms, key=len, reverse=True))) + r")(?!\w)")
+        # ("VoiceTalents.AI", "Example.ML": the letters end a name or a web address, they name no system)
+        pieces.append(r"(?<!\w\.)\b(?:" + "|".join(map(re.escape, sorted(acronyms, key=len, reverse=True))) + r")(?!\w)")
     return re.compile("|".join(pieces) if pieces else r"(?!x)x")
 
 

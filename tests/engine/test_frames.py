@@ -61,6 +61,13 @@ PROHIBITED = [
     # a definition of what is prohibited is a restriction, not a look-alike definition
     "“Prohibited Training” means using the Copy to fine-tune any AI model.",
     "This means that we won't use your uploads to train our generative AI models.",
+    # batch 4 of the real-world clauses (docs/accuracy.md): patterns first missed, in our own words
+    "We block known AI crawlers from using the portfolio images as training data.",
+    "Please exclude this archive and its scans from machine learning training use.",
+    "This notice is an express reservation of rights for text and data mining of the Photographs.",
+    "Only images whose authors have given explicit permission should be used by AI for training.",
+    "I agree not to add client texts to translation memories or train MT systems used for other clients.",
+    "Resale, sublicensing or AI training prohibited without the Artist's written permission.",
 ]
 
 PERMITTED = [
@@ -113,6 +120,10 @@ NEITHER = [
     "Will my sketches be used to train machine learning models?",
     "Whether you are designing a logo or building an app, AI can help you work faster.",
     "Clients who want work created without the use of generative AI tools should say so; some sellers may or may not use them.",
+    "The AI tools used to draft these notes may have been trained on publicly available data.",
+    "By signing up you grant Brushwork.AI a licence to display your portfolio on the Platform.",
+    '"Use for ML training": ingesting or otherwise incorporating the Work into datasets for machine learning.',
+    "The studio keeps ownership of artwork created using its Sketch AI tool; partners may sell prints of it.",
 ]
 
 
