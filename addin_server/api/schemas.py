@@ -171,12 +171,19 @@ class CategoryScore(Schema):
     lost = fields.List(fields.Dict())
 
 
+class Exposure(Schema):
+    share = fields.Float()
+    paragraph_id = fields.String(allow_none=True)
+    types = fields.List(fields.String())
+
+
 class Score(Schema):
     value = fields.Integer()
     max = fields.Integer()
     grade = fields.String()
     profile = fields.String()
     categories = fields.List(fields.Nested(CategoryScore))
+    exposure = fields.Nested(Exposure)
     explanation = fields.String()
 
 

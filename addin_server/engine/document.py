@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..playbook import Playbook
 from .budget import Budget
+from .exposure import NONE, Exposure
 from .terms import Terms
 from .text import Segment
 
@@ -68,6 +69,7 @@ class Context:
     whole_prohibition: bool | None = None  # a whole AI prohibition without the fixes? set before the rules run
     sections: tuple[str, ...] | None = None  # top-level section numbers, found once (see _absence)
     sentence_count: int = 0  # the contract's sentences, counted with the sections
+    exposure: "Exposure" = NONE  # the widest grant the provider makes (engine/exposure.py)
     joined: str = ""  # the contract's text, paragraphs joined by newlines, when first needed ...
     folded: str | None = None  # ... and lower-cased (prefilter.fold)
 

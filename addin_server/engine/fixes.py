@@ -13,6 +13,7 @@ from ..playbook import Rule
 from ..redline.diff import Edit
 from . import lists, prohibition
 from .document import Context, ParaInfo
+from .exposure import FINAL_ONLY, ON_PAYMENT
 from .findings import Comment, EditSuggestion, Finding
 from .redlining import word_edits
 from .text import Segment, split_sentences
@@ -189,11 +190,6 @@ def _deny_work_for_hire(text: str, start: int, end: int, ctx: Context) -> str:
     return text[:seg.end] + closing + " " + ctx.fill(_NOT_FOR_HIRE, wmfh=wmfh) + text[seg.end:]
 
 
-# what an assignment already says: paid for, the final work only, the creator's things left out
-_ON_PAYMENT = re.compile(r"\b(?:upon|on|once|after|following|subject\s+to)\s+(?:\w+\s+){0,3}?(?:full\s+|final\s+)?(?:payment|receipt\s+of\s+(?:\w+\s+){0,2}?payment)\b|\bwhen\s+(?:\w+\s+){0,4}?(?:paid|payment)\b", re.IGNORECASE)
-_FINAL_ONLY = re.compile(r"\bas\s+(?:finally\s+)?delivered\b|\bfinal\s+(?:version|deliverables?)\b", re.IGNORECASE)
-
-
 # a lead-in that itself assigns: "copyright is automatically assigned as follows:"
 _ASSIGNING_LEAD = re.compile(r"\b(?:assign(?:s|ed)?|transfer(?:s|red)?|vests?|pass(?:es)?)\b[^.;]{0,60}:\s*$", re.IGNORECASE)
 
@@ -221,9 +217,9 @@ def _limit_assignment(text: str, start: int, end: int, ctx: Context) -> str:
     if lead and _ASSIGNING_LEAD.search(lead):
         return text  # the lead-in's own fix limits every item under it: once, where it governs
     parts = []
-    if not _ON_PAYMENT.search(sentence) and not _ON_PAYMENT.search(lead):
+    if not ON_PAYMENT.search(sentence) and not ON_PAYMENT.search(lead):
         parts.append("effective only upon payment in full of the fees")
-    if not _FINAL_ONLY.search(sentence):
+    if not FINAL_ONLY.search(sentence):
         parts.append("and only for {work} as finally delivered")
     parts.append("excluding drafts, unused concepts and {provider_poss} pre-existing materials, tools, methods and know-how")
     words = ", " + ", ".join(parts)  # ", effective only upon payment ..., and only for ..., excluding ..."

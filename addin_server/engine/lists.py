@@ -9,8 +9,10 @@ item means depends on its lead-in: who acts, with what modality, and what the cl
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .document import ParaInfo, Paragraph
+if TYPE_CHECKING:  # the values only: document.py imports what is built on this module
+    from .document import ParaInfo, Paragraph
 
 _LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\(?[ivx]{1,5}[.)])\s|.*[;,]\s*(?:and|or)?\s*$", re.IGNORECASE)
 # a bulleted line ("✅ Train text-to-speech models", "• Display the work")
@@ -51,6 +53,23 @@ def lead_in(paras: list[ParaInfo], info: ParaInfo) -> str | None:
         if not item_like(prev.para, listed=True):
             return None
     return None
+
+
+def with_items(paras: list[ParaInfo], info: ParaInfo) -> str:
+    """The items of the list the paragraph introduces, when it is a lead-in ("copyright is assigned as
+    follows:" / "1. You own the graphics we create for this project" / "2. We own the code"), joined;
+    "" otherwise. The list ends at the next lead-in or a long paragraph that is no item."""
+    if not info.para.text.rstrip().endswith(":"):
+        return ""
+    items = []
+    for other in paras[info.index + 1: info.index + 1 + _MAX_LISTED]:
+        item = other.para.text.strip()
+        if not item:
+            continue
+        if item.endswith(":") or not item_like(other.para, listed=True) and len(item) > 200:
+            break
+        items.append(item)
+    return " ".join(items)
 
 
 def with_listed_exclusions(paras: list[ParaInfo], info: ParaInfo) -> str:

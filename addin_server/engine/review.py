@@ -17,6 +17,7 @@ from ..playbook.prefilter import GuardedPattern, fold
 from ..redline.diff import Edit, apply_edits
 from . import checks, frames, lists, prohibition, redlining
 from .document import Context, Options, ParaInfo, Paragraph, Sentence
+from .exposure import contract_exposure
 from .findings import EditSuggestion, Finding, InsertedParagraph, InsertSuggestion, Numbering
 from .fixes import _comment, _finding, apply_fix
 from .absence import MAX_NEAR_MISSES, Absence, NearMiss
@@ -326,7 +327,7 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
     t_rules = clock() - mark
     mark = clock()
     findings = _compose(_rank(findings, ctx), {p.para.id: p.para.text for p in paras})
-    score = score_findings(findings, options.agency_risk)
+    score = score_findings(findings, options.agency_risk, ctx.exposure)
     wire = [f.to_wire() for f in findings]  # the suggestions' anchors are found here (the redline)
     redline = redlining.stop()
     if phases is not None:
@@ -385,7 +386,8 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
                 rights_granted = True
     rights_granted = rights_granted or _granted_in_a_list(paras, playbook, terms)
     values = {**_values(terms, options), **_damages_values(paras, terms, options)}
-    return Context(playbook, options, terms, paras, present, rights_granted, values, budget=budget)
+    return Context(playbook, options, terms, paras, present, rights_granted, values, budget=budget,
+                   exposure=contract_exposure(paras, playbook.exposures, retained="retained-rights" in present))
 
 
 def _granted_in_a_list(paras: list[ParaInfo], playbook: Playbook, terms: Terms) -> bool:
@@ -437,10 +439,23 @@ def _rank(findings: list[Finding], ctx: Context) -> list[Finding]:
     settings = {f.rule_id: ctx.playbook.by_id[f.rule_id].setting(ctx.options.agency_risk) for f in findings}
     ranked = sorted(findings, key=lambda f: (_SEVERITY_ORDER[settings[f.rule_id].severity],
                                              -settings[f.rule_id].points, f.order))
-    lost = charge([(f.rule_id, f.category, settings[f.rule_id].points) for f in ranked])
+    # a missing protection costs what the contract's widest grant exposes (engine/exposure.py)
+    # and a transfer of ownership what it lacks of the lawyer's limits (on payment, the project's work,
+    # the creator's own things left out)
+    lost = charge([(f.rule_id, f.category, settings[f.rule_id].points * _exposed(f, ctx)) for f in ranked])
     return [_positioned(replace(f, id=f"f-{n}", severity=settings[f.rule_id].severity, points=settings[f.rule_id].points,
                                 points_lost=taken), settings[f.rule_id].position, ctx)
             for n, (f, taken) in enumerate(zip(ranked, lost), 1)]
+
+
+def _exposed(f: Finding, ctx: Context) -> float:
+    """The share of its points a finding costs: a missing protection, the contract's exposure; an
+    ownership risk, the share of the limits its transfer lacks; any other finding, all of them."""
+    if f.kind == "missing":
+        return ctx.exposure.share
+    if f.category == "ownership":
+        return ctx.exposure.ownership_share(f.paragraph_id)
+    return 1.0
 
 
 _STRONGER = "Stronger position: the playbook's preferred fix"

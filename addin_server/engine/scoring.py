@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from ..playbook import CATEGORIES
+from .exposure import NONE, Exposure
 from .findings import Finding
 
 # Points each category carries (sum 100). AI training weighs most: it is what the product is for.
+# Ownership carries as much as the licence's terms: a client that owns the work outright has every use
+# a licence could give (with 15, work made for hire and an assignment of everything cost no more than
+# two findings on a project licence, and agency paper that takes everything scored with freelancers'
+# own forms).
 BUDGET = {
-    "ai-training": 35,
+    "ai-training": 30,
     "usage-rights": 20,
-    "ownership": 15,
+    "ownership": 20,
     "derivative-works": 10,
     "remedies": 15,
     "confidentiality": 5,
@@ -39,9 +44,10 @@ def charge(rated: list[tuple[str, str, float]]) -> list[int | None]:
     return taken
 
 
-def score_findings(findings: list[Finding], profile: str) -> dict:
+def score_findings(findings: list[Finding], profile: str, exposure: Exposure = NONE) -> dict:
     """The score of findings whose ``points_lost`` :func:`charge` gave: each category keeps what its
-    findings did not take, and records who took what."""
+    findings did not take, and records who took what; ``exposure``, what the missing protections
+    were charged against."""
     categories = []
     for cid, budget in BUDGET.items():
         mine = [f for f in findings if f.category == cid]
@@ -51,7 +57,11 @@ def score_findings(findings: list[Finding], profile: str) -> dict:
     value = sum(c["value"] for c in categories)
     grade = next(g for floor, g in GRADES if value >= floor)
     return {"value": value, "max": 100, "grade": grade, "profile": profile, "categories": categories,
-            "explanation": "Each category starts full; every finding deducts its points from its category."}
+            "exposure": exposure.to_wire(),
+            "explanation": ("Each category starts full; every finding deducts its points from its category, "
+                            "a risk found in several clauses once. A missing protection deducts its points in "
+                            "proportion to the widest grant (exposure): in full where the client takes ownership "
+                            "or an unlimited licence, under a third where the licence is limited to the project.")}
 
 
 _BASE_QUESTION = "Does your internal workflow involve feeding freelancer deliverables into any third-party or proprietary AI models?"

@@ -14,6 +14,8 @@ from ..playbook import default_playbook
 from .ai import evaluate_examples
 from .clause_examples import evaluate_clause_examples
 from .floors import FLOORS
+from .order import measure as measure_order
+from .order import table as order_table
 from .realworld import error_lines as real_world_errors
 from .realworld import evaluate_real_world
 from .realworld import table as real_world_table
@@ -108,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"contract FN {s.type}: {n}")
     print()
     print_real_world(playbook)
+    print("\nThe score against a freelancer's lawyer (addin_server/evaluation/score_order.toml)\n")
+    print(order_table(measure_order(playbook)))
     return 0
 
 

@@ -36,7 +36,7 @@ CATEGORIES = {
 }
 # one file per clause type, its name the type's id, its examples beside it: the loader discovers them
 CLAUSES_DIR = HERE / "clauses"
-CLAUSE_KEYS = {"title", "keywords", "patterns", "exclude", "negation_vetoes", "frame", "stance", "example"}
+CLAUSE_KEYS = {"title", "keywords", "patterns", "exclude", "negation_vetoes", "frame", "stance", "example", "exposure"}
 FRAMES = {"ai-use": ("prohibited", "permitted")}  # frame -> its stances (engine/frames.py)
 FIX_ACTIONS = {"delete", "replace", "insert_after", "insert_before_end", "append_sentence", "function"}
 DIRECTIONS = {"from_provider", "to_client", "any"}
@@ -171,6 +171,9 @@ class ClauseType:
     frame: str = ""
     stance: str = ""
     examples: tuple[TypeExample, ...] = ()
+    # how far a grant of this type, alone, opens the work to uses beyond the project (AI training
+    # among them), 0 to 1: what a missing protection costs against it (engine/exposure.py)
+    exposure: float = 0.0
 
     def may_match(self, lowered: str) -> bool:
         """False only when the lower-cased sentence holds none of the keywords."""
@@ -309,6 +312,11 @@ class Playbook:
         kept = {k: v for k, v in index.items()
                 if not any(o != k and o in k and index[o] >= v for o in index)}
         return tuple((k, frozenset(v)) for k, v in sorted(kept.items()))
+
+    @cached_property
+    def exposures(self) -> dict[str, float]:
+        """Clause type id -> its ``exposure`` (types that give nothing away are left out)."""
+        return {ct.id: ct.exposure for ct in self.clause_types.values() if ct.exposure}
 
     @cached_property
     def always_tested(self) -> frozenset[str]:
@@ -682,7 +690,7 @@ def load_clause_types(directory: Path = CLAUSES_DIR, ai_lexicon: AILexicon | Non
             exclude=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("exclude", [])),
             keywords=tuple(k.lower() for k in entry.get("keywords", ())),
             negation_vetoes=_vetoes(entry.get("negation_vetoes", []), where),
-            examples=_type_examples(entry, where),
+            examples=_type_examples(entry, where), exposure=_exposure(entry, where),
         )
     if not clause_types:
         raise PlaybookError(f"{directory}: no clause types found")
@@ -707,11 +715,19 @@ def _frame_type(cid: str, entry: dict, where: str, lexicon: AILexicon) -> Clause
         raise PlaybookError(f"{where}: unknown frame {frame!r} (known: {sorted(FRAMES)})")
     if stance not in FRAMES[frame]:
         raise PlaybookError(f"{where}: stance must be one of {list(FRAMES[frame])}")
-    extra = set(entry) - {"title", "frame", "stance", "example"}
+    extra = set(entry) - {"title", "frame", "stance", "example", "exposure"}
     if extra:
         raise PlaybookError(f"{where}: a frame type takes no {sorted(extra)}: its words are in lexicon/ai.toml")
     return ClauseType(id=cid, title=entry.get("title", cid), patterns=(), exclude=(),
-                      keywords=lexicon.keywords, frame=frame, stance=stance, examples=_type_examples(entry, where))
+                      keywords=lexicon.keywords, frame=frame, stance=stance, examples=_type_examples(entry, where),
+                      exposure=_exposure(entry, where))
+
+
+def _exposure(entry: dict, where: str) -> float:
+    value = entry.get("exposure", 0.0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise PlaybookError(f"{where}: exposure must be a number from 0 to 1")
+    return float(value)
 
 
 def _vetoes(raw, where: str) -> tuple[str, ...]:

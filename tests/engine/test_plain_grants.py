@@ -101,9 +101,10 @@ def test_a_plain_language_grant_is_a_grant(style, sentence):
     assert read and all(b != "provider" for _, b in read), read
     result = run(doc)
     rules = {f["rule_id"] for f in result["findings"]}
-    # the contract now grants rights and is silent on AI: the protections are required
+    # the contract now grants rights and is silent on AI: the protections are required, and it is never
+    # scored as protected (how far below depends on what the grant gives away: engine/exposure.py)
     assert "ai.prohibition-missing" in rules, rules
-    assert result["score"]["value"] < 60
+    assert result["score"]["value"] < 90
 
 
 @pytest.mark.parametrize("style,sentence", [g for g in GRANTS if "license" not in g[1]],
@@ -146,7 +147,8 @@ def test_a_we_you_contract_that_hands_over_copyright_on_payment_is_not_scored_sa
     assert first["parties"] == {"provider": "we", "client": "you"}
     rules = {f["rule_id"] for f in first["findings"]}
     assert "ai.prohibition-missing" in rules
-    assert first["score"]["value"] < 60
+    # a freelancer's own form (on final payment, the final designs): friendly, but not safe
+    assert first["score"]["value"] < 90
     grant = next(p for p in doc if "copyright in the website" in p.text)
     assert any(f["paragraph_id"] == grant.id and f["rule_id"] == "ownership.assignment-no-carveout"
                for f in first["findings"])

@@ -124,7 +124,9 @@ test("Applying findings one at a time ends where Apply all does", async () => {
 test("A paragraph edited since the review is stale and left alone; the rest is applied", async () => {
   const { fx, fake, wd, review } = setup("review-contract.json");
   await wd.readParagraphs();
-  const target = review.findings.find((f) => f.suggestion?.type === "edit");
+  // an edited paragraph that no new clause is inserted after (the next test: an anchor that changed)
+  const anchors = new Set(review.findings.filter((f) => f.suggestion?.type === "insert").map((f) => f.suggestion.insert_after));
+  const target = review.findings.find((f) => f.suggestion?.type === "edit" && !anchors.has(f.suggestion.paragraph_id));
   const pid = target.suggestion.paragraph_id;
   const index = fx.request.paragraphs.findIndex((p) => p.id === pid);
   // the user types in that paragraph (untracked), after the review
@@ -141,6 +143,19 @@ test("A paragraph edited since the review is stale and left alone; the rest is a
   assert.equal(fake.doc.paras[fake.doc.paras.indexOf(para)].raw(), edited, "stale paragraph untouched");
   const others = review.findings.filter((f) => !onPara.includes(f));
   for (const f of others) assert.equal(results.get(f.id).status, "applied", f.id);
+});
+
+test("A new clause whose anchor paragraph changed since the review is stale, and nothing is inserted", async () => {
+  const { fx, fake, wd, review } = setup("review-contract.json");
+  await wd.readParagraphs();
+  const insert = review.findings.find((f) => f.suggestion?.type === "insert");
+  const pid = insert.suggestion.insert_after;
+  const para = fake.doc.paras[fx.request.paragraphs.findIndex((p) => p.id === pid)];
+  para.chars.push(...Array.from(" (amended)", (c) => ({ c, ins: false, del: false })));
+  const count = fake.doc.paras.length;
+  const results = await wd.apply(preferred([insert]));
+  assert.equal(results.get(insert.id).status, "stale");
+  assert.equal(fake.doc.paras.length, count, "no paragraph inserted");
 });
 
 test("Edge cases: >255-char spans, carets, tabs, soft breaks, repeated phrases, astral characters", async () => {
