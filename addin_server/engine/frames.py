@@ -425,8 +425,25 @@ _MARKUP = re.compile(r"[*_#`]+")
 _INLINE_MARKER = re.compile(r"(?<=[:;])\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?=\s)")
 
 
+# a short label before a clause ("No AI:", "Training Prohibition:"): a title, not part of the clause
+_INLINE_LABEL = re.compile(r"^\W{0,3}(?:[\w'’-]+\s+){0,4}?[\w'’-]+:\s+(?=\S)")
+
+
 @lru_cache(maxsize=4096)
 def _read(text: str, context_system: bool, lead_in: str | None, at_start: bool, lex: AILexicon) -> Frame:
+    whole = _read_text(text, context_system, lead_in, at_start, lex)
+    label = _INLINE_LABEL.match(text)
+    if label and not any(a.stance for a in whole.acts) and not whole.lookalike:
+        # a label's negation does not cancel the clause's own ("No AI: You are prohibited from ..." is
+        # no double negation): read so, with no stance, the clause after its label takes its own.
+        # A label that gives the clause its stance keeps it ("Opt out of AI training: request that ...")
+        body = _read_text(" " * label.end() + text[label.end():], context_system, lead_in, at_start, lex)
+        if any(a.stance for a in body.acts):
+            return body
+    return whole
+
+
+def _read_text(text: str, context_system: bool, lead_in: str | None, at_start: bool, lex: AILexicon) -> Frame:
     text = _INLINE_MARKER.sub(lambda m: " " * len(m.group(0)), _MARKUP.sub(lambda m: " " * len(m.group(0)), text))
     if lead_in:
         lead_in = _MARKUP.sub(lambda m: " " * len(m.group(0)), lead_in)

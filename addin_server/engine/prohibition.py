@@ -94,8 +94,12 @@ _BINDING = re.compile(r"\b(?:shall|will|must|may)\s+not\b(?!\s+(?:include|be\s+(
 def _complete(text: str, seg: "Segment", gaps: list[str], ctx: "Context") -> tuple[str, list[Edit]]:
     """Insert exactly the missing words into the existing prohibition."""
     inserts: list[tuple[int, str]] = []
-    tail_notes: list[str] = []
-    sentence = seg.text
+    tail: dict[str, str] = {}  # what cannot go into the clause's own words, said once after it
+    # a label before the clause ("Training Prohibition: You are strictly prohibited from ...") is no
+    # place for words: they go into the clause after it
+    label = _LABEL.match(seg.text)
+    skip = label.end() if label else 0
+    sentence = " " * skip + seg.text[skip:]
     if "third parties" in gaps:
         m = _MODAL_NOT.search(sentence)
         if m:
@@ -104,7 +108,7 @@ def _complete(text: str, seg: "Segment", gaps: list[str], ctx: "Context") -> tup
             comma = "" if sentence[m.end():].startswith(",") else ","
             inserts.append((seg.start + m.end(), f", and {modal} not permit any third party to{comma}"))
         else:
-            tail_notes.append(f"This restriction also applies to any third party acting for or with the permission of {ctx.values['client']}.")
+            tail["third"] = f"also applies to any third party acting for {ctx.values['client']} or with {ctx.values['client_poss']} permission"
     if "ingestion" in gaps:
         # the verb "use", not the noun ("for their use", "such use")
         use = re.search(r"(?<!their )(?<!its )(?<!his )(?<!her )(?<!such )(?<!the )(?<!any )(?<!this )\buse\b(?=\s)",
@@ -113,10 +117,11 @@ def _complete(text: str, seg: "Segment", gaps: list[str], ctx: "Context") -> tup
             offset = _MODAL_NOT.search(sentence).end() if _MODAL_NOT.search(sentence) else 0
             inserts.append((seg.start + offset + use.end(), ", ingest or process"))
         else:
-            tail_notes.append("This includes ingesting or processing the material in any such system.")
+            tail["ingestion"] = "ingesting or processing the material in"
     verbs = [g for g in ("fine-tuning", "developing") if g in gaps]
     if verbs:
-        found = list(_TRAIN_VERB.finditer(sentence))
+        # a verb, not a noun's modifier ("AI training models", "training data")
+        found = [m for m in _TRAIN_VERB.finditer(sentence) if not _MODIFIES.match(sentence, m.end())]
         if found:
             gerund = found[0].group(0).lower().endswith("ing")
             words = [("fine-tuning" if gerund else "fine-tune") if v == "fine-tuning" else ("developing" if gerund else "develop") for v in verbs]
@@ -127,24 +132,45 @@ def _complete(text: str, seg: "Segment", gaps: list[str], ctx: "Context") -> tup
             else:
                 inserts.append((seg.start + first.end(), (", " if len(words) > 1 else " or ") + _join(words) if len(words) > 1 else " or " + words[0]))
         else:
-            tail_notes.append("This includes fine-tuning or developing any such system.")
+            tail["verbs"] = _join(["fine-tuning" if v == "fine-tuning" else "developing" for v in verbs])
     systems = [g for g in ("machine learning models", "generative AI") if g in gaps]
     if systems:
         # not inside a name or a compound: "AI Features", "AI-manipulated"
-        nouns = [n for n in _SYSTEM_NOUN.finditer(sentence) if not re.match(r"-\w|\s+[A-Z][a-z]", sentence[n.end():])]
+        # (nor a modifier of the act: "AI training prohibited", "AI-related generation")
+        nouns = [n for n in _SYSTEM_NOUN.finditer(sentence)
+                 if not re.match(r"-\w|\s+[A-Z][a-z]|\s+(?:training|learning|generation|generated|related|based|powered|purposes?)\b",
+                                 sentence[n.end():], re.IGNORECASE)]
         names = {"machine learning models": "machine learning model", "generative AI": "generative AI"}
         words = [names[g] for g in systems]
         if nouns:
             inserts.append((seg.start + nouns[-1].end(), ", including any " + _join(words)))
         else:
-            tail_notes.append(f"This covers any {_join(words)}.")
+            tail["systems"] = _join(words)
     edits = [Edit(pos, pos, words) for pos, words in inserts]
-    if tail_notes:
+    if tail:
         closing = "" if text[seg.end - 1] in ".;:!?" else "."
-        edits.append(Edit(seg.end, seg.end, closing + " " + " ".join(tail_notes)))
+        edits.append(Edit(seg.end, seg.end, closing + " " + _tail_sentence(tail)))
     # Insertions only, each exactly where its words belong: no diff can make them more precise.
     edits.sort(key=lambda e: e.start)
     return apply_edits(text, edits), edits
+
+
+def _tail_sentence(tail: dict[str, str]) -> str:
+    """One sentence after the clause for what its own words could not take: "This restriction also
+    applies to any third party acting for you or with your permission, and includes fine-tuning or
+    developing any machine learning model or generative AI." """
+    acts = [tail[k] for k in ("verbs", "ingestion") if k in tail]
+    target = f"any {tail['systems']}" if "systems" in tail else "any such system"
+    parts = [tail["third"]] if "third" in tail else []
+    if acts:
+        parts.append("includes " + ", and ".join(acts) + " " + target)
+    elif "systems" in tail:
+        parts.append(f"covers {target}")
+    return "This restriction " + ", and ".join(parts) + "."
+
+
+_LABEL = re.compile(r"^\W{0,3}(?:[\w'’-]+\s+){0,4}?[\w'’-]+:\s+")
+_MODIFIES = re.compile(r"\s+(?:models?|data|datasets?|sets?|corpus|purposes?|methodolog\w*|materials?|pipelines?)\b", re.IGNORECASE)
 
 
 def _join(words: list[str]) -> str:

@@ -134,7 +134,9 @@ class Terms:
     project_with_article: bool = True
     aliases: dict[str, str] = field(default_factory=dict)  # lower-case alias -> role
     # the names used for a side the contract does not name, by role
-    defaults: dict[str, str] = field(default_factory=lambda: {"provider": "Contractor", "client": "Client"})
+    # what inserted text calls a side the contract never names: plain words, never a capitalised term
+    # the contract does not define ("the Contractor" in a contract without one is an undefined term)
+    defaults: dict[str, str] = field(default_factory=lambda: {"provider": "creator", "client": "client"})
     # the first person a "you" contract is written in: "we", or "I" when its writer speaks alone
     first_person: str = "first_plural"
     # how the contract names itself in its own clauses ("this Agreement", "this contract", "these Terms")
@@ -434,10 +436,10 @@ _SELF = re.compile(r"\b(?-i:(this|This) (Agreement|Contract|agreement|contract)|
 
 def _self_reference(text: str) -> str:
     """The words the contract uses for itself, most used first: "this Agreement", "this contract",
-    "these Terms"; "this Agreement" when it uses none (an inserted clause must not name a document
-    the contract calls something else)."""
+    "these Terms"; "this agreement", in plain words, when it uses none (an inserted clause must not
+    name a document the contract calls something else, nor a defined term it does not have)."""
     counts = Counter(f"{'this' if m.group(1) else 'these'} {m.group(2) or m.group(4)}" for m in _SELF.finditer(text))
-    return counts.most_common(1)[0][0] if counts else "this Agreement"
+    return counts.most_common(1)[0][0] if counts else "this agreement"
 
 
 _SINGULAR = re.compile(r"(?-i:\bI\b)|\b(?:me|my|mine)\b", re.IGNORECASE)
@@ -568,13 +570,18 @@ def _sides(definitions: list[Definition], sample: str, full: str, writer: str = 
         s.pronoun and s.pronoun.person == 2 for s in sides)
     if len(sides) < 2 or speaks_to_you:
         opening = _FIRST_PERSON_OPENING.search(sample[:2000])
+        # one writer saying "I" to a "you", each a few times, is a contract between the two: a short
+        # commission sheet says "I" five times, not eight
+        counts = {p.id: _pronoun_count(p, sample) for p in LEXICON.pronouns}
+        dialogue = counts.get("first_singular", 0) >= 3 and counts.get("second", 0) >= 3
         # "I" or "we", whichever the writer uses more (``writer``), is tried first
         for p in sorted(LEXICON.pronouns, key=lambda p: (p.person, p.id != writer)):  # "we"/"I" first: then "you" is spoken to
             # used without definition, a pronoun is a side when it is used often (8 times), or 3 times
             # when the contract speaks to "you" from a "we", or when it does what parties do ("We will
             # design ... we will deliver"), or opens the contract ("I, the developer, ...")
             strong = (p.person == 2 and speaks_to_you) or sum(_acts_count(p, sample)) >= 2 \
-                or bool(opening and opening.group(0).split(",")[0].strip() == p.subject.capitalize())
+                or bool(opening and opening.group(0).split(",")[0].strip() == p.subject.capitalize()) \
+                or (dialogue and p.id in ("first_singular", "second"))
             if p.id not in found and len(sides) < 3 and _pronoun_count(p, sample) >= (3 if strong else 8) \
                     and not (p.person == 1 and any(s.pronoun and s.pronoun.person == 1 for s in sides)):
                 first = re.search(r"\b(?:" + p.pattern() + r")\b", sample, re.IGNORECASE)

@@ -162,6 +162,10 @@ def _inserted_texts(findings: list[dict]) -> list[tuple[dict, str | None, str]]:
 
 # --- the checks ----------------------------------------------------------------------------------
 
+# rules whose fix completes an AI clause that is there (its words join it; they are no second clause)
+COMPLETIONS = frozenset({"ai.prohibition-incomplete"})
+
+
 def _ai_checks(name: str, tag: str, before: list[ParaInfo], after: list[ParaInfo],
                findings: list[dict]) -> list[Violation]:
     """AI restrictions the redline adds: each inserted passage that names an AI system (a new
@@ -181,7 +185,9 @@ def _ai_checks(name: str, tag: str, before: list[ParaInfo], after: list[ParaInfo
             continue
         existing = old.get(pid)
         already = (_count(existing, PROHIBITION) + _count(existing, PERMISSION)) if existing is not None else 0
-        if len(rules) + already > 1:
+        # completing the paragraph's own AI clause adds its missing words to that clause: one restriction
+        completing = min(already, sum(r in COMPLETIONS for r in rules))
+        if len(rules) + already - completing > 1:
             out.append(Violation("ai-restrictions-stacked", name, pid, tuple(rules),
                                  f"{tag}|{len(rules)} added, {already} there"))
         info = now.get(pid)

@@ -381,10 +381,11 @@ def test_acting_for_the_client_the_inserted_clauses_name_the_client_even_when_th
     named the creator ("The Contractor retains ...") and re-review raised it again, roles swapped."""
     doc = [Paragraph("p0", "grant to HCI, a non-exclusive and non-transferable right to use MediaLinx")]
     first = run(doc, agency_risk="low", party="client")
-    assert first["parties"] == {"provider": "Client", "client": "Contractor"}  # whose side, then the other
+    # whose side, then the other, in plain words: neither is a term the contract defines
+    assert first["parties"] == {"provider": "client", "client": "creator"}
     retained = next(f for f in first["findings"] if f["rule_id"] == "ownership.retained-rights-missing")
     assert retained["suggestion"]["paragraphs"][0]["text"].startswith(
-        "Retained Rights. The Client retains all right, title and interest in the Client's pre-existing materials")
+        "Retained Rights. The client retains all right, title and interest in the client's pre-existing materials")
     _, again = apply_and_rerun(doc, first, agency_risk="low", party="client")
     assert _rules(again) == set() and again["score"]["value"] == 100
 
@@ -394,7 +395,7 @@ def test_acting_for_the_client_when_only_the_creator_is_named():
     doc = paras('Jo Park (the "Designer") will design the packaging.\n'
                 "Acme grants the Designer a license to use the Brand Assets in print.")
     first = run(doc, party="client")
-    assert first["parties"] == {"provider": "Client", "client": "Designer"}
+    assert first["parties"] == {"provider": "client", "client": "Designer"}
     ai = next(f for f in first["findings"] if f["rule_id"] == "ai.prohibition-missing")
     assert ai["suggestion"]["paragraphs"][0]["text"].startswith("Prohibition on AI Training. The Designer shall not")
     _, again = apply_and_rerun(doc, first, party="client")
@@ -450,7 +451,7 @@ def test_a_training_permission_becomes_a_whole_prohibition_when_nothing_else_wil
     assert _rules(first) == {"ai.training-permission"}
     assert first["findings"][0]["suggestion"]["revised"] == (
         "The Agency shall not, and shall not permit any third party to, feed the Work Product into its machine "
-        "learning models, including any generative AI. This includes fine-tuning or developing any such system.")
+        "learning models, including any generative AI. This restriction includes fine-tuning or developing any such system.")
     _, again = apply_and_rerun(doc, first)
     assert _rules(again) == set() and again["score"]["value"] == 100
 
@@ -463,7 +464,7 @@ def test_the_one_named_party_takes_the_role_its_acts_show():
     doc = paras('This Development Agreement is made by Northfield Labs Inc. ("Company") for Brightwater Drinks.\n'
                 '1. Company shall perform the development services and Company will create the recipes (the "Work Product").\n'
                 "2. Company grants Brightwater Drinks a license to use the Work Product in the Products.")
-    assert run(doc)["parties"] == {"provider": "Company", "client": "Client"}
+    assert run(doc)["parties"] == {"provider": "Company", "client": "client"}
     for party in PARTIES:
         for profile in PROFILES:
             first = run(doc, agency_risk=profile, party=party)
@@ -529,7 +530,7 @@ def test_what_the_parties_do_is_read_over_the_whole_contract():
            + [Paragraph(f"f{i}", "The parties shall meet each quarter to review the schedule and the budget.") for i in range(600)]
            + [Paragraph("g1", "The Company hereby grants to Brightwater Drinks a license to use the Work Product."),
               Paragraph("g2", "The Company shall deliver the recipes, and the Company will create the labels.")])
-    assert run(doc)["parties"] == {"provider": "Company", "client": "Client"}
+    assert run(doc)["parties"] == {"provider": "Company", "client": "client"}
 
 
 def test_a_fallback_answers_every_hit_of_its_finding_as_the_preferred_fix_does():
