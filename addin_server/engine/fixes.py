@@ -16,7 +16,7 @@ from .document import Context, ParaInfo
 from .exposure import FINAL_ONLY, ON_PAYMENT
 from .findings import Comment, EditSuggestion, Finding
 from .redlining import word_edits
-from .text import Segment, split_sentences
+from .text import SECOND_GRANT, Segment, split_sentences
 
 # --- risky and pattern-based incomplete rules -------------------------------------------------
 
@@ -223,7 +223,9 @@ def _limit_assignment(text: str, start: int, end: int, ctx: Context) -> str:
         parts.append("and only for {work} as finally delivered")
     parts.append("excluding drafts, unused concepts and {provider_poss} pre-existing materials, tools, methods and know-how")
     words = ", " + ", ".join(parts)  # ", effective only upon payment ..., and only for ..., excluding ..."
-    pos = seg.end
+    # the end of the assignment's own clause: not after ", and the commissioner hereby grants ... to the artist"
+    second = SECOND_GRANT.search(sentence, start - seg.start)
+    pos = seg.start + second.start() if second else seg.end
     while pos > seg.start and text[pos - 1] in ".;:,":
         pos -= 1
     return text[:pos] + ctx.fill(words) + text[pos:]

@@ -28,7 +28,7 @@ from .liability import client_cap
 from .polarity import match_negated, negated
 from .scoring import charge, questions_for, score_findings
 from .terms import Terms, find_terms
-from .text import Segment, split_sentences
+from .text import SECOND_GRANT, Segment, split_sentences
 
 # Rights-granting clause types: a contract "grants rights in the work" when one of these runs to the
 # client. Only then are the protective clauses required (an NDA licenses no work product).
@@ -87,7 +87,7 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
         among = playbook.keyword_hits(para.text) if len(segments) > 1 else None
         for seg in segments:
             types, maybe = _tag(seg.text, playbook, among)
-            sentences.append(Sentence(seg, types, None, maybe))
+            sentences.extend(_clauses(Sentence(seg, types, None, maybe), playbook, terms))
         infos.append(ParaInfo(para, index, sentences))
         flat.extend(sentences)
     if budget is not None:
@@ -114,6 +114,27 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
             info.types |= s.types
             info.reported |= s.reported
     return infos
+
+
+def _clauses(s: Sentence, playbook: Playbook, terms: Terms) -> list[Sentence]:
+    """A sentence that grants one way and then the other ("... will be assigned to the commissioner,
+    and the commissioner hereby grants a licence to the artist ...") is two clauses, each read for its
+    own direction (or the assignment to the client reads as a licence to the creator); any other
+    sentence is one. Split before the clause model reads them, so it is trained on what it refines."""
+    cut = SECOND_GRANT.search(s.seg.text) if s.types & GRANT_TYPES else None
+    if cut is None:
+        return [s]
+    a = Segment(s.seg.start, s.seg.start + cut.start(), s.seg.text[:cut.start()])
+    b_from = cut.start() + len(cut.group(0)) - len(cut.group(0).lstrip(", "))
+    b = Segment(s.seg.start + b_from, s.seg.end, s.seg.text[b_from:])
+    # the parts keep the sentence's own types (a part escapes no exclusion the whole has), all of them
+    ta, tb = _tag(a.text, playbook)[0] & s.types, _tag(b.text, playbook)[0] & s.types
+    # (ownership one way and a licence back: a cross-licence between two companies stays one sentence,
+    # where the clause model was trained on it whole)
+    if not (ta & GRANT_TYPES and tb & GRANT_TYPES and (ta | tb) & OWNERSHIP_TYPES) \
+            or beneficiary(a.text, terms) == beneficiary(b.text, terms):
+        return [s]
+    return [Sentence(a, ta | (s.types - ta - tb), None, s.maybe), Sentence(b, tb, None, s.maybe)]
 
 
 def _parties_from_lead_ins(infos: list[ParaInfo], terms: Terms) -> None:

@@ -82,3 +82,9 @@ def _append(segments: list[Segment], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         segments.append(Segment(start, end, text[start:end]))
+
+
+# ", and the commissioner hereby grants ...": a second clause with a grant of its own, after a comma
+SECOND_GRANT = re.compile(r",\s*(?:and|but|while|whereas)\s+(?=(?:the\s+|each\s+|such\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:hereby\s+)?"
+                           r"(?:grants?|assigns?|licen[cs]es|transfers?|(?:shall|will)\s+(?:grant|assign|license|licence|own|retain)|retains?|owns?)\b)",
+                           re.IGNORECASE)

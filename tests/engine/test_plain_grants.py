@@ -197,3 +197,19 @@ def test_a_right_the_creator_keeps_is_not_a_licence_to_the_client():
             "Publish screenshots of the work")
     found = [f for f in run(paras(text))["findings"] if f["rule_id"] == "usage.perpetual-irrevocable"]
     assert not found
+
+
+def test_an_assignment_to_the_client_with_a_licence_back_is_read_both_ways():
+    # one sentence: ownership to the commissioner, then a licence back to the artist
+    text = ('This Agreement is between Jo Park (the "Artist") and the person ordering the commission (the "Commissioner").\n'
+            "The Artist will paint the portrait and the Commissioner shall pay the fee.\n"
+            "If no other terms are agreed, all intellectual property rights in the Artwork will be assigned to the "
+            "Commissioner, and the Commissioner hereby grants a worldwide licence to the Artist to display the Artwork in the Artist's portfolio.")
+    doc = paras(text)
+    first = run(doc)
+    fix = next(f for f in first["findings"] if f["rule_id"] == "ownership.assignment-no-carveout")
+    revised = fix["suggestion"]["revised"]
+    # the limits go at the end of the assignment's own clause, not after the licence back
+    assert revised.index("effective only upon payment") < revised.index("and the Commissioner hereby grants")
+    _, again = apply_and_rerun(doc, first)
+    assert "ownership.assignment-no-carveout" not in {f["rule_id"] for f in again["findings"]}
