@@ -72,13 +72,20 @@ def with_items(paras: list[ParaInfo], info: ParaInfo) -> str:
     return " ".join(items)
 
 
+def ends_by_excluding(text: str) -> bool:
+    """Whether ``text`` ends by introducing what it leaves out ("..., excluding:"): the colon first,
+    tested without a pattern (most paragraphs end otherwise), then the words, in the last 80 characters."""
+    tail = text.rstrip()
+    return tail.endswith(":") and bool(EXCLUDING_LEAD.search(tail[-80:]))
+
+
 def with_listed_exclusions(paras: list[ParaInfo], info: ParaInfo) -> str:
     """The paragraph's text, and when it ends by introducing a list of what it leaves out ("Client will
     own all custom code ..., excluding:"), the items of that list after it: the exclusion is part of the
     clause, though each item is its own paragraph. The list ends at the next lead-in or a long
     paragraph that is no item."""
     text = info.para.text
-    if not EXCLUDING_LEAD.search(text):
+    if not ends_by_excluding(text):
         return text
     items = [text]
     for other in paras[info.index + 1: info.index + 1 + _MAX_LISTED]:

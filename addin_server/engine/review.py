@@ -161,7 +161,7 @@ def _listed_exclusions(infos: list[ParaInfo], playbook: Playbook) -> None:
     and one item per paragraph, "Pre-existing Developer tools, libraries, or frameworks") keeps those
     things for their owner: its last sentence, read with the items, is a retained-rights clause."""
     for info in infos:
-        if not info.sentences or not lists.EXCLUDING_LEAD.search(info.para.text):
+        if not info.sentences or not lists.ends_by_excluding(info.para.text):
             continue
         last = info.sentences[-1]
         whole = last.seg.text + " " + lists.with_listed_exclusions(infos, info)[len(info.para.text):]

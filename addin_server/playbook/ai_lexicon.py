@@ -72,7 +72,7 @@ class AILexicon:
     @cached_property
     def acronym_regex(self) -> re.Pattern:
         acronyms = sorted({a for t in self.terms if t.role in ACT_ROLES for a in t.acronyms}, key=len, reverse=True)
-        return re.compile(r"(?<!\w\.)\b(?:" + "|".join(map(re.escape, acronyms)) + r")(?!\w)")
+        return re.compile(_acronym_regex(acronyms))
 
     @cached_property
     def keywords(self) -> tuple[str, ...]:
@@ -121,15 +121,22 @@ def _word_regex(word: str) -> str:
     return r"[\s-]+".join(parts)
 
 
+def _acronym_regex(acronyms) -> str:
+    """Case-sensitive acronyms as whole words, not where they end a name or a web address
+    ("VoiceTalents.AI"). The check looks back from the acronym's end: a look-behind before it, at the
+    pattern's start, is tried at every position of the text and made the search eight times slower."""
+    alts = [re.escape(a) + r"(?<!\w\." + re.escape(a) + ")" for a in sorted(acronyms, key=len, reverse=True)]
+    # "A.I." ends in a full stop, where \b cannot follow: no word character may
+    return r"\b(?:" + "|".join(alts) + r")(?!\w)"
+
+
 def _term_regex(words: tuple[str, ...], acronyms: tuple[str, ...]) -> re.Pattern:
     alts = [_word_regex(w) for w in words]
     pieces = []
     if alts:
         pieces.append(r"(?i:\b(?:" + "|".join(alts) + r")(?![\w]))")
     if acronyms:
-        # "A.I." ends in a full stop, where \b cannot follow: no word character may
-        # ("VoiceTalents.AI", "Example.ML": the letters end a name or a web address, they name no system)
-        pieces.append(r"(?<!\w\.)\b(?:" + "|".join(map(re.escape, sorted(acronyms, key=len, reverse=True))) + r")(?!\w)")
+        pieces.append(_acronym_regex(acronyms))
     return re.compile("|".join(pieces) if pieces else r"(?!x)x")
 
 
