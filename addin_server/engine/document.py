@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from ..playbook import Playbook
 from .budget import Budget
-from .exposure import NONE, Exposure
 from .terms import Terms
 from .text import Segment
 
@@ -50,6 +49,27 @@ class ParaInfo:
     reported: set[str] = field(default_factory=set)  # what `clauses[]` reports
 
 
+@dataclass(frozen=True)
+class Exposure:
+    """The contract's widest grant: its share (0 to 1) and where it is."""
+
+    share: float
+    paragraph_id: str | None = None
+    types: tuple[str, ...] = ()
+    # paragraph id -> the share of the lawyer's limits its transfer of ownership lacks (what an
+    # ownership finding there costs: an assignment already on payment, of the project's work, costs a third)
+    ownership: tuple[tuple[str, float], ...] = ()
+
+    def ownership_share(self, paragraph_id: str | None) -> float:
+        return dict(self.ownership).get(paragraph_id, 1.0) if paragraph_id else 1.0
+
+    def to_wire(self) -> dict:
+        return {"share": round(self.share, 2), "paragraph_id": self.paragraph_id, "types": list(self.types)}
+
+
+NONE = Exposure(0.0)  # no grant at all (engine/exposure.py finds the widest)
+
+
 @dataclass
 class Context:
     """Everything a rule needs to know about the contract under review."""
@@ -79,4 +99,4 @@ class Context:
         return self.terms.agree(re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template))
 
 
-__all__ = ["Paragraph", "Options", "Sentence", "ParaInfo", "Context"]
+__all__ = ["Paragraph", "Options", "Sentence", "ParaInfo", "Exposure", "NONE", "Context"]

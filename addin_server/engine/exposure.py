@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import lists
+from .document import NONE, Exposure
 
-if TYPE_CHECKING:  # document.py holds the Exposure a review finds
+if TYPE_CHECKING:
     from .document import ParaInfo
 
 # a licence limited to the project still lets the client keep what it paid for
@@ -71,27 +72,6 @@ def assignment_limits(sentence: str, lead: str = "", listed: str = "") -> Assign
         final_only=bool(FINAL_ONLY.search(sentence)),
         own_excluded=bool(OWN_EXCLUDED.search(sentence + " " + listed)),
     )
-
-
-@dataclass(frozen=True)
-class Exposure:
-    """The contract's widest grant: its share (0 to 1) and where it is."""
-
-    share: float
-    paragraph_id: str | None = None
-    types: tuple[str, ...] = ()
-    # paragraph id -> the share of the lawyer's limits its transfer of ownership lacks (what an
-    # ownership finding there costs: an assignment already on payment, of the project's work, costs a third)
-    ownership: tuple[tuple[str, float], ...] = ()
-
-    def ownership_share(self, paragraph_id: str | None) -> float:
-        return dict(self.ownership).get(paragraph_id, 1.0) if paragraph_id else 1.0
-
-    def to_wire(self) -> dict:
-        return {"share": round(self.share, 2), "paragraph_id": self.paragraph_id, "types": list(self.types)}
-
-
-NONE = Exposure(0.0)
 
 
 def contract_exposure(paras: list[ParaInfo], weights: dict[str, float], retained: bool = False) -> Exposure:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..playbook import CATEGORIES
-from .exposure import NONE, Exposure
+from .document import NONE, Exposure
 from .findings import Finding
 
 # Points each category carries (sum 100). AI training weighs most: it is what the product is for.
