@@ -45,7 +45,7 @@ FINAL_ONLY = re.compile(r"\bas\s+(?:finally\s+)?delivered\b|\bfinal\s+(?:version
                         r"|\b(?:creates?|created|made|makes|produced|produces|developed|designs|designed|draws?|drawn|writes?|written|builds?|built|shoots?|shot)"
                         r"\s+(?:specifically\s+|solely\s+|exclusively\s+)?for\s+(?:you\s+for\s+)?(?:this|the)\s+(?:project|engagement|campaign)\b",
                         re.IGNORECASE)
-OWN_EXCLUDED = re.compile(r"\b(?:exclud\w*|except(?:\s+for)?|other\s+than|save\s+for|not\s+including)\b[^.;]{0,160}?"
+OWN_EXCLUDED = re.compile(lists.EXCLUDING.pattern + r"[^.;]{0,160}?"
                           r"\b(?:pre-?existing|background|underlying|tools?|know-?how|methods?|methodolog\w*|libraries|frameworks|materials)\b",
                           re.IGNORECASE)
 

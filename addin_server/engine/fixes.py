@@ -115,7 +115,7 @@ def _negate_permission(text: str, start: int, end: int, ctx: Context) -> str:
         # "consents to Soullab using the Recordings to:") is the grant, and a lawyer strikes it; the
         # contract's AI clause (inserted, or its own) says what is forbidden. A sentence that is no
         # item keeps its words: what grants there is the frame's reading, not words to strike
-        info = next((p for p in ctx.paras if p.para.text == text), None)
+        info = _paragraph_of(text, ctx)
         if info is None or lists.lead_in(ctx.paras, info) is None:
             return text
         return _strike(text, start, end)
@@ -194,13 +194,16 @@ def _deny_work_for_hire(text: str, start: int, end: int, ctx: Context) -> str:
 _ASSIGNING_LEAD = re.compile(r"\b(?:assign(?:s|ed)?|transfer(?:s|red)?|vests?|pass(?:es)?)\b[^.;]{0,60}:\s*$", re.IGNORECASE)
 
 
+def _paragraph_of(text: str, ctx: Context) -> ParaInfo | None:
+    """The reviewed paragraph whose text is ``text`` (a fix function is given the text, not the paragraph)."""
+    return next((info for info in ctx.paras if info.para.text == text), None)
+
+
 def _lead_in_before(text: str, ctx: Context) -> str:
     """The paragraph before the one whose text is ``text``, when it ends in a colon (a lead-in)."""
-    for k, info in enumerate(ctx.paras):
-        if info.para.text == text:
-            prev = ctx.paras[k - 1].para.text.rstrip() if k else ""
-            return prev if prev.endswith(":") else ""
-    return ""
+    info = _paragraph_of(text, ctx)
+    prev = ctx.paras[info.index - 1].para.text.rstrip() if info is not None and info.index else ""
+    return prev if prev.endswith(":") else ""
 
 
 def _limit_assignment(text: str, start: int, end: int, ctx: Context) -> str:

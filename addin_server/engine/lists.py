@@ -55,21 +55,27 @@ def lead_in(paras: list[ParaInfo], info: ParaInfo) -> str | None:
     return None
 
 
-def with_items(paras: list[ParaInfo], info: ParaInfo) -> str:
-    """The items of the list the paragraph introduces, when it is a lead-in ("copyright is assigned as
-    follows:" / "1. You own the graphics we create for this project" / "2. We own the code"), joined;
-    "" otherwise. The list ends at the next lead-in or a long paragraph that is no item."""
+def items_after(paras: list[ParaInfo], info: ParaInfo) -> list[ParaInfo]:
+    """The items of the list the paragraph introduces, when it is a lead-in (it ends in a colon): the
+    paragraphs after it up to the next lead-in or a long paragraph that is no item, at most
+    ``_MAX_LISTED``; none otherwise."""
     if not info.para.text.rstrip().endswith(":"):
-        return ""
+        return []
     items = []
     for other in paras[info.index + 1: info.index + 1 + _MAX_LISTED]:
         item = other.para.text.strip()
         if not item:
             continue
-        if item.endswith(":") or not item_like(other.para, listed=True) and len(item) > 200:
+        if item.endswith(":") or (len(item) > 200 and not item_like(other.para, listed=True)):
             break
-        items.append(item)
-    return " ".join(items)
+        items.append(other)
+    return items
+
+
+def with_items(paras: list[ParaInfo], info: ParaInfo) -> str:
+    """The items of the list the paragraph introduces, joined ("copyright is assigned as follows:" /
+    "1. You own the graphics we create for this project" / "2. We own the code"); "" if it is none."""
+    return " ".join(other.para.text.strip() for other in items_after(paras, info))
 
 
 def ends_by_excluding(text: str) -> bool:
@@ -82,17 +88,8 @@ def ends_by_excluding(text: str) -> bool:
 def with_listed_exclusions(paras: list[ParaInfo], info: ParaInfo) -> str:
     """The paragraph's text, and when it ends by introducing a list of what it leaves out ("Client will
     own all custom code ..., excluding:"), the items of that list after it: the exclusion is part of the
-    clause, though each item is its own paragraph. The list ends at the next lead-in or a long
-    paragraph that is no item."""
+    clause, though each item is its own paragraph."""
     text = info.para.text
     if not ends_by_excluding(text):
         return text
-    items = [text]
-    for other in paras[info.index + 1: info.index + 1 + _MAX_LISTED]:
-        item = other.para.text.strip()
-        if not item:
-            continue
-        if item.endswith(":") or (len(item) > 200 and not other.para.list_label):
-            break
-        items.append(item)
-    return " ".join(items)
+    return " ".join([text] + [other.para.text.strip() for other in items_after(paras, info)])

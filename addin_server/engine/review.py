@@ -17,7 +17,7 @@ from ..playbook.prefilter import GuardedPattern, fold
 from ..redline.diff import Edit, apply_edits
 from . import checks, frames, lists, prohibition, redlining
 from .document import Context, Options, ParaInfo, Paragraph, Sentence
-from .exposure import contract_exposure
+from .exposure import OWNERSHIP_TYPES, contract_exposure
 from .findings import EditSuggestion, Finding, InsertedParagraph, InsertSuggestion, Numbering
 from .fixes import _comment, _finding, apply_fix
 from .absence import MAX_NEAR_MISSES, Absence, NearMiss
@@ -34,7 +34,6 @@ from .text import SECOND_GRANT, Segment, split_sentences
 # client. Only then are the protective clauses required (an NDA licenses no work product).
 GRANT_TYPES = {"license-grant", "ip-assignment", "work-made-for-hire"}
 IP_SECTION_TYPES = GRANT_TYPES | {"derivative-works", "perpetual-or-irrevocable", "all-media"}
-OWNERSHIP_TYPES = {"ip-assignment", "work-made-for-hire"}
 # '"Copyleft License" means …': a definition grants nothing, so risky-language rules skip it.
 # Clause types that bind someone: when the sentence binds the provider alone, it is the provider's duty,
 # not a protection of the provider's work, and no fix tightens it (direction.obligor).
@@ -415,12 +414,13 @@ def _granted_in_a_list(paras: list[ParaInfo], playbook: Playbook, terms: Terms) 
     """Whether a lead-in and one of its items grant rights together, though neither does alone ("The
     Narrator hereby assigns to Northwind:" and "All copyrights in the Recordings")."""
     for info in paras:
-        lead = lists.lead_in(paras, info)
-        if lead is None or not _GRANT_VERB.search(lead):
+        lead = info.para.text.rstrip()
+        if not lead.endswith(":") or not _GRANT_VERB.search(lead):
             continue
-        clause = lead + " " + info.para.text
-        if _tag(clause, playbook)[0] & GRANT_TYPES and beneficiary(clause, terms) != "provider":
-            return True
+        for item in lists.items_after(paras, info):
+            clause = lead + " " + item.para.text
+            if _tag(clause, playbook)[0] & GRANT_TYPES and beneficiary(clause, terms) != "provider":
+                return True
     return False
 
 
