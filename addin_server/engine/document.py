@@ -90,6 +90,9 @@ class Context:
     sections: tuple[str, ...] | None = None  # top-level section numbers, found once (see _absence)
     sentence_count: int = 0  # the contract's sentences, counted with the sections
     exposure: "Exposure" = NONE  # the widest grant the provider makes (engine/exposure.py)
+    # the creator is engaged to make work and the contract says nothing on IP: the client takes an
+    # implied licence of no stated scope (engine/exposure.py, IMPLIED)
+    implied_licence: bool = False
     joined: str = ""  # the contract's text, paragraphs joined by newlines, when first needed ...
     folded: str | None = None  # ... and lower-cased (prefilter.fold)
 

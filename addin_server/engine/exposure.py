@@ -64,6 +64,13 @@ class AssignmentLimits:
         return (3 - self.on_payment - self.final_only - self.own_excluded) / 3
 
 
+# Work made to order with no IP clause: the creator keeps copyright and the client takes the licence
+# the law implies, for the purpose the work was commissioned for, but of no stated scope, not tied
+# to payment and silent on AI (the lawyer's 70 for such a contract). Wider than a project licence,
+# narrower than any purpose.
+IMPLIED = Exposure(0.45, None, ("implied-licence",))
+
+
 def assignment_limits(sentence: str, lead: str = "", listed: str = "") -> AssignmentLimits:
     """The limits ``sentence`` has, with its list's ``lead`` ("When the final payment has cleared,
     copyright will be assigned as follows:") and the things it lists as excluded (``listed``)."""

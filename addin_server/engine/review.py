@@ -17,7 +17,7 @@ from ..playbook.prefilter import GuardedPattern, fold
 from ..redline.diff import Edit, apply_edits
 from . import checks, frames, lists, prohibition, redlining
 from .document import Context, Options, ParaInfo, Paragraph, Sentence
-from .exposure import OWNERSHIP_TYPES, contract_exposure
+from .exposure import IMPLIED, OWNERSHIP_TYPES, contract_exposure
 from .findings import EditSuggestion, Finding, InsertedParagraph, InsertSuggestion, Numbering
 from .fixes import _comment, _finding, apply_fix
 from .absence import MAX_NEAR_MISSES, Absence, NearMiss
@@ -27,7 +27,7 @@ from .direction import beneficiary, obligor
 from .liability import client_cap
 from .polarity import match_negated, negated
 from .scoring import charge, questions_for, score_findings
-from .terms import Terms, find_terms
+from .terms import LEXICON, Terms, find_terms
 from .text import SECOND_GRANT, Segment, split_sentences
 
 # Rights-granting clause types: a contract "grants rights in the work" when one of these runs to the
@@ -38,6 +38,7 @@ IP_SECTION_TYPES = GRANT_TYPES | {"derivative-works", "perpetual-or-irrevocable"
 # Clause types that bind someone: when the sentence binds the provider alone, it is the provider's duty,
 # not a protection of the provider's work, and no fix tightens it (direction.obligor).
 DUTY_TYPES = {"ai-training-prohibition", "confidentiality"}
+ENGAGEMENT = LEXICON.engagement
 _DEFINITION = re.compile(r"""^\W{0,3}(?:\(?[0-9a-z.]+\)?\s+)?[“"'‘][^”"'’]{1,80}[”"'’]\s+(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to|includes)\b""")
 _LEADING_NUMBER = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\(?[0-9]+(?:\.[0-9]+)*\.?\)?|\([a-z]{1,3}\)|[A-Z]\.)\s+")
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -405,9 +406,27 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
             if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
                 rights_granted = True
     rights_granted = rights_granted or _granted_in_a_list(paras, playbook, terms)
+    implied = not rights_granted and _implied_licence(paras)
     values = {**_values(terms, options), **_damages_values(paras, terms, options)}
-    return Context(playbook, options, terms, paras, present, rights_granted, values, budget=budget,
-                   exposure=contract_exposure(paras, playbook.exposures, retained="retained-rights" in present))
+    exposure = IMPLIED if implied else contract_exposure(paras, playbook.exposures, retained="retained-rights" in present)
+    # work made to order passes to the client under a licence the law implies: the protections a
+    # grant needs are needed as much, and an express clause first
+    return Context(playbook, options, terms, paras, present, rights_granted or implied, values, budget=budget,
+                   exposure=exposure, implied_licence=implied)
+
+
+_IP_TYPES = GRANT_TYPES | OWNERSHIP_TYPES | {"retained-rights", "purpose-limitation"}
+
+
+def _implied_licence(paras: list[ParaInfo]) -> bool:
+    """Whether the contract engages the creator to make work and says nothing of who owns it or what
+    the client may do with it: no grant, assignment, work for hire, retained right or limit, by
+    either side ("You are hiring me to ... / You'll review my work ...", and no IP clause at all)."""
+    if any(s.types & _IP_TYPES and not s.definition for info in paras for s in info.sentences):
+        return False
+    if any(LEXICON.ip_words.search(info.para.text) for info in paras):
+        return False  # it speaks of IP, if in words no clause type reads ("will own nothing until paid")
+    return any(ENGAGEMENT.search(info.para.text) for info in paras)
 
 
 def _granted_in_a_list(paras: list[ParaInfo], playbook: Playbook, terms: Terms) -> bool:
@@ -613,6 +632,8 @@ def _missing_fires(rule: Rule, ctx: Context) -> bool:
     """Whether the missing-clause ``rule`` fires on this contract (the clause is absent and required)."""
     if rule.applies_if == "rights_granted" and not ctx.rights_granted:
         return False
+    if rule.applies_if == "implied_licence" and not ctx.implied_licence:
+        return False
     if any(t in ctx.present for t in rule.present_if):
         return False
     if not rule.present_patterns:
@@ -701,8 +722,8 @@ def _ip_section_end(ctx: Context) -> tuple[ParaInfo, str | None]:
     ip = [p for p in ctx.paras
           if any(s.types & IP_SECTION_TYPES and s.beneficiary != "provider" and not s.definition for s in p.sentences)]
     if not ip:
-        # No IP section: before the boilerplate if we can find it, else at the end.
-        last = ctx.paras[-1]
+        # No IP section: after the last clause, before the signature block and its heading
+        last = _before_signatures(ctx.paras)
         return last, _label(last)
     last = ip[-1]
     # the numbered paragraph that opens the last IP paragraph's subsection: itself, or the nearest one
@@ -744,6 +765,30 @@ def _ip_section_end(ctx: Context) -> tuple[ParaInfo, str | None]:
     if base and base.rstrip(".") == top and _is_item(anchor):
         base = None  # "6." with no subsections, ending in a governed list: unnumbered
     return anchor, base
+
+
+# The lines that close a contract: signature blocks, witness clauses, and the lines to fill in
+_SIGNATURE_LINE = re.compile(
+    r"^\W*(?:signed|signature|sign\s+here|date[d]?|name|title|by|for\s+and\s+on\s+behalf|on\s+behalf\s+of|witness|"
+    r"in\s+witness\s+whereof|accepted|agreed(?:\s+and\s+accepted)?|print(?:ed)?\s+name|everyone\s+should\s+sign|"
+    r"\[?(?:client|freelancer|designer|contractor|company)(?:\s+name)?\]?\s*:)\b|^[\s_.:-]*$|_{4,}", re.IGNORECASE)
+
+
+def _before_signatures(paras: list[ParaInfo]) -> ParaInfo:
+    """The contract's last clause: the last paragraph before its closing signature block (and the
+    short heading over it, "The dotted line"), or the last paragraph when it has none."""
+    i = len(paras) - 1
+    while i > 0 and (not paras[i].para.text.strip() or _SIGNATURE_LINE.search(paras[i].para.text)):
+        i -= 1
+    if i < len(paras) - 1 and i > 0 and _is_heading_line(paras[i].para.text):
+        i -= 1
+    return paras[i]
+
+
+def _is_heading_line(text: str) -> bool:
+    """A short line that is no sentence: a heading ("The dotted line", "Signatures")."""
+    t = text.strip()
+    return len(t) <= 60 and not t.endswith((".", ";", ":", "?", "!")) and len(t.split()) <= 8
 
 
 # A heading that governs the items under it: a condition ("If a Deliverable is an Assigned

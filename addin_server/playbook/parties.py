@@ -69,6 +69,8 @@ class PartyLexicon:
     work_ties: re.Pattern
     work_acts: re.Pattern
     work_made: re.Pattern  # the creator makes it: a term defined here is the work on one grant
+    engagement: re.Pattern  # the creator is hired to make work (a contract may say so and nothing on IP)
+    ip_words: re.Pattern  # the words a contract speaks of IP with (ownership, copyright, licence)
 
     def role_of_word(self, words: str) -> str | None:
         if words in self.provider_words:
@@ -172,6 +174,15 @@ def parse(data: dict) -> PartyLexicon:
     work = data["work"]
     wex = _examples("work", work)
     ties = _compile("work", work["ties"], [" ".join(wex) + " made under this Agreement"])[0].pattern
+    eng = data["engagement"]
+    engagement = re.compile("|".join(f"(?:{p.pattern})" for p in _compile("engagement", eng["patterns"], _examples("engagement", eng))),
+                            re.IGNORECASE)
+    if wrong := [e for e in eng.get("not_examples", ()) if engagement.search(e)]:
+        raise _fail("engagement", f"a not_example matches: {wrong}")
+    ip_words = re.compile("|".join(f"(?:{p.pattern})" for p in _compile("engagement.ip_words", eng["ip_words"], eng["ip_examples"])),
+                          re.IGNORECASE)
+    if wrong := [e for e in eng["ip_not_examples"] if ip_words.search(e)]:
+        raise _fail("engagement.ip_words", f"a not_example matches: {wrong}")
     return PartyLexicon(
         roles["provider"], roles["client"], frozenset(w.lower() for w in not_party["words"]), tuple(pronouns),
         agreement, placeholders, entity_cues, tuple(und["phrases"]), acts["provider"], acts["client"],
@@ -179,6 +190,7 @@ def parse(data: dict) -> PartyLexicon:
         re.compile("|".join(f"(?:{t})" for t in work["ties"]), re.IGNORECASE) if ties else re.compile("(?!)"),
         re.compile("|".join(f"(?:{t})" for t in work["acts"]), re.IGNORECASE),
         _compile("work", ["|".join(f"(?:{t})" for t in work["made"])], wex)[0],
+        engagement, ip_words,
     )
 
 

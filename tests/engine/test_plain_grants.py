@@ -89,9 +89,20 @@ def _grant_read(doc) -> list[tuple[set[str], str | None]]:
 
 
 @pytest.mark.parametrize("style", sorted(PREAMBLES))
-def test_the_preambles_grant_nothing(style):
-    result = run(paras(PREAMBLES[style]))
-    assert not result["findings"] and result["score"]["value"] == 100
+def test_a_preamble_grants_nothing_and_asks_for_an_ip_clause(style):
+    """Each preamble engages the creator to make work and is silent on IP. Nothing is granted, so
+    nothing risky is flagged; but the client takes the licence the law implies, of no stated scope,
+    so the review asks for an express clause (with the AI covenant), and applying it clears that."""
+    doc = paras(PREAMBLES[style])
+    assert not _grant_read(doc)
+    result = run(doc)
+    assert not [f["rule_id"] for f in result["findings"] if f["kind"] != "missing"]
+    rules = {f["rule_id"] for f in result["findings"]}
+    assert {"ownership.ip-terms-missing", "ai.prohibition-missing"} <= rules, rules
+    assert 60 <= result["score"]["value"] < 90
+    _, again = apply_and_rerun(doc, result)
+    left = {f["rule_id"] for f in again["findings"]}
+    assert not left & {"ownership.ip-terms-missing", "ai.prohibition-missing"}, left
 
 
 @pytest.mark.parametrize("style,sentence", GRANTS, ids=[s[:50] for _, s in GRANTS])
@@ -213,3 +224,18 @@ def test_an_assignment_to_the_client_with_a_licence_back_is_read_both_ways():
     assert revised.index("effective only upon payment") < revised.index("and the Commissioner hereby grants")
     _, again = apply_and_rerun(doc, first)
     assert "ownership.assignment-no-carveout" not in {f["rule_id"] for f in again["findings"]}
+
+
+def test_the_ip_clause_a_silent_contract_needs_goes_before_its_signature_block():
+    doc = paras(PREAMBLES["I"] + "\nEither of us may end this contract with 14 days' notice.\n"
+                "Signatures\nSigned by the illustrator:\nSigned by the client:\nDate:")
+    result = run(doc)
+    inserts = {f["suggestion"]["insert_after"] for f in result["findings"] if f["suggestion"]["type"] == "insert"}
+    notice = next(p.id for p in doc if "14 days" in p.text)
+    assert inserts == {notice}
+
+
+def test_a_contract_that_speaks_of_ip_in_words_no_clause_reads_is_not_silent():
+    # the client is to own nothing until paid: the contract addresses ownership, if oddly
+    doc = paras(PREAMBLES["role"] + "\nThe Client will own nothing in the Deliverables until the final payment is made.")
+    assert "ownership.ip-terms-missing" not in {f["rule_id"] for f in run(doc)["findings"]}
