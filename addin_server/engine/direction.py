@@ -23,6 +23,8 @@ class Terms(Protocol):
     @property
     def aliases(self) -> dict[str, str]: ...
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|any|all|such|these|those|its|our|your|their|his|her|this|that|each|no)\s+$",
+                                re.IGNORECASE)
 _GRANT = re.compile(
     r"\b(?:hereby\s+)?(?:(?:irrevocably|exclusively|unconditionally)\s+)?"
     r"(?:grants?|granted|assigns?|transfers?|conveys?|licen[cs]es|sells?|agrees?\s+to\s+(?:assign|grant|transfer))\b",
@@ -70,7 +72,8 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
     if not mentions:
         return None
     # 1. Active grant: "X grants (to) Y ...": the first party after the verb, else the other side.
-    grant = _GRANT.search(sentence)
+    # (a noun is no grant: "the licences you grant are ...", "such grants")
+    grant = next((g for g in _GRANT.finditer(sentence) if not _DETERMINER_BEFORE.search(sentence, 0, g.start())), None)
     if grant:
         # the first party after the verb, unless it is the subject of the next clause ("you grant, and
         # you represent that you have the right to grant, to us ...")

@@ -426,20 +426,26 @@ _INLINE_MARKER = re.compile(r"(?<=[:;])\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?=\s)
 
 
 # a short label before a clause ("No AI:", "Training Prohibition:"): a title, not part of the clause
-_INLINE_LABEL = re.compile(r"^\W{0,3}(?:[\w'’-]+\s+){0,4}?[\w'’-]+:\s+(?=\S)")
+_INLINE_LABEL = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?:[\w'’-]+\s+){0,4}?[\w'’-]+:\s+(?=\S)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
 def _read(text: str, context_system: bool, lead_in: str | None, at_start: bool, lex: AILexicon) -> Frame:
     whole = _read_text(text, context_system, lead_in, at_start, lex)
     label = _INLINE_LABEL.match(text)
-    if label and not any(a.stance for a in whole.acts) and not whole.lookalike:
-        # a label's negation does not cancel the clause's own ("No AI: You are prohibited from ..." is
-        # no double negation): read so, with no stance, the clause after its label takes its own.
-        # A label that gives the clause its stance keeps it ("Opt out of AI training: request that ...")
+    if label and not whole.lookalike:
+        # a label is the clause's title, and its negation does not cancel the clause's own ("NO AI
+        # TRAINING: Client is prohibited from ..." is no double negation, nor a permission): the clause
+        # after its label takes its own stance. A label that alone gives the clause its stance keeps it
+        # ("Opt out of AI training: request that ...")
         body = _read_text(" " * label.end() + text[label.end():], context_system, lead_in, at_start, lex)
-        if any(a.stance for a in body.acts):
-            return body
+        stances = {a.stance for a in body.acts if a.stance}
+        if stances and not body.lookalike:
+            titled = {a.stance for a in _read_text(text[:label.end()], context_system, lead_in, at_start, lex).acts if a.stance}
+            # ("Opt out of AI training: request that your data not be used ...": the title says training
+            # is the default, and the request under it does not change that)
+            if not titled or titled == stances:
+                return body
     return whole
 
 

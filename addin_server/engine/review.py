@@ -403,7 +403,9 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
                 # ownership that stays with the creator is the creator keeping it: "We own the code
                 # we produced", "I actually own the source code for whatever I build for you"
                 present.add("retained-rights")
-            if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
+            # (a use "for any purpose" the client may make is a grant by itself: "You are able to use my
+            # work for any purpose")
+            if s.types & (GRANT_TYPES | {"any-purpose"}) and s.beneficiary != "provider" and not s.definition:
                 rights_granted = True
     rights_granted = rights_granted or _granted_in_a_list(paras, playbook, terms)
     implied = not rights_granted and _implied_licence(paras)

@@ -531,6 +531,29 @@ def _whole_words(name: str, text: str) -> list[int]:
 
 
 _PARTY_LABEL = re.compile(r"\bParty\s+([A-Z])\s*[:：(（]")
+_ENTITY_WORDS = frozenset({"inc", "ltd", "llc", "llp", "co", "corp", "corporation", "company", "limited", "gmbh", "plc",
+                           "full", "legal", "name", "unified", "business", "number", "address", "d/b/a", "dba"})
+
+
+def _label_name(letter: str, sample: str, full: str) -> str:
+    """What the contract calls the side its preamble labels "Party A": the label itself when the
+    contract uses it, else the name it uses for the side the label introduces ("Party A: Fine
+    Entertainment, d/b/a Onyx Studios" and then "Onyx" throughout; "Party B: [Talent Full Legal
+    Name]" and then "Talent")."""
+    label = f"Party {letter}"
+    if len(re.findall(r"\b" + re.escape(label) + r"\b", full)) >= 4:
+        return label
+    line = re.search(r"\b" + re.escape(label) + r"\s*[:：(（]\s*([^\n]{1,200})", sample)
+    if line is None:
+        return label
+    best, best_count = label, 3  # a name must be used at least this often to be the side's name
+    for word in dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z&-]{2,}\b", line.group(1))):
+        if word.lower() in _ENTITY_WORDS or word.lower() in LEXICON.not_party:
+            continue
+        n = len(_whole_words(word, full))
+        if n > best_count:
+            best, best_count = word, n
+    return best
 _BETWEEN_NAME = re.compile(
     r"\b(?:between|among)\s+(?:the\s+)?(?P<name>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}?),?\s+"
     r"(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|GmbH|plc|LLP|L\.P|Co)\b")
@@ -562,7 +585,7 @@ def _sides(definitions: list[Definition], sample: str, full: str, writer: str = 
         # "Party A: Dazzle Co., Ltd. ... Party B: ..." (the labels are the names the contract uses)
         labels = list(dict.fromkeys(m.group(1) for m in _PARTY_LABEL.finditer(sample[:_PREAMBLE])))
         if len(labels) >= 2 and all(f"Party {l}" not in seen for l in labels[:2]):
-            sides = [_Side([f"Party {l}"], None, False, -2 + i) for i, l in enumerate(labels[:2])]
+            sides = [_Side([_label_name(l, sample, full)], None, False, -2 + i) for i, l in enumerate(labels[:2])]
             seen.update(s.names[0] for s in sides)
     found = {s.pronoun.id for s in sides if s.pronoun}
     # a contract that calls one side "we" or "I" speaks to the other as "you", defined or not
@@ -579,7 +602,9 @@ def _sides(definitions: list[Definition], sample: str, full: str, writer: str = 
             # used without definition, a pronoun is a side when it is used often (8 times), or 3 times
             # when the contract speaks to "you" from a "we", or when it does what parties do ("We will
             # design ... we will deliver"), or opens the contract ("I, the developer, ...")
-            strong = (p.person == 2 and speaks_to_you) or sum(_acts_count(p, sample)) >= 2 \
+            acts = _acts_count(p, sample)
+            # (one grant is enough: "You grant GitHub the right to store ... Your Content")
+            strong = (p.person == 2 and speaks_to_you) or sum(acts) >= 2 or acts[0] >= 1 \
                 or bool(opening and opening.group(0).split(",")[0].strip() == p.subject.capitalize()) \
                 or (dialogue and p.id in ("first_singular", "second"))
             if p.id not in found and len(sides) < 3 and _pronoun_count(p, sample) >= (3 if strong else 8) \

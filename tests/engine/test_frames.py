@@ -68,9 +68,14 @@ PROHIBITED = [
     "Only images whose authors have given explicit permission should be used by AI for training.",
     "I agree not to add client texts to translation memories or train MT systems used for other clients.",
     "Resale, sublicensing or AI training prohibited without the Artist's written permission.",
+    # a title in capitals whose negation is the clause's own, under an item's letter: no double negation
+    "(g) NO AI TRAINING: The Studio and its clients are expressly prohibited from using the Photos to train AI models.",
+    "NO MACHINE LEARNING: the Publisher shall not use the Manuscript to train any language model.",
 ]
 
 PERMITTED = [
+    # the title says training is the default; the request under it does not change that
+    "Opt out of AI training: ask us to stop using your uploads to improve our models.",
     "The Agency may use the Work Product to train and improve its machine learning models.",
     "The Company reserves the right to use Deliverables to develop generative AI tools.",
     "You grant us the right to use your Content to train our AI features.",
