@@ -16,6 +16,8 @@ from .clause_examples import evaluate_clause_examples
 from .floors import FLOORS
 from .order import measure as measure_order
 from .order import table as order_table
+from .redline_panel import measure as measure_panel
+from .redline_panel import report as panel_report
 from .realworld import error_lines as real_world_errors
 from .realworld import evaluate_real_world
 from .realworld import table as real_world_table
@@ -112,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     print_real_world(playbook)
     print("\nThe score against a freelancer's lawyer (addin_server/evaluation/score_order.toml)\n")
     print(order_table(measure_order(playbook)))
+    print("\nThe redline against a freelancer's lawyer's (tests/eval/expected_redlines, evaluation/redline_panel.py)\n")
+    print(panel_report(measure_panel(playbook=playbook)))
     return 0
 
 
