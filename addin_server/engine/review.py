@@ -393,7 +393,12 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
                 # (and a restriction on what the provider itself may do: "Voice Actor may continue
                 # other work provided it does not involve AI training for competitors")
                 own = s.obligor == "provider" or (s.obligor is None and s.beneficiary == "provider")
-                present |= s.types - DUTY_TYPES if own else s.types
+                types = s.types - DUTY_TYPES if own else s.types
+                if "injunctive-relief" in types and _CONFIDENCE_ONLY.search(info.para.text):
+                    # the discloser's injunction for a breach of confidence does not reach a misuse
+                    # of the work (Bonterms 14.4): the AI covenant still needs its remedy
+                    types = types - {"injunctive-relief"}
+                present |= types
             elif "retained-rights" in s.types and (_provider_possessive(s.seg.text, terms) or (
                     s.types & GRANT_TYPES and lists.EXCLUDING.search(s.seg.text))):
                 # "... to the Agency, excluding the Designer's tools"; what a grant to the client
@@ -417,6 +422,8 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
                    exposure=exposure, implied_licence=implied)
 
 
+# the words of a remedy that serves a duty of confidence only
+_CONFIDENCE_ONLY = re.compile(r"\b(?:discloser|disclosing\s+party|receiving\s+party|recipient)\b", re.IGNORECASE)
 _IP_TYPES = GRANT_TYPES | OWNERSHIP_TYPES | {"retained-rights", "purpose-limitation"}
 
 

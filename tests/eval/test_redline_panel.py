@@ -16,8 +16,10 @@ from addin_server.evaluation.redline_panel import PANEL_DIR, load_panels, measur
 
 PANELS = load_panels()
 
-# measured 2026-12-02 when the panel was written (first try: 14 of 83 changes sendable, 0 harmful)
-RATCHET = {"sendable": 14, "fixes_made": 7, "keeps_held": 31}
+# first try 2026-12-02: 14 of 83 changes sendable (one through "unauthorised" in an injunction clause
+# meeting her consent pattern), 0 harmful; 15 of 85 once the AI covenant asks consent and a
+# confidentiality-only injunction no longer counts as the remedy for misuse of the work
+RATCHET = {"sendable": 15, "fixes_made": 8, "keeps_held": 31}
 AIM_SENDABLE = 0.85
 MOST_HARMFUL = 0.03
 
