@@ -26,6 +26,8 @@ _TRAILING_ARTICLE = re.compile(r"\b([Aa]n?)\s+$")
 
 def apply_fix(fix, text: str, start: int, end: int, seg: Segment, ctx: Context) -> str | None:
     """The paragraph text after applying ``fix`` to the span ``[start, end)``."""
+    if fix.phrase is not None and fix.phrase.match(text, start, end):
+        return text[:start] + ctx.fill(fix.phrase_text) + text[end:]
     action = fix.action
     if action == "delete":
         before, after = text[:start], text[end:]

@@ -347,7 +347,7 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
     findings = _suppress(_run_rules(ctx), ctx)
     t_rules = clock() - mark
     mark = clock()
-    findings = _compose(_rank(findings, ctx), {p.para.id: p.para.text for p in paras})
+    findings = _compose(_rank(findings, ctx), {p.para.id: p.para.text for p in paras}, ctx.playbook)
     score = score_findings(findings, options.agency_risk, ctx.exposure)
     wire = [f.to_wire() for f in findings]  # the suggestions' anchors are found here (the redline)
     redline = redlining.stop()
@@ -610,7 +610,14 @@ def _fix_hits(fix, text: str, hits: list[tuple[int, int, Segment]], ctx: Context
     """``text`` with ``fix`` applied at every hit, from the end (so only the fixes inside a sentence
     move its end); a fix that adds words at a sentence's end is made once per sentence."""
     if fix.action in {"insert_before_end", "append_sentence"}:
-        hits = list({seg.start: (a, b, seg) for a, b, seg in reversed(hits)}.values())[::-1]
+        # once per sentence: at its first hit, or at a phrase the fix rewrites where it stands
+        # ("transferable ... (with right to sublicense through multiple tiers)": the phrase)
+        per: dict[int, tuple[int, int, Segment, bool]] = {}
+        for a, b, seg in hits:
+            phrased = fix.phrase is not None and bool(fix.phrase.match(text, a, b))
+            if seg.start not in per or (phrased and not per[seg.start][3]):
+                per[seg.start] = (a, b, seg, phrased)
+        hits = [(a, b, seg) for a, b, seg, _ in per.values()]
     revised = text
     grown: dict[int, int] = {}  # how much the fixes so far lengthened each sentence
     for start, end, seg in sorted(hits, key=lambda h: h[0], reverse=True):
@@ -917,10 +924,29 @@ def _suppress(findings: list[Finding], ctx: Context) -> list[Finding]:
     return kept
 
 
-def _compose(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:
-    """The ranked findings with fixes that compose: merged where they meet on a paragraph, and the
-    insertions after one paragraph ordered and numbered."""
-    return _number_insertions(_merge_fixes(findings, texts))
+def _compose(findings: list[Finding], texts: dict[str, str], playbook: Playbook) -> list[Finding]:
+    """The ranked findings with fixes that compose: merged where they meet on a paragraph, a fix
+    another one makes unnecessary yielding to it, and the insertions after one paragraph ordered and
+    numbered."""
+    return _number_insertions(_yield(_merge_fixes(findings, texts), playbook))
+
+
+def _yield(findings: list[Finding], playbook: Playbook) -> list[Finding]:
+    """A finding whose rule yields to another's fix on its paragraph (``yields_to``) keeps its points
+    and message, and takes that fix as its own: "perpetual" stays in a licence the review limits to
+    the project. A finding whose change already carries others' is left as it is."""
+    owners = {(f.paragraph_id, f.rule_id): f for f in findings
+              if f.paragraph_id is not None and f.suggestion is not None and f.covered_by is None}
+    covers: dict[str, list[str]] = {}
+    out = []
+    for f in findings:
+        rule = playbook.by_id[f.rule_id]
+        owner = next((owners[(f.paragraph_id, o)] for o in rule.yields_to if (f.paragraph_id, o) in owners), None)
+        if owner is not None and f.covered_by is None and not f.covers and isinstance(owner.suggestion, EditSuggestion):
+            f = replace(f, covered_by=owner.id, suggestion=owner.suggestion.shared(owner.id), alternatives=())
+            covers.setdefault(owner.id, []).append(f.id)
+        out.append(f)
+    return [replace(f, covers=f.covers + tuple(covers[f.id])) if f.id in covers else f for f in out]
 
 
 def _merge_fixes(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:

@@ -64,6 +64,10 @@ class Fix:
     label: str = ""
     heading: str = ""
     comment: str = ""  # a fallback's own comment to the counterparty, when a profile offers it first
+    # where the span is a phrase that grants what the fix limits ("with right to sublicense through
+    # multiple tiers"), the phrase is rewritten (``phrase_text``) instead of the action being taken
+    phrase: re.Pattern | None = None
+    phrase_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,9 @@ class Rule:
     applies_if: str = "always"
     applies_to: str = ""
     suppressed_by: tuple[str, ...] = ()
+    # on a paragraph where one of these rules writes its fix, this finding keeps its points and message
+    # but its change is that fix (engine/review.py, _yield)
+    yields_to: tuple[str, ...] = ()
     heading: str = ""
     text: str = ""
     check: str = ""
@@ -571,10 +578,17 @@ def _fix(raw: dict | None, where: str) -> Fix | None:
         raise PlaybookError(f"{where}: unknown action {action!r}")
     if action == "function" and raw.get("function") not in FUNCTIONS:
         raise PlaybookError(f"{where}: unknown function {raw.get('function')!r}")
-    for key in ("text", "heading", "comment"):
+    for key in ("text", "heading", "comment", "phrase_text"):
         _check_placeholders(raw.get(key, ""), where)
+    if ("phrase" in raw) != ("phrase_text" in raw):
+        raise PlaybookError(f"{where}: 'phrase' and 'phrase_text' go together")
+    try:
+        phrase = re.compile(raw["phrase"], re.IGNORECASE) if "phrase" in raw else None
+    except re.error as e:
+        raise PlaybookError(f"{where}: bad phrase pattern: {e}") from None
     return Fix(action=action, text=raw.get("text", ""), function=raw.get("function", ""),
-               label=raw.get("label", ""), heading=raw.get("heading", ""), comment=raw.get("comment", ""))
+               label=raw.get("label", ""), heading=raw.get("heading", ""), comment=raw.get("comment", ""),
+               phrase=phrase, phrase_text=raw.get("phrase_text", ""))
 
 
 def _example(raw: dict, where: str) -> Example:
@@ -660,6 +674,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         fix=_fix(raw.get("fix"), where), fallback=_fix(raw.get("fallback"), where),
         present_if=tuple(raw.get("present_if", ())), applies_if=raw.get("applies_if", "always"),
         applies_to=raw.get("applies_to", ""), suppressed_by=tuple(raw.get("suppressed_by", ())),
+        yields_to=tuple(raw.get("yields_to", ())),
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
         examples=examples, negation_vetoes=tuple(vetoes), unless_types=tuple(raw.get("unless_types", ())),
     )
@@ -768,9 +783,10 @@ def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_P
             seen.add(rule.id)
             rules.append(rule)
     for rule in rules:
-        for other in rule.suppressed_by:
-            if other not in seen:
-                raise PlaybookError(f"{rule.source}: rule {rule.id}: suppressed_by names unknown rule {other!r}")
+        for key, others in (("suppressed_by", rule.suppressed_by), ("yields_to", rule.yields_to)):
+            for other in others:
+                if other not in seen:
+                    raise PlaybookError(f"{rule.source}: rule {rule.id}: {key} names unknown rule {other!r}")
     if not rules:
         raise PlaybookError(f"{rules_dir}: no rules found")
     model = ClauseModel.load(model_path) if model_path is not None else None
