@@ -38,7 +38,6 @@ IP_SECTION_TYPES = GRANT_TYPES | {"derivative-works", "perpetual-or-irrevocable"
 # Clause types that bind someone: when the sentence binds the provider alone, it is the provider's duty,
 # not a protection of the provider's work, and no fix tightens it (direction.obligor).
 DUTY_TYPES = {"ai-training-prohibition", "confidentiality"}
-ENGAGEMENT = LEXICON.engagement
 _DEFINITION = re.compile(r"""^\W{0,3}(?:\(?[0-9a-z.]+\)?\s+)?[“"'‘][^”"'’]{1,80}[”"'’]\s+(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to|includes)\b""")
 _LEADING_NUMBER = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\(?[0-9]+(?:\.[0-9]+)*\.?\)?|\([a-z]{1,3}\)|[A-Z]\.)\s+")
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -424,7 +423,7 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
 
 # the words of a remedy that serves a duty of confidence only
 _CONFIDENCE_ONLY = re.compile(r"\b(?:discloser|disclosing\s+party|receiving\s+party|recipient)\b", re.IGNORECASE)
-_IP_TYPES = GRANT_TYPES | OWNERSHIP_TYPES | {"retained-rights", "purpose-limitation"}
+_IP_TYPES = GRANT_TYPES | {"retained-rights", "purpose-limitation"}  # (GRANT_TYPES holds the ownership types)
 
 
 def _implied_licence(paras: list[ParaInfo]) -> bool:
@@ -435,7 +434,7 @@ def _implied_licence(paras: list[ParaInfo]) -> bool:
         return False
     if any(LEXICON.ip_words.search(info.para.text) for info in paras):
         return False  # it speaks of IP, if in words no clause type reads ("will own nothing until paid")
-    return any(ENGAGEMENT.search(info.para.text) for info in paras)
+    return any(LEXICON.engagement.search(info.para.text) for info in paras)
 
 
 def _granted_in_a_list(paras: list[ParaInfo], playbook: Playbook, terms: Terms) -> bool:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..engine.document import Paragraph
 from ..engine.text import Segment, split_sentences
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +56,13 @@ class Contract:
 
 
 _LINE = re.compile(r"[^\n\r]+")
+
+
+def line_paragraphs(path: Path) -> tuple[Paragraph, ...]:
+    """A corpus agreement as the review reads it: one paragraph per non-empty line, ``L<n>`` its
+    1-based line number (the labels', the panel's and the lawyer's ranking's line numbers)."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return tuple(Paragraph(f"L{n}", line) for n, line in enumerate(lines, 1) if line.strip())
 
 
 def segment_text(text: str) -> list[Segment]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from ..engine.document import Options, Paragraph
+from ..engine.document import Options
 from ..engine.review import review
 from ..playbook import Playbook, default_playbook
-from .cuad import CORPUS_DIR
+from .cuad import CORPUS_DIR, line_paragraphs
 
 ORDER_PATH = Path(__file__).with_name("score_order.toml")
 TIE = 5  # points: the lawyer has no real preference between contracts this close
@@ -86,9 +86,7 @@ def measure(playbook: Playbook | None = None, path: Path = ORDER_PATH, corpus: P
     playbook = playbook or default_playbook()
     ranked = []
     for file, lawyer, reason in load_order(path, corpus):
-        lines = file.read_text(encoding="utf-8").splitlines()
-        paras = [Paragraph(f"L{n}", t) for n, t in enumerate(lines, 1) if t.strip()]
-        ours = review(paras, Options(), playbook)["score"]["value"]
+        ours = review(list(line_paragraphs(file)), Options(), playbook)["score"]["value"]
         ranked.append(Ranked(file.name, lawyer, ours, reason))
     return OrderResult(tuple(ranked))
 

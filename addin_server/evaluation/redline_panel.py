@@ -37,11 +37,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine.apply import chosen
+from ..engine.apply import apply_all, chosen
 from ..engine.review import Options, Paragraph, review
 from ..playbook import Playbook, default_playbook
-from ..redline.diff import apply_edits
-from .cuad import CORPUS_DIR, REPO_ROOT
+from .cuad import CORPUS_DIR, REPO_ROOT, line_paragraphs
 
 PANEL_DIR = REPO_ROOT / "tests" / "eval" / "expected_redlines"
 ACTIONS = ("edit", "insert", "keep")
@@ -79,8 +78,7 @@ class Panel:
     fixes: tuple[ExpectedFix, ...]
 
     def paragraphs(self) -> list[Paragraph]:
-        lines = self.contract.read_text(encoding="utf-8", errors="replace").splitlines()
-        return [Paragraph(f"L{n}", line) for n, line in enumerate(lines, 1) if line.strip()]
+        return list(line_paragraphs(self.contract))
 
 
 def _patterns(raw: dict, key: str, where: str) -> tuple[re.Pattern, ...]:
@@ -143,15 +141,10 @@ def _line(pid: str) -> int:
 
 def grade_contract(panel: Panel, playbook: Playbook, options: Options | None = None) -> PanelResult:
     paragraphs = panel.paragraphs()
-    by_id = {p.id: p for p in paragraphs}
     findings = review(paragraphs, options or Options(agency_risk="high", party="provider"), playbook)["findings"]
-    # the document after Apply all: every edit of a paragraph applied together, as Word would
-    edits: dict[str, list[dict]] = {}
-    for f in chosen(findings):
-        s = f["suggestion"]
-        if s["type"] == "edit":
-            edits.setdefault(s["paragraph_id"], []).extend(s["edits"])
-    after = {pid: apply_edits(by_id[pid].text, es) for pid, es in edits.items()}
+    # the paragraphs Apply all changes, as it leaves them (every edit of a paragraph applied together)
+    edited = {f["suggestion"]["paragraph_id"] for f in chosen(findings) if f["suggestion"]["type"] == "edit"}
+    after = {p.id: p.text for p in apply_all(paragraphs, findings) if p.id in edited}
     harmful = [p for fx in panel.fixes for p in fx.harmful]
     at_line: dict[int, list[ExpectedFix]] = {}
     for fx in panel.fixes:

@@ -56,7 +56,7 @@ from ..engine.review import OWNERSHIP_TYPES, Options, Paragraph, analyse, govern
 from ..engine.terms import find_terms
 from ..playbook import Playbook, default_playbook
 from ..playbook.ai_lexicon import default_ai_lexicon
-from .cuad import CORPUS_DIR
+from .cuad import CORPUS_DIR, line_paragraphs
 
 CHECKS = (
     "ai-restrictions-stacked", "ai-covenants-per-contract", "ai-sentence-on-ownership", "undefined-term",
@@ -376,11 +376,6 @@ def check_findings(doc: Document, findings: list[dict], options: Options, playbo
 
 # --- the corpus ----------------------------------------------------------------------------------
 
-def _lines(path: Path) -> tuple[Paragraph, ...]:
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    return tuple(Paragraph(f"L{n}", line) for n, line in enumerate(lines, 1) if line.strip())
-
-
 def corpus_documents(corpus: Path = CORPUS_DIR, extra: list[Path] | None = None) -> list[Document]:
     """The whole real agreements of ``../shared/corpus`` (``contracts/`` and ``real-world/contracts/``),
     one paragraph per line, and any further folders of ``.txt`` agreements given."""
@@ -388,7 +383,7 @@ def corpus_documents(corpus: Path = CORPUS_DIR, extra: list[Path] | None = None)
     docs = []
     for folder in folders:
         for path in sorted(folder.glob("*.txt")):
-            docs.append(Document(path.stem, _lines(path)))
+            docs.append(Document(path.stem, line_paragraphs(path)))
     return docs
 
 
