@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..playbook import CATEGORIES, Playbook, Rule
 from ..playbook.prefilter import GuardedPattern, fold
 from ..redline.diff import Edit, apply_edits
-from . import checks, frames, lists, prohibition, redlining
+from . import checks, frames, lists, outline, prohibition, redlining
 from .document import Context, Options, ParaInfo, Paragraph, Sentence
 from .exposure import IMPLIED, OWNERSHIP_TYPES, contract_exposure
 from .findings import EditSuggestion, Finding, InsertedParagraph, InsertSuggestion, Numbering
@@ -39,7 +39,6 @@ IP_SECTION_TYPES = GRANT_TYPES | {"derivative-works", "perpetual-or-irrevocable"
 # not a protection of the provider's work, and no fix tightens it (direction.obligor).
 DUTY_TYPES = {"ai-training-prohibition", "confidentiality"}
 _DEFINITION = re.compile(r"""^\W{0,3}(?:\(?[0-9a-z.]+\)?\s+)?[“"'‘][^”"'’]{1,80}[”"'’]\s+(?:means|shall\s+mean|has\s+the\s+meaning|refers\s+to|includes)\b""")
-_LEADING_NUMBER = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\(?[0-9]+(?:\.[0-9]+)*\.?\)?|\([a-z]{1,3}\)|[A-Z]\.)\s+")
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _CONFIDENTIAL_TERM = re.compile(r"(?:[A-Z][\w-]*\s+)?(?:Confidential|Proprietary)\s+(?:Information|Material|Materials|Data)")
 
@@ -726,151 +725,24 @@ def _absence(rule: Rule, ctx: Context) -> Absence:
 
 def _ip_section_end(ctx: Context) -> tuple[ParaInfo, str | None]:
     """Where a careful lawyer adds a new clause, and the label it follows: the end of the IP/licence
-    section, as a subsection of its own (issue 12, item 3).
-
-    Never inside an enumerated list or a conditional subsection: in Bonterms the last IP paragraph is
-    6.3(g), under "6.3 ... If a Deliverable is an Assigned Deliverable, this Section 6.3 applies"; a
-    clause placed there as "(h)" would govern assigned deliverables only. The section is the one the
-    last IP paragraph's numbered heading opens (6.3 belongs to 6); the clause goes after the
-    section's last paragraph and takes the number after its last numbered subsection (6.6 after
-    6.5), never a list item's letter."""
+    section, as a subsection of its own (issue 12, item 3; see outline.py). Never inside an enumerated
+    list or a conditional subsection: in Bonterms the last IP paragraph is 6.3(g), under "6.3 ... If a
+    Deliverable is an Assigned Deliverable, this Section 6.3 applies"; a clause placed there as "(h)"
+    would govern assigned deliverables only, so it goes after 6.5, the section's last subsection, as
+    6.6. With no IP section, it goes after the last clause, before the signature block."""
     ip = [p for p in ctx.paras
           if any(s.types & IP_SECTION_TYPES and s.beneficiary != "provider" and not s.definition for s in p.sentences)]
-    if not ip:
-        # No IP section: after the last clause, before the signature block and its heading
-        last = _before_signatures(ctx.paras)
-        return last, _label(last)
-    last = ip[-1]
-    # the numbered paragraph that opens the last IP paragraph's subsection: itself, or the nearest one
-    # above it, across list items and unnumbered paragraphs
-    head = next((ctx.paras[j] for j in range(last.index, max(-1, last.index - 40), -1)
-                 if _top_number(ctx.paras[j]) is not None), None)
-    if head is None:
-        return last, _label(last) if not _is_item(last) else None
-    top = _top_number(head)
-    numbered = head  # the section's last numbered paragraph so far
-    i = last.index
-    while i + 1 < len(ctx.paras):
-        nxt = ctx.paras[i + 1]
-        if not nxt.para.text.strip():
-            i += 1
-            continue
-        n_top, label = _top_number(nxt), _label(nxt)
-        if label and n_top == top and label.rstrip(".") != top:
-            numbered = nxt
-            i += 1
-            continue
-        if _is_item(nxt) or (label and label.startswith("(")):
-            i += 1
-            continue
-        break
-    while i > last.index and not ctx.paras[i].para.text.strip():
-        i -= 1
-    anchor = ctx.paras[i]
-    if _is_item(anchor):
-        # the section ends in a list: its next letter when the list's heading is only a heading
-        # ("Section 3. Rights in the Content." then (a) to (d)); never when the heading governs the
-        # items, as a condition or a sentence they complete ("If ..., this Section 6.3 applies",
-        # "Developer guarantees that:")
-        lead = next((ctx.paras[j] for j in range(anchor.index, max(-1, anchor.index - 40), -1)
-                     if not _is_item(ctx.paras[j]) and ctx.paras[j].para.text.strip()), None)
-        if lead is not None and lead is numbered and not governs_items(lead.para.text):
-            return anchor, _label(anchor)
-    base = _label(numbered)
-    if base and base.rstrip(".") == top and _is_item(anchor):
-        base = None  # "6." with no subsections, ending in a governed list: unnumbered
-    return anchor, base
-
-
-# The lines that close a contract: signature blocks, witness clauses, and the lines to fill in
-_SIGNATURE_LINE = re.compile(
-    r"^\W*(?:signed|signature|sign\s+here|date[d]?|name|title|by|for\s+and\s+on\s+behalf|on\s+behalf\s+of|witness|"
-    r"in\s+witness\s+whereof|accepted|agreed(?:\s+and\s+accepted)?|print(?:ed)?\s+name|everyone\s+should\s+sign|"
-    r"\[?(?:client|freelancer|designer|contractor|company)(?:\s+name)?\]?\s*:)\b|^[\s_.:-]*$|_{4,}", re.IGNORECASE)
-
-
-def _before_signatures(paras: list[ParaInfo]) -> ParaInfo:
-    """The contract's last clause: the last paragraph before its closing signature block (and the
-    short heading over it, "The dotted line"), or the last paragraph when it has none."""
-    i = len(paras) - 1
-    while i > 0 and (not paras[i].para.text.strip() or _SIGNATURE_LINE.search(paras[i].para.text)):
-        i -= 1
-    if i < len(paras) - 1 and i > 0 and _is_heading_line(paras[i].para.text):
-        i -= 1
-    return paras[i]
-
-
-def _is_heading_line(text: str) -> bool:
-    """A short line that is no sentence: a heading ("The dotted line", "Signatures")."""
-    t = text.strip()
-    return len(t) <= 60 and not t.endswith((".", ";", ":", "?", "!")) and len(t.split()) <= 8
-
-
-# A heading that governs the items under it: a condition ("If a Deliverable is an Assigned
-# Deliverable, this Section 6.3 applies"), or a sentence they complete ("Developer guarantees that:").
-# A clause added as one of its items would be read with it. (The redline check uses the same test.)
-_GOVERNING = re.compile(
-    r":\s*$|\b(?:this\s+)?(?:section|clause|paragraph)\s+[\w.]+\s+(?:applies|will\s+apply|shall\s+apply)\b|"
-    r"\bappl(?:y|ies)\s+(?:only\s+)?(?:if|where|when|to\s+the\s+extent)\b|"
-    r"^\W*(?:(?:section|clause|article)\s+)?[\w.()]*\s*(?:[\w-]+\s+){0,4}?(?:if|where|in\s+the\s+event|to\s+the\s+extent)\b",
-    re.IGNORECASE)
-
-
-def governs_items(text: str) -> bool:
-    """Whether a heading paragraph governs the list items under it (see ``_GOVERNING``)."""
-    return bool(_GOVERNING.search(text))
-
-
-def is_list_item(para: Paragraph) -> bool:
-    """A paragraph that is an item of an enumerated list: "(a) ...", "iv. ...", a lettered list label
-    (not "6.3.", a numbered subsection). The redline check reads lists with the same test."""
-    label = paragraph_label(para)
-    return bool(label and re.fullmatch(r"\(?(?:[a-z]{1,4}|[A-Z])[.)]?", label))
-
-
-def paragraph_label(para: Paragraph) -> str | None:
-    """The paragraph's own label: its list label, else the number or letter it opens with."""
-    if para.list_label:
-        return para.list_label.strip()
-    m = _LEADING_NUMBER.match(para.text)
-    return m.group(1) if m else None
-
-
-def _is_item(info: ParaInfo) -> bool:
-    return is_list_item(info.para)
+    paras = [p.para for p in ctx.paras]
+    place = outline.section_end(paras, ip[-1].index) if ip else outline.closing_place(paras)
+    return ctx.paras[place.after], place.label
 
 
 def _label(info: ParaInfo) -> str | None:
-    return paragraph_label(info.para)
+    return outline.paragraph_label(info.para)
 
 
 def _top_number(info: ParaInfo) -> str | None:
-    label = _label(info)
-    if not label:
-        return None
-    m = _TOP_NUMBER.match(label)
-    return m.group(1) if m else None
-
-
-_TOP_NUMBER = re.compile(r"\(?([0-9]+)")
-
-
-def _next_label(label: str | None, k: int) -> str | None:
-    """The label for the k-th (0-based) paragraph inserted after one labelled ``label``."""
-    if not label:
-        return None
-    letter = re.fullmatch(r"(\(?)([a-hj-uwyz])(\.?\)?)", label)  # "(d)" -> "(e)"; not (i), (v), (x): roman
-    if letter:
-        opening, ch, closing = letter.groups()
-        nxt = ord(ch) + 1 + k
-        return f"{opening}{chr(nxt)}{closing}" if nxt <= ord("z") else None
-    m = re.fullmatch(r"(\(?)((?:[0-9]+\.)*)([0-9]+)(\.?\)?)", label)
-    if not m:
-        return None
-    opening, prefix, last, closing = m.groups()
-    if not prefix:  # top level "5." — inserting "6." would collide with the next section: use "5A."
-        return f"{opening}{last}{chr(ord('A') + k)}{closing}"
-    return f"{opening}{prefix}{int(last) + 1 + k}{closing}"
+    return outline.top_number(info.para)
 
 
 def _insertion(heading: str, template: str, anchor: ParaInfo, ctx: Context, label: str | None) -> InsertSuggestion:
@@ -1007,7 +879,7 @@ def _numbered(p: InsertedParagraph, k: int) -> InsertedParagraph:
     if p.numbering is None:
         return p
     n = p.numbering
-    label = _next_label(n.anchor_label, k)
+    label = outline.next_label(n.anchor_label, k)
     if label in n.taken:
         label = None  # "(f)" exists already: an unlabelled paragraph, not a second "(f)"
     if not label:

@@ -52,7 +52,8 @@ from pathlib import Path
 from ..engine.apply import apply_all
 from ..engine.document import ParaInfo
 from ..engine.liability import SECTION_NUMBER, client_cap
-from ..engine.review import OWNERSHIP_TYPES, Options, Paragraph, analyse, governs_items, is_list_item, review
+from ..engine.outline import governs_items, is_list_item
+from ..engine.review import OWNERSHIP_TYPES, Options, Paragraph, analyse, review
 from ..engine.terms import find_terms
 from ..playbook import Playbook, default_playbook
 from ..playbook.ai_lexicon import default_ai_lexicon
