@@ -19,8 +19,9 @@ PANELS = load_panels()
 # first try 2026-12-02: 14 of 83 changes sendable (one through "unauthorised" in an injunction clause
 # meeting her consent pattern), 0 harmful; 15 of 85 once the AI covenant asks consent and a
 # confidentiality-only injunction no longer counts as the remedy for misuse of the work; 17 of 82 once
-# a sublicensing phrase is rewritten where it stands and "perpetual" yields to the purpose limit
-RATCHET = {"sendable": 17, "fixes_made": 9, "keeps_held": 31}
+# a sublicensing phrase is rewritten where it stands and "perpetual" yields to the purpose limit; 21 of
+# 82 once new clauses go at the end of the section they join, read from the outline (engine/outline.py)
+RATCHET = {"sendable": 21, "fixes_made": 12, "keeps_held": 31}
 AIM_SENDABLE = 0.85
 MOST_HARMFUL = 0.03
 
