@@ -145,10 +145,16 @@ def _section(paras: Sequence[Paragraph], i: int) -> _Section | None:
     numbered = next((j for j in range(i, lo, -1) if top_number(paras[j]) and not is_list_item(paras[j])), None)
     if numbered is not None:
         # "5. Copyrights" over "1. The Client will own ...": the number restarts under a heading
-        heading = next((j for j in range(numbered - 1, lo, -1)
-                        if top_number(paras[j]) and is_heading(paras[j])), None)
-        if (heading is not None and not is_heading(paras[numbered])
-                and int(top_number(paras[numbered])) < int(top_number(paras[heading]))):
+        if is_heading(paras[numbered]):
+            heading = numbered
+            below = next((j for j in range(numbered + 1, min(len(paras), numbered + _WINDOW_BACK))
+                          if top_number(paras[j]) and not is_list_item(paras[j])), None)
+            item = below if below is not None and not is_heading(paras[below]) else None
+        else:
+            heading = next((j for j in range(numbered - 1, lo, -1)
+                            if top_number(paras[j]) and is_heading(paras[j])), None)
+            item = numbered
+        if heading is not None and item is not None and int(top_number(paras[item])) < int(top_number(paras[heading])):
             return _Section(heading, top_number(paras[heading]), True)
         return _Section(numbered, top_number(paras[numbered]), False)
     heading = next((j for j in range(i, lo, -1) if is_heading(paras[j])), None)

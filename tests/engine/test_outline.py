@@ -55,6 +55,7 @@ def test_items_numbered_again_under_a_numbered_heading_belong_to_its_section():
                "By signing this document both parties agree to all the clauses in this document.",
                "| ……………………… CLIENT Name Date : | ……………………… DESIGNER Name Date : |")
     assert section_end(doc, 4) == Place(8, "6") == closing_place(doc)
+    assert section_end(doc, 3) == section_end(doc, 2) == Place(8, "6")  # from its lead-in or its heading
     assert next_label("6", 0) == "6A"
 
 
