@@ -425,8 +425,10 @@ _MARKUP = re.compile(r"[*_#`]+")
 _INLINE_MARKER = re.compile(r"(?<=[:;])\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?=\s)")
 
 
-# a short label before a clause ("No AI:", "Training Prohibition:"): a title, not part of the clause
-_INLINE_LABEL = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?:[\w'’-]+\s+){0,4}?[\w'’-]+:\s+(?=\S)", re.IGNORECASE)
+# a short label before a clause ("No AI:", "Training Prohibition:", a tag "[NO AI]"): a title, not
+# part of the clause
+_INLINE_LABEL = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?:[\w'’-]+\s+){0,4}?[\w'’-]+:\s+(?=\S)"
+                           r"|^\s*[\[【](?:[\w'’-]+\s+){0,4}?[\w'’-]+[\]】]\s*(?=\S)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

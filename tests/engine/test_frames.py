@@ -71,6 +71,8 @@ PROHIBITED = [
     # a title in capitals whose negation is the clause's own, under an item's letter: no double negation
     "(g) NO AI TRAINING: The Studio and its clients are expressly prohibited from using the Photos to train AI models.",
     "NO MACHINE LEARNING: the Publisher shall not use the Manuscript to train any language model.",
+    # batch 6: a bracketed tag is a title too ("[NO AI]" had turned the ban into a permission)
+    "[NO AI] These illustrations are strictly prohibited from being used in AI training or datasets.",
 ]
 
 PERMITTED = [
