@@ -47,11 +47,12 @@ _SIGNATURE_LINE = re.compile(
 
 # A heading that governs the items under it: a condition ("If a Deliverable is an Assigned
 # Deliverable, this Section 6.3 applies"), or a sentence they complete ("Developer guarantees that:").
-# A clause added as one of its items would be read with it.
+# A clause added as one of its items would be read with it. Every word is followed by a space, so a
+# long run of letters is read in one way (a label run straight into words had backtracked for 20 s).
 _GOVERNING = re.compile(
     r":\s*$|\b(?:this\s+)?(?:section|clause|paragraph)\s+[\w.]+\s+(?:applies|will\s+apply|shall\s+apply)\b|"
     r"\bappl(?:y|ies)\s+(?:only\s+)?(?:if|where|when|to\s+the\s+extent)\b|"
-    r"^\W*(?:(?:section|clause|article)\s+)?[\w.()]*\s*(?:[\w-]+\s+){0,4}?(?:if|where|in\s+the\s+event|to\s+the\s+extent)\b",
+    r"^\W*(?:(?:section|clause|article)\s+)?(?:[\w.()]+\s+)?(?:[\w-]+\s+){0,4}?(?:if|where|in\s+the\s+event|to\s+the\s+extent)\b",
     re.IGNORECASE)
 
 
@@ -93,7 +94,7 @@ def is_heading(para: Paragraph) -> bool:
 def is_furniture(para: Paragraph) -> bool:
     """No clause at all: a blank line, or a page number a conversion left in the text."""
     t = para.text.strip()
-    return not t or bool(_PAGE_MARK.match(t))
+    return not t or (len(t) <= 24 and bool(_PAGE_MARK.match(t)))
 
 
 def top_number(para: Paragraph) -> str | None:
@@ -210,7 +211,7 @@ def section_end(paras: Sequence[Paragraph], i: int) -> Place:
             end += 1
     # its last clause: not a blank line, a page number, or a heading line left over from a page break
     anchor = end - 1
-    while anchor > i and (is_furniture(paras[anchor]) or is_heading_line(paras[anchor].text)):
+    while anchor > i and (is_furniture(paras[anchor]) or (is_heading(paras[anchor]) and not _is_item_of(paras[anchor], sec))):
         anchor -= 1
     # the section's last numbered subsection, at the depth of its first ("6.4" of "6.4.5" under "6.")
     last_sub = sec.head

@@ -3,7 +3,8 @@
 import pytest
 
 from addin_server.engine.document import Paragraph
-from addin_server.engine.outline import Place, closing_place, is_furniture, next_label, section_end
+from addin_server.engine.outline import Place, closing_place, governs_items, is_furniture, next_label, section_end
+from tests.timing import within
 
 
 def _doc(*lines: str) -> list[Paragraph]:
@@ -71,3 +72,12 @@ def test_after_a_list_the_clause_is_its_next_item_only_when_the_lead_in_is_a_hea
                "(b) The Publisher may edit the Content for length.",
                "4. Payment. The Publisher pays on publication.")
     assert section_end(doc, 1) == Place(2, label)
+
+
+def test_the_outline_reads_pathological_text_in_linear_time():
+    """A fuzzed request had one long run of letters in a list's lead-in: the governing test
+    backtracked for 20 s (a label and words that could split the run in many ways)."""
+    with within(1.0, "the outline's tests on long text"):
+        assert not governs_items("1." + "ab" * 20000 + ".")
+        assert not is_furniture(Paragraph("x", "1" + "-" * 20000 + "x"))
+        assert section_end(_doc("1. " + "w" * 30000, "(a) " + "q" * 30000 + ":", "(b) item"), 1).after == 2
