@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the values only: document.py imports what is built on this 
 
 _LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\(?[ivx]{1,5}[.)])\s|.*[;,]\s*(?:and|or)?\s*$", re.IGNORECASE)
 # a bulleted line ("✅ Train text-to-speech models", "• Display the work")
-_BULLET = re.compile(r"^\s*(?:[-*•▪◦●○■□✓✔✅☑☐➢➤►→]|\\-)\s*")
+BULLET = re.compile(r"^\s*(?:[-*•▪◦●○■□✓✔✅☑☐➢➤►→]|\\-)\s*")
 _SHORT_ITEM = 160  # characters: a line this short with no closing full stop is an item inside a list
 _MAX_BACK = 30  # paragraphs: how far back a lead-in is looked for, over items only
 
@@ -32,7 +32,7 @@ def item_like(para: Paragraph, listed: bool) -> bool:
     """Whether the paragraph reads as a list item: labelled, bulleted, ending as items do ("...; and"),
     or, inside a list (``listed``: after a lead-in or an item), a short line that is no sentence."""
     text = para.text.strip()
-    if para.list_label or _LIST_ITEM.match(text) or _BULLET.match(text):
+    if para.list_label or _LIST_ITEM.match(text) or BULLET.match(text):
         return True
     return listed and len(text) <= _SHORT_ITEM and not text.endswith((".", "!", "?", ":"))
 

@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .document import Paragraph
+from .lists import BULLET
 
 # "6.", "6.3", "(2)", "(a)", "B.", "Section 4", opening a paragraph
 _LEADING_NUMBER = re.compile(r"^\s*(?:(?:Section|Clause|Article)\s+)?(\(?[0-9]+(?:\.[0-9]+)*\.?\)?|\([a-z]{1,3}\)|[A-Z]\.)\s+")
 _TOP_NUMBER = re.compile(r"\(?([0-9]+)")
 # a page's number left in the text by a conversion: "17", "6 │ Page", "Page 3 of 9", "- 4 -"
 _PAGE_MARK = re.compile(r"^\W*(?:page\W*)?[0-9]{1,4}\W*(?:page|of\s+[0-9]{1,4})?\W*$", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*[-*•▪◦●○■□✓✔✅☑☐➢➤►→]")
 _WINDOW_BACK = 40  # paragraphs: how far up a section's heading is looked for
 _WINDOW_AHEAD = 80  # paragraphs: how far down the next section is looked for
 
@@ -88,7 +88,7 @@ def is_heading(para: Paragraph) -> bool:
     if para.style and para.style.lower().startswith(("heading", "title")):
         return True
     t = para.text.strip()
-    return bool(t) and not _BULLET.match(t) and not is_list_item(para) and is_heading_line(t)
+    return bool(t) and not BULLET.match(t) and not is_list_item(para) and is_heading_line(t)
 
 
 def is_furniture(para: Paragraph) -> bool:
