@@ -67,6 +67,12 @@ def _binds_client(sentence: str, ctx: "Context") -> bool:
 def _confidentiality(rule: Rule, ctx: "Context") -> list[Finding]:
     """A confidentiality clause that binds the client but never mentions AI systems."""
 
+    if ctx.whole_prohibition:
+        # one AI clause per contract, in the clause made for it: the covenant the contract has, or the
+        # one the review inserts, already keeps the work out of AI systems; a second AI sentence in
+        # the confidentiality clause is one more place to quarrel over (and, in a mutual clause, binds
+        # the creator's own use of their tools)
+        return []
     candidates = [p for p in ctx.paras if "confidentiality" in p.types]
     if not candidates or any(_AI_MENTION.search(p.para.text) for p in candidates):
         return []

@@ -61,7 +61,9 @@ def test_the_loader_refuses_a_rule_with_examples_of_one_side_only(tmp_path, exam
 SEED_COVERAGE = {
     "Broad Usage Rights": {"usage.perpetual-irrevocable", "usage.all-media"},
     "Derivative Works": {"derivatives.ai-models"},
-    "Lack of Specificity": {"confidentiality.ai-ingestion"},
+    # (where rights are granted, the AI covenant closes the confidentiality clause's gap, one AI clause per
+    # contract; a confidentiality agreement alone gets the clarification: tests/engine/test_review.py)
+    "Lack of Specificity": {"confidentiality.ai-ingestion", "ai.prohibition-missing"},
     "Limited License Grant": {"usage.purpose-limitation"},
     "Prohibition on Ingestion": {"ai.prohibition-missing"},
     "Data Ownership Retention": {"ownership.retained-rights-missing", "ownership.assignment-no-carveout"},

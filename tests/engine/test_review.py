@@ -477,7 +477,6 @@ def test_the_ai_clarification_never_lands_between_a_sentence_and_the_list_it_int
     """'... shall not apply to Information:' goes on in the items after it: a sentence appended
     there ran on into the list (and re-review read the joined sentence as a new risk)."""
     doc = paras('This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
-                "The Designer grants the Agency a licence to use the Work Product solely for the Project.\n"
                 "The Agency shall hold in confidence all Information disclosed by the Designer and shall not "
                 "use it for any purpose whatsoever other than the Project, provided that this obligation "
                 "shall not apply to Information:\n"
@@ -488,6 +487,20 @@ def test_the_ai_clarification_never_lands_between_a_sentence_and_the_list_it_int
     assert revised.startswith("For clarity, uploading, inputting or otherwise disclosing") and revised.endswith("to Information:")
     _, again = apply_and_rerun(doc, first)
     assert [f["rule_id"] for f in again["findings"] if f["severity"] != "low"] == []
+
+
+def test_one_ai_clause_per_contract_the_covenant_not_a_second_sentence_in_confidentiality():
+    """A contract that grants rights gets the AI covenant; its confidentiality clause is not given a
+    second AI sentence (one more place to quarrel over, and in a mutual clause it binds the creator's
+    own tools). A confidentiality agreement alone, which grants nothing, gets the clarification."""
+    head = 'This Agreement is between Acme Ltd. (the "Agency") and Jo Park (the "Designer").\n'
+    duty = "Each party shall hold the other party's Confidential Information in strict confidence."
+    granted = run(paras(head + "The Designer grants the Agency a licence to use the Work Product.\n" + duty))
+    assert {"ai.prohibition-missing"} <= _rules(granted)
+    assert "confidentiality.ai-ingestion" not in _rules(granted)
+    alone = run(paras(head + duty))
+    assert "confidentiality.ai-ingestion" in _rules(alone)
+    assert "ai.prohibition-missing" not in _rules(alone)
 
 
 def test_the_derivative_works_proviso_is_not_read_back_as_an_ai_prohibition():
