@@ -28,6 +28,10 @@ def _print_report(name: str, result: dict, out) -> None:
     parties = result["parties"]
     print(f"{name}: score {score['value']}/100 ({score['grade']}), profile {score['profile']}; "
           f"{parties['provider']} (provider) / {parties['client']} (client); work: {result['work_term']}", file=out)
+    form = result["form"]
+    if form["standard_terms"]:
+        print(f"  standard terms, accepted by conduct ({form['paragraph_id']}): no clause is written for "
+              f"{', '.join(form['not_asked']) or 'nothing'}", file=out)
     for cat in score["categories"]:
         print(f"  {cat['title']:<18} {cat['value']:>3}/{cat['max']}", file=out)
     for f in result["findings"]:
@@ -38,6 +42,8 @@ def _print_report(name: str, result: dict, out) -> None:
         s = f.get("suggestion")
         if s and s["type"] == "insert":
             print(f"           + insert after {s['insert_after']}: {s['paragraphs'][0]['text']}", file=out)
+        elif s is None and f["rule_id"] in form["not_asked"]:
+            print("           (standard terms: reported and scored, no clause written)", file=out)
         elif s and not f.get("covered_by"):
             for e in s["edits"]:
                 old = s["original"][e["start"]:e["end"]]

@@ -43,11 +43,12 @@ class Absence:
     near_misses: tuple[NearMiss, ...]
 
     def summary(self, provider: str) -> str:
-        """One or two plain sentences for the finding's message."""
+        """One or two plain sentences for the finding's message; ``provider``, the side the review
+        protects as the contract refers to it ("the Designer", "Acme", "you")."""
         what = " or ".join(f"“{t}”" for t in self.looked_for)
         where = f"all {self.paragraphs} paragraphs ({self.sentences} sentences"
         where += f", sections {_ranges(self.sections)})" if self.sections else ")"
-        text = f"Looked for {what} in {where}: none serves the {provider}."
+        text = f"Looked for {what} in {where}: none serves {provider}."
         if self.near_misses:
             text += " Closest: " + "; ".join(m.explanation for m in self.near_misses) + "."
         return text

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..playbook import Playbook
 from .budget import Budget
+from .form import NEGOTIATED, Form
 from .terms import Terms
 from .text import Segment
 
@@ -93,6 +94,7 @@ class Context:
     # the creator is engaged to make work and the contract says nothing on IP: the client takes an
     # implied licence of no stated scope (engine/exposure.py, IMPLIED)
     implied_licence: bool = False
+    form: Form = NEGOTIATED  # standard terms the creator accepts by conduct, or a negotiated contract
     joined: str = ""  # the contract's text, paragraphs joined by newlines, when first needed ...
     folded: str | None = None  # ... and lower-cased (prefilter.fold)
 

@@ -18,7 +18,7 @@ from ..redline.diff import Edit, apply_edits
 from . import checks, frames, lists, outline, prohibition, redlining
 from .document import Context, Options, ParaInfo, Paragraph, Sentence
 from .exposure import IMPLIED, OWNERSHIP_TYPES, contract_exposure
-from .findings import EditSuggestion, Finding, InsertedParagraph, InsertSuggestion, Numbering
+from .findings import Comment, EditSuggestion, Finding, InsertedParagraph, InsertSuggestion, Numbering
 from .fixes import _comment, _finding, apply_fix
 from .absence import MAX_NEAR_MISSES, Absence, NearMiss
 from . import budget as budgets
@@ -27,6 +27,7 @@ from .direction import beneficiary, obligor
 from .liability import client_cap
 from .polarity import match_negated, negated
 from .scoring import charge, questions_for, score_findings
+from .form import NEGOTIATED, Form, contract_form
 from .terms import LEXICON, Terms, find_terms
 from .text import SECOND_GRANT, Segment, split_sentences
 
@@ -251,10 +252,11 @@ def _damages_values(paras: list[ParaInfo], terms: Terms, options: Options) -> di
     return {"amount": amount, "cap_carveout": carve}
 
 
-def _values(terms: Terms, options: Options) -> dict[str, str]:
+def _values(terms: Terms, options: Options, form: Form = NEGOTIATED) -> dict[str, str]:
     provider, client = terms.party("provider"), terms.party("client")
     work = terms.work_ref
-    project = terms.project_ref(options.project_name)
+    # standard terms limit a licence to running the service; the user's own project name still wins
+    project = form.purpose(work) if form.standard_terms and not options.project_name else terms.project_ref(options.project_name)
     return {
         "provider": provider.ref, "Provider": provider.Ref, "provider_poss": provider.possessive,
         "client": client.ref, "Client": client.Ref, "client_poss": client.possessive,
@@ -360,6 +362,7 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
         "work_term": terms.work if terms.work_known else None,
         "project_term": terms.project,
         "defined_terms": terms.defined,
+        "form": ctx.form.to_wire([f.rule_id for f in findings if _not_asked(f.rule_id, ctx)]),
         "clauses": [
             {"paragraph_id": p.para.id, "types": sorted(p.reported)} for p in paras if p.reported
         ],
@@ -408,18 +411,29 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
                 present.add("retained-rights")
             # (a use "for any purpose" the client may make is a grant by itself: "You are able to use my
             # work for any purpose")
-            if s.types & (GRANT_TYPES | {"any-purpose"}) and s.beneficiary != "provider" and not s.definition:
+            if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
+                rights_granted = True
+            elif "any-purpose" in s.types and s.beneficiary != "provider" and not s.definition and not _denied_use(s.seg.text):
                 rights_granted = True
     rights_granted = rights_granted or _granted_in_a_list(paras, playbook, terms)
     implied = not rights_granted and _implied_licence(paras)
-    values = {**_values(terms, options), **_damages_values(paras, terms, options)}
+    form = contract_form([p.para for p in paras], terms)
+    values = {**_values(terms, options, form), **_damages_values(paras, terms, options)}
     exposure = IMPLIED if implied else contract_exposure(paras, playbook.exposures, retained="retained-rights" in present)
     # work made to order passes to the client under a licence the law implies: the protections a
     # grant needs are needed as much, and an express clause first
     return Context(playbook, options, terms, paras, present, rights_granted or implied, values, budget=budget,
-                   exposure=exposure, implied_licence=implied)
+                   exposure=exposure, implied_licence=implied, form=form)
 
 
+def _denied_use(sentence: str) -> bool:
+    """An any-purpose use the sentence denies: "shall not use it for any purpose other than the
+    Project" is a duty (of confidence, mostly), not a grant."""
+    m = _ANY_PURPOSE.search(sentence)
+    return m is not None and negated(sentence, m.start(), m.end())
+
+
+_ANY_PURPOSE = re.compile(r"\b(?:any|all|every)\s+(?:\w+\s+)?purposes?\b", re.IGNORECASE)
 # the words of a remedy that serves a duty of confidence only
 _CONFIDENCE_ONLY = re.compile(r"\b(?:discloser|disclosing\s+party|receiving\s+party|recipient)\b", re.IGNORECASE)
 _IP_TYPES = GRANT_TYPES | {"retained-rights", "purpose-limitation"}  # (GRANT_TYPES holds the ownership types)
@@ -674,9 +688,27 @@ def _guard(rx: re.Pattern) -> GuardedPattern:
     return guard
 
 
+def _not_asked(rule_id: str, ctx: Context) -> bool:
+    """A missing clause these standard terms lack and are not asked for (engine/form.py)."""
+    return ctx.form.standard_terms and not ctx.playbook.by_id[rule_id].in_standard_terms
+
+
+# what a finding says of a clause that standard terms lack and are not asked for
+_NOT_ASKED = ("These are standard terms, offered to every user in the same words and seldom changed for one, "
+              "so no clause is suggested. The gap is real, and the score counts it.")
+
+
 def _missing(rule: Rule, ctx: Context) -> list[Finding]:
     if not _missing_fires(rule, ctx):
         return []
+    if _not_asked(rule.id, ctx):
+        absence = _absence(rule, ctx)
+        return [Finding(
+            rule_id=rule.id, kind="missing", category=rule.category, clause_type=rule.clause_type, title=rule.title,
+            message=" ".join((ctx.fill(rule.message), absence.summary(ctx.terms.party("provider").ref),
+                              _NOT_ASKED)),
+            paragraph_id=None, span=None, evidence=absence, comment=Comment("", ctx.fill(rule.comment_internal)),
+            suggestion=None, order=10**9)]
     if ctx.anchor is None:
         ctx.anchor, ctx.anchor_label = _ip_section_end(ctx)
     anchor = ctx.anchor
@@ -688,7 +720,7 @@ def _missing(rule: Rule, ctx: Context) -> list[Finding]:
     absence = _absence(rule, ctx)
     return [Finding(
         rule_id=rule.id, kind="missing", category=rule.category, clause_type=rule.clause_type, title=rule.title,
-        message=ctx.fill(rule.message) + " " + absence.summary(ctx.terms.party("provider").term),
+        message=ctx.fill(rule.message) + " " + absence.summary(ctx.terms.party("provider").ref),
         paragraph_id=None, span=None, evidence=absence, comment=_comment(rule, ctx),
         suggestion=suggestion, alternatives=tuple(alternatives),
         order=10**9,  # after every finding on a paragraph of the same severity and points

@@ -284,6 +284,9 @@ def _clean(raw: str) -> tuple[str, bool] | None:
     return name, article
 
 
+_LAST_WORD = re.compile(r"\b([A-Za-z]+)\s*$")
+
+
 def _paren_definitions(pid: str, text: str, order: int, offset: int) -> list[tuple[Definition, bool]]:
     """(definition, article written inside the quotes) for every bracketed definition in ``text``."""
     out = []
@@ -317,6 +320,11 @@ def _paren_definitions(pid: str, text: str, order: int, offset: int) -> list[tup
             tail_words = re.findall(r"[a-z]+", re.split(r"[,;]", lead)[-1].lower())
             if not re.search(r"[,;]", lead) or len(lead) > 160 or not all(w in _FILLER for w in tail_words):
                 continue
+        if pronoun is None and names and LEXICON.role_of_word(names[0].lower()):
+            # the pronoun just before the brackets is the side they name: "between you ("Writer") and
+            # CopyPress"
+            spoken = _LAST_WORD.search(text, 0, m.start())
+            pronoun = LEXICON.pronoun(spoken.group(1)) if spoken else None
         term = names[0] if names else pronoun.subject
         out.append((Definition(term, tuple(names), pronoun, pid, "paren", lead, _before(text, m.start()), "", order + len(out), offset + m.start()), article))
     return out

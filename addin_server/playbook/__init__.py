@@ -111,6 +111,9 @@ class Rule:
     present_if: tuple[str, ...] = ()
     applies_if: str = "always"
     applies_to: str = ""
+    # asked of standard terms the creator accepts by conduct (a platform's terms of service) as well
+    # as of a negotiated contract; false for what a platform never adds for one user (engine/form.py)
+    in_standard_terms: bool = True
     suppressed_by: tuple[str, ...] = ()
     # on a paragraph where one of these rules writes its fix, this finding keeps its points and message
     # but its change is that fix (engine/review.py, _yield)
@@ -644,6 +647,10 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         raise PlaybookError(f"{where}: an incomplete rule needs 'check' or 'pattern'")
     if raw.get("check") and raw["check"] not in CHECKS:
         raise PlaybookError(f"{where}: unknown check {raw['check']!r}")
+    if not isinstance(raw.get("in_standard_terms", True), bool):
+        raise PlaybookError(f"{where}: in_standard_terms is true or false")
+    if raw.get("in_standard_terms") is False and kind != "missing":
+        raise PlaybookError(f"{where}: only a missing clause is left unasked in standard terms")
     if raw.get("applies_if", "always") not in APPLIES_IF:
         raise PlaybookError(f"{where}: unknown applies_if {raw.get('applies_if')!r}")
     for ct in raw.get("present_if", []):
@@ -673,7 +680,8 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         present_patterns=tuple(_compile(x, where) for x in raw.get("present_patterns", [])),
         fix=_fix(raw.get("fix"), where), fallback=_fix(raw.get("fallback"), where),
         present_if=tuple(raw.get("present_if", ())), applies_if=raw.get("applies_if", "always"),
-        applies_to=raw.get("applies_to", ""), suppressed_by=tuple(raw.get("suppressed_by", ())),
+        applies_to=raw.get("applies_to", ""), in_standard_terms=raw.get("in_standard_terms", True),
+        suppressed_by=tuple(raw.get("suppressed_by", ())),
         yields_to=tuple(raw.get("yields_to", ())),
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
         examples=examples, negation_vetoes=tuple(vetoes), unless_types=tuple(raw.get("unless_types", ())),

@@ -71,6 +71,7 @@ class PartyLexicon:
     work_made: re.Pattern  # the creator makes it: a term defined here is the work on one grant
     engagement: re.Pattern  # the creator is hired to make work (a contract may say so and nothing on IP)
     ip_words: re.Pattern  # the words a contract speaks of IP with (ownership, copyright, licence)
+    standard_terms: re.Pattern  # "you" accept a form by what you do ("By uploading, you agree ...")
 
     def role_of_word(self, words: str) -> str | None:
         if words in self.provider_words:
@@ -183,6 +184,11 @@ def parse(data: dict) -> PartyLexicon:
                           re.IGNORECASE)
     if wrong := [e for e in eng["ip_not_examples"] if ip_words.search(e)]:
         raise _fail("engagement.ip_words", f"a not_example matches: {wrong}")
+    st = data["standard_terms"]
+    standard_terms = re.compile("|".join(f"(?:{p.pattern})" for p in _compile("standard_terms", st["patterns"], _examples("standard_terms", st))),
+                                re.IGNORECASE)
+    if wrong := [e for e in st["not_examples"] if standard_terms.search(e)]:
+        raise _fail("standard_terms", f"a not_example matches: {wrong}")
     return PartyLexicon(
         roles["provider"], roles["client"], frozenset(w.lower() for w in not_party["words"]), tuple(pronouns),
         agreement, placeholders, entity_cues, tuple(und["phrases"]), acts["provider"], acts["client"],
@@ -190,7 +196,7 @@ def parse(data: dict) -> PartyLexicon:
         re.compile("|".join(f"(?:{t})" for t in work["ties"]), re.IGNORECASE) if ties else re.compile("(?!)"),
         re.compile("|".join(f"(?:{t})" for t in work["acts"]), re.IGNORECASE),
         _compile("work", ["|".join(f"(?:{t})" for t in work["made"])], wex)[0],
-        engagement, ip_words,
+        engagement, ip_words, standard_terms,
     )
 
 

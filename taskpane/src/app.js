@@ -4,7 +4,7 @@
 
 import { createApi } from "./api.js";
 import { normaliseReview } from "./offsets.js";
-import { chosenSuggestion, questionsText, renderFindings, renderQuestions, renderScore } from "./render.js";
+import { chosenSuggestion, formNote, questionsText, renderFindings, renderQuestions, renderScore } from "./render.js";
 import { TextDocument } from "./textdoc.js";
 import { WordDocument } from "./word.js";
 
@@ -218,6 +218,9 @@ class App {
       const p = this.review.parties;
       $("#parties").textContent = `Parties: ${p.provider || "?"} (creates the work) and ${p.client || "?"}${this.review.work_term ? `; the work is the “${this.review.work_term}”` : ""}.`;
     } else $("#parties").textContent = "";
+    const note = formNote(this.review);
+    $("#form-note").textContent = note;
+    $("#form-note").hidden = !note;
   }
 
   canApply() {

@@ -190,6 +190,16 @@ export function renderScore(review, { previous = null } = {}) {
   </div>`;
 }
 
+/** What the review says of the contract's form: standard terms get the AI clause and the licence's
+ * limits, and the gaps a platform does not change for one user are reported without a clause. */
+export function formNote(review) {
+  const form = review?.form;
+  if (!form?.standard_terms) return "";
+  const n = (form.not_asked || []).length;
+  const gaps = n ? ` ${n} missing protection${n === 1 ? " is" : "s are"} reported and scored without a clause, as a platform does not change its terms for one user.` : "";
+  return `These are standard terms, accepted by using the service rather than negotiated: the suggestions ask only for what a user can hope to get (the AI clause and limits on the licence).${gaps}`;
+}
+
 export function renderQuestions(questions) {
   if (!questions?.length) return "";
   return `<ol class="questions">${questions.map((q) => `<li>${esc(q)}</li>`).join("")}</ol>`;

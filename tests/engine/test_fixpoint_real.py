@@ -1,5 +1,6 @@
 """The README's promise on real text, for either side and every profile: applying every suggestion
-and reviewing again leaves nothing above low severity and a score of at least 90.
+and reviewing again leaves nothing above low severity and a score of at least 90 (in standard terms,
+apart from the gaps reported with no clause to apply, and the points they take).
 
 The documents (tests/helpers.py ``real_documents``) are real text nobody on this project wrote, read
 from ../shared at test time: the 107 real clauses alone, the whole real agreements, a deterministic
@@ -31,8 +32,10 @@ def test_applying_every_suggestion_to_real_text_leaves_nothing_above_low(party, 
         first = run(doc, agency_risk=profile, party=party)
         _, again = apply_and_rerun(doc, first, agency_risk=profile, party=party)
         fixed_something += bool(first["findings"])
-        left = [f["rule_id"] for f in again["findings"] if f["severity"] != "low"]
-        if left or again["score"]["value"] < 90:
+        # standard terms keep the gaps no clause is written for (engine/form.py): reported, with their points
+        unasked = [f for f in again["findings"] if f["suggestion"] is None and f["rule_id"] in again["form"]["not_asked"]]
+        left = [f["rule_id"] for f in again["findings"] if f["severity"] != "low" and f not in unasked]
+        if left or again["score"]["value"] + sum(f["points_lost"] or 0 for f in unasked) < 90:
             failures.append((name, again["score"]["value"], left))
     assert not failures, f"{len(failures)} of {len(DOCS)} documents: {failures[:10]}"
     # the property is about fixes, not about quiet documents. Most real clauses are a platform's terms

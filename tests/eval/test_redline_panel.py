@@ -20,8 +20,11 @@ PANELS = load_panels()
 # meeting her consent pattern), 0 harmful; 15 of 85 once the AI covenant asks consent and a
 # confidentiality-only injunction no longer counts as the remedy for misuse of the work; 17 of 82 once
 # a sublicensing phrase is rewritten where it stands and "perpetual" yields to the purpose limit; 21 of
-# 82 once new clauses go at the end of the section they join, read from the outline (engine/outline.py)
-RATCHET = {"sendable": 21, "fixes_made": 12, "keeps_held": 31}
+# 82 once new clauses go at the end of the section they join, read from the outline (engine/outline.py);
+# 21 of 62 once a platform's standard terms are not asked for a user's own remedy clauses
+# (engine/form.py), a contract with the AI covenant gets no second AI sentence in its confidentiality
+# clause, and a right the contract denies needs no purpose limit. Unwanted changes: at most this many.
+RATCHET = {"sendable": 21, "fixes_made": 12, "keeps_held": 31, "unwanted": 29}
 AIM_SENDABLE = 0.85
 MOST_HARMFUL = 0.03
 
@@ -55,6 +58,7 @@ def test_the_redline_comes_no_further_from_the_lawyers_than_when_the_panel_was_w
     assert report.count("sendable") >= RATCHET["sendable"]
     assert report.fixes_made[0] >= RATCHET["fixes_made"]
     assert report.keeps_held[0] >= RATCHET["keeps_held"]
+    assert report.count("unwanted") <= RATCHET["unwanted"]
 
 
 @pytest.mark.xfail(strict=True, reason="issue 12's aim: 85 % of changes sendable; first try 17 % (docs/accuracy.md)")

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 import { anchorFor, applyEdits, cpToU16, escapeSearch, normaliseReview, occurrence, shiftEdits, splitPastedText, u16ToCp } from "../../taskpane/src/offsets.js";
-import { esc, redlineSegments, renderFindings, renderRedline, renderScore, questionsText } from "../../taskpane/src/render.js";
+import { esc, formNote, redlineSegments, renderFindings, renderRedline, renderScore, questionsText } from "../../taskpane/src/render.js";
 import { ApiError, createApi, reviewOptions } from "../../taskpane/src/api.js";
 import { DEFAULT_OPTIONS, loadOptions, saveOptions, OPTIONS_KEY } from "../../taskpane/src/app.js";
 import { TextDocument } from "../../taskpane/src/textdoc.js";
@@ -174,4 +174,13 @@ test("standalone text document: apply all gives the revised text, once", async (
   const once = doc.text();
   await doc.apply(items);
   assert.equal(doc.text(), once);
+});
+
+test("standard terms are named as such, with the gaps left without a clause counted", () => {
+  assert.equal(formNote({ form: { standard_terms: false, paragraph_id: null, not_asked: [] } }), "");
+  assert.equal(formNote({}), "");
+  const note = formNote({ form: { standard_terms: true, paragraph_id: "p1", not_asked: ["remedies.audit-missing", "remedies.liquidated-damages-missing"] } });
+  assert.match(note, /standard terms/);
+  assert.match(note, /2 missing protections are reported and scored without a clause/);
+  assert.match(formNote({ form: { standard_terms: true, not_asked: ["remedies.audit-missing"] } }), /1 missing protection is reported/);
 });
