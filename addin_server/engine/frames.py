@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Literal
 
 from ..playbook.ai_lexicon import AILexicon, default_ai_lexicon
+from . import lists
 from .polarity import cues, polarity
 from .text import CONTINUES
 
@@ -523,6 +524,13 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
             prev = None
             continue
         stance = read(text, context_system=context, lead_in=lead, at_start=first <= opening, lexicon=lex).stance
+        if stance is None and (inline := _inline_list(text)) is not None:
+            # a heading and its bullets run into one line ("How We Use Your Information - Provide the
+            # Service - Improve our AI models"), read as one they say nothing: each item is read with
+            # the heading over it
+            head, items = inline
+            found = {read(item, context_system=context, lead_in=head or lead, lexicon=lex).stance for item in items}
+            stance = "permitted" if "permitted" in found else "prohibited" if "prohibited" in found else None
         if first and CONTINUES.match(text) and prev is not None:
             # "This restriction also applies to ...", "This includes ...": it carries on the sentence
             # before, whose stance it shares
@@ -547,6 +555,24 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
 _HEADING = re.compile(r"^\W{0,3}(?:\d+(?:\.\d+)*\.?\s+)?(?:(?-i:[A-Z0-9])[\w'’&/-]*\s+){0,6}(?-i:[A-Z0-9])[\w'’&/-]*\W*$")
 _QUESTION = re.compile(r"\?[\s\"'”’)\]*_]*$")
 _TERMINAL = re.compile(r"(?<!:\s\d)(?<!:\s\d\d)(?<!:\s[a-z])[.!?;:][\s\"'”’)\]*_]*$")
+
+
+# a bullet inside a line: a list marker between spaces, before a capital ("  - Improve", " • Using")
+_INLINE_BULLET = re.compile(r"\s+(?:[•▪◦●■➢➤►]|[-*])\s+(?=(?-i:[A-Z]))")
+
+
+def _inline_list(text: str) -> tuple[str | None, list[str]] | None:
+    """(heading, items) of a line that is a short heading followed by two or more bullets, or of a
+    run of bullets joined into one line (heading None: the one over them is the lead-in); else None."""
+    parts = _INLINE_BULLET.split(text)
+    if lists.BULLET.match(text):
+        return (None, [lists.BULLET.sub("", parts[0], count=1)] + parts[1:]) if len(parts) >= 2 else None
+    if len(parts) < 3:
+        return None
+    head = parts[0].strip().lstrip("#* ")
+    if not head or len(head) > 120 or (_TERMINAL.search(head) and not head.endswith(":")):
+        return None  # prose with dashes, not a heading (or a lead-in) over a list
+    return head, [p for p in parts[1:] if p.strip()]
 
 
 def _units(sentences: list[str]) -> list[tuple[int, int]]:
