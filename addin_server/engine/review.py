@@ -418,6 +418,9 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
     rights_granted = rights_granted or _granted_in_a_list(paras, playbook, terms)
     implied = not rights_granted and _implied_licence(paras)
     form = contract_form([p.para for p in paras], terms)
+    if form.standard_terms:
+        # a platform's terms are about what "you" upload, not deliverables
+        terms.unnamed_work = f"{terms.party('provider').possessive} content"
     values = {**_values(terms, options, form), **_damages_values(paras, terms, options)}
     exposure = IMPLIED if implied else contract_exposure(paras, playbook.exposures, retained="retained-rights" in present)
     # work made to order passes to the client under a licence the law implies: the protections a

@@ -141,6 +141,9 @@ class Terms:
     first_person: str = "first_plural"
     # how the contract names itself in its own clauses ("this Agreement", "this contract", "these Terms")
     agreement_ref: str = "this Agreement"
+    # what suggestions call the work when the contract gives it no name: what a creator delivers, or,
+    # in a platform's terms, what "you" upload ("your content": review._context)
+    unnamed_work: str = "the deliverables"
 
     def party(self, role: str) -> Party:
         found = self.provider if role == "provider" else self.client
@@ -179,9 +182,10 @@ class Terms:
     @property
     def work_plural(self) -> bool:
         """Whether the work's name takes "them": "the Artworks", "the Deliverables", "the Images" do,
-        "the Work Product" and "the Footage" do not; "the deliverables" (no name found) does."""
+        "the Work Product" and "the Footage" do not; "the deliverables" (no name found) does, "your
+        content" does not."""
         if not self.work_known:
-            return True
+            return self.unnamed_work.endswith("s")
         last = self.work.split()[-1].lower()
         if last in {"news", "series", "analysis", "status"}:
             return False
@@ -190,7 +194,7 @@ class Terms:
     @property
     def work_ref(self) -> str:
         if not self.work_known:
-            return "the deliverables"
+            return self.unnamed_work
         return f"the {self.work}" if self.work_with_article else self.work
 
     def project_ref(self, project_name: str | None) -> str:

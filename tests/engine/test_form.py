@@ -91,3 +91,11 @@ def test_acting_for_the_platform_its_terms_are_its_own():
     """Reviewing for the party that offers the terms, nothing is left unasked for its form's sake."""
     result = run(paras(PLATFORM[0]), party="client")
     assert result["form"]["standard_terms"] is False
+
+
+def test_in_a_platforms_terms_the_unnamed_work_is_what_you_upload():
+    """Terms that never name the work get suggestions about "your content", not "the deliverables"."""
+    result = run(paras(PLATFORM[0]))
+    covenant = next(f for f in result["findings"] if f["rule_id"] == "ai.prohibition-missing")
+    text = covenant["suggestion"]["paragraphs"][0]["text"]
+    assert "use your content or any part of it to train" in text and "deliverables" not in text
