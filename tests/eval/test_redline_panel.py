@@ -23,8 +23,9 @@ PANELS = load_panels()
 # 82 once new clauses go at the end of the section they join, read from the outline (engine/outline.py);
 # 21 of 62 once a platform's standard terms are not asked for a user's own remedy clauses
 # (engine/form.py), a contract with the AI covenant gets no second AI sentence in its confidentiality
-# clause, and a right the contract denies needs no purpose limit. Unwanted changes: at most this many.
-RATCHET = {"sendable": 21, "fixes_made": 12, "keeps_held": 31, "unwanted": 29}
+# clause, and a right the contract denies needs no purpose limit; 21 of 61 once a licence whose scope a
+# schedule or invoice sets counts as limited. Unwanted changes: at most this many.
+RATCHET = {"sendable": 21, "fixes_made": 12, "keeps_held": 32, "unwanted": 27}
 AIM_SENDABLE = 0.85
 MOST_HARMFUL = 0.03
 
