@@ -380,6 +380,7 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
     """What the rules know of the contract: its protections that serve the provider, and whether it
     grants rights in the work."""
     _work_from_grants(terms, paras)
+    terms.name_possessed_work([info.para.text for info in paras])
     present: set[str] = set()
     rights_granted = False
     for info in paras:
@@ -418,7 +419,7 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
     rights_granted = rights_granted or _granted_in_a_list(paras, playbook, terms)
     implied = not rights_granted and _implied_licence(paras)
     form = contract_form([p.para for p in paras], terms)
-    if form.standard_terms:
+    if form.standard_terms and terms.unnamed_work == Terms.unnamed_work:
         # a platform's terms are about what "you" upload, not deliverables
         terms.unnamed_work = f"{terms.party('provider').possessive} content"
     values = {**_values(terms, options, form), **_damages_values(paras, terms, options)}

@@ -65,6 +65,7 @@ class PartyLexicon:
     provider_acts: str  # one regex alternative (case-insensitive), to follow a party's name
     client_acts: str
     work_names: tuple[str, ...]
+    possessed_work: tuple[str, ...]  # nouns for the work a contract calls "my fonts", "your photos"
     not_work: frozenset[str]
     work_ties: re.Pattern
     work_acts: re.Pattern
@@ -192,12 +193,20 @@ def parse(data: dict) -> PartyLexicon:
     return PartyLexicon(
         roles["provider"], roles["client"], frozenset(w.lower() for w in not_party["words"]), tuple(pronouns),
         agreement, placeholders, entity_cues, tuple(und["phrases"]), acts["provider"], acts["client"],
-        tuple(work["names"]), frozenset(work["not_work"]),
+        tuple(work["names"]), _possessed(work), frozenset(work["not_work"]),
         re.compile("|".join(f"(?:{t})" for t in work["ties"]), re.IGNORECASE) if ties else re.compile("(?!)"),
         re.compile("|".join(f"(?:{t})" for t in work["acts"]), re.IGNORECASE),
         _compile("work", ["|".join(f"(?:{t})" for t in work["made"])], wex)[0],
         engagement, ip_words, standard_terms,
     )
+
+
+def _possessed(work: dict) -> tuple[str, ...]:
+    nouns = tuple(work["possessed"])
+    examples = " ".join(work["possessed_examples"]).lower()
+    if not nouns or not any(re.search(rf"\b(?:my|our|your)\s+{re.escape(n)}\b", examples) for n in nouns):
+        raise _fail("work.possessed", "no example shows a possessed noun")
+    return nouns
 
 
 @lru_cache(maxsize=1)

@@ -300,3 +300,18 @@ def test_a_side_introduced_by_its_role_with_its_name_in_brackets():
     assert t.provider.term == "Voice Actor" and "Talent" in t.provider.names
     assert t.client.term == "Northwind Audio" and {"Client", "Northwind Audio Inc."} <= set(t.client.names)
     assert t.aliases["northwind audio"] == "client" and t.aliases["voice actor"] == "provider"
+
+
+def test_a_work_the_contract_never_names_is_called_what_the_creator_calls_it():
+    """'I' speaking of 'my fonts' twice: suggestions say 'my fonts', not 'the deliverables'; it is no
+    defined term, so work_term stays unset. Once is not enough, and 'my work' is as often the job."""
+    body = ("I grant you a licence to use my fonts.\n"
+            "You can modify my fonts, but you may not resell them.\n"
+            "I will do my work on weekdays.")
+    result = run(paras(body))
+    covenant = next(f for f in result["findings"] if f["rule_id"] == "ai.prohibition-missing")
+    assert "use my fonts or any part of them to train" in covenant["suggestion"]["paragraphs"][0]["text"]
+    assert result["work_term"] is None
+    once = run(paras("I grant you a licence to use my fonts.\nYou may use them for any purpose."))
+    text = next(f for f in once["findings"] if f["rule_id"] == "ai.prohibition-missing")["suggestion"]["paragraphs"][0]["text"]
+    assert "the deliverables" in text
