@@ -64,6 +64,9 @@ def apply_fix(fix, text: str, start: int, end: int, seg: Segment, ctx: Context) 
 _NOUNS_AFTER_ADJECTIVES = {"license", "licence", "licenses", "licences", "right", "rights", "permission", "grant"}
 
 
+_AN = re.compile(r"\b([Aa])n(\s+)$")
+
+
 def _negate_adjective(text: str, start: int, end: int, ctx: Context) -> str:
     """"transferable" -> "non-transferable"; a "with the right to sublicense" phrase is struck."""
     span = text[start:end]
@@ -71,7 +74,9 @@ def _negate_adjective(text: str, start: int, end: int, ctx: Context) -> str:
     if modal:  # "may sublicense" -> "may not sublicense"
         return text[:start + modal.end(1)] + " not" + text[start + modal.end(1):]
     if not re.match(r"(?:with|including)\b", span, re.IGNORECASE):
-        return text[:start] + "non-" + span + text[end:]
+        # "an exclusive licence" -> "a non-exclusive licence"
+        before = _AN.sub(r"\1\2", text[:start]) if span[:1].lower() in "aeiou" else text[:start]
+        return before + "non-" + span + text[end:]
     before, after = text[:start], text[end:]
     if before.endswith("(") and after.startswith(")"):
         before, after = before[:-1], after[1:]

@@ -488,6 +488,8 @@ def _run_rules(ctx: Context) -> list[Finding]:
         ctx.budget.check()
         if rule.setting(ctx.options.agency_risk) is None:
             continue
+        if rule.only_in_standard_terms and not ctx.form.standard_terms:
+            continue
         if rule.kind == "missing":
             findings.extend(_missing(rule, ctx))
         elif rule.check:

@@ -114,6 +114,9 @@ class Rule:
     # asked of standard terms the creator accepts by conduct (a platform's terms of service) as well
     # as of a negotiated contract; false for what a platform never adds for one user (engine/form.py)
     in_standard_terms: bool = True
+    # asked only of standard terms the creator accepts by conduct (a risk a negotiated contract may
+    # rightly hold: an exclusive licence of a commissioned logo)
+    only_in_standard_terms: bool = False
     suppressed_by: tuple[str, ...] = ()
     # on a paragraph where one of these rules writes its fix, this finding keeps its points and message
     # but its change is that fix (engine/review.py, _yield)
@@ -649,6 +652,8 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         raise PlaybookError(f"{where}: unknown check {raw['check']!r}")
     if not isinstance(raw.get("in_standard_terms", True), bool):
         raise PlaybookError(f"{where}: in_standard_terms is true or false")
+    if not isinstance(raw.get("only_in_standard_terms", False), bool):
+        raise PlaybookError(f"{where}: only_in_standard_terms is true or false")
     if raw.get("in_standard_terms") is False and kind != "missing":
         raise PlaybookError(f"{where}: only a missing clause is left unasked in standard terms")
     if raw.get("applies_if", "always") not in APPLIES_IF:
@@ -681,6 +686,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         fix=_fix(raw.get("fix"), where), fallback=_fix(raw.get("fallback"), where),
         present_if=tuple(raw.get("present_if", ())), applies_if=raw.get("applies_if", "always"),
         applies_to=raw.get("applies_to", ""), in_standard_terms=raw.get("in_standard_terms", True),
+        only_in_standard_terms=raw.get("only_in_standard_terms", False),
         suppressed_by=tuple(raw.get("suppressed_by", ())),
         yields_to=tuple(raw.get("yields_to", ())),
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),

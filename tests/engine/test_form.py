@@ -99,3 +99,14 @@ def test_in_a_platforms_terms_the_unnamed_work_is_what_you_upload():
     covenant = next(f for f in result["findings"] if f["rule_id"] == "ai.prohibition-missing")
     text = covenant["suggestion"]["paragraphs"][0]["text"]
     assert "use your content or any part of it to train" in text and "deliverables" not in text
+
+
+def test_an_exclusive_licence_is_asked_away_in_a_platforms_terms_only():
+    """A platform needs no exclusivity to host what you upload; a commissioned logo's exclusive
+    licence is often the bargain, and is left alone."""
+    platform = run(paras(PLATFORM[0].replace("a worldwide, perpetual licence", "an exclusive, worldwide, perpetual licence")))
+    fix = next(f for f in platform["findings"] if f["rule_id"] == "usage.exclusive-in-standard-terms")
+    assert "You grant us a non-exclusive, worldwide" in fix["suggestion"]["revised"]
+    signed = run(paras('This Agreement is between Acme Ltd. (the "Client") and Jo Park (the "Designer").\n'
+                       "The Designer grants the Client an exclusive licence to use the Logo for any purpose."))
+    assert "usage.exclusive-in-standard-terms" not in {f["rule_id"] for f in signed["findings"]}
