@@ -37,6 +37,9 @@ def _print_report(name: str, result: dict, out) -> None:
     for f in result["findings"]:
         where = f["paragraph_id"] or "(missing)"
         print(f"  [{f['severity'].upper():<6}] {f['id']} {f['rule_id']} at {where}: {f['title']} (-{f.get('points_lost', 0)})", file=out)
+        if f.get("tracked_change"):
+            print(f"           in a tracked {f['tracked_change']['kind']} by {f['tracked_change']['author'] or 'an unnamed author'}",
+                  file=out)
         for miss in (f.get("evidence") or {}).get("near_misses", []):
             print(f"           closest: {miss['explanation']}", file=out)
         s = f.get("suggestion")

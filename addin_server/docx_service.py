@@ -36,18 +36,47 @@ def check_text_limits(doc, settings: Settings) -> None:
         raise DocxError("text_limit", f"Document too long: {total} characters (limit {settings.max_total_chars}).")
 
 
-def review_docx_bytes(data: bytes, options: Options, settings: Settings | None = None) -> dict:
+def review_docx_bytes(data: bytes, options: Options, settings: Settings | None = None,
+                      author: str = "TermScore") -> dict:
     """The JSON review of a .docx, plus the paragraphs it read (ids are stable for the same file).
 
-    ``settings`` gives the text limits (default: the documented defaults)."""
+    The text reviewed is the text with every tracked change accepted: what the other side proposes.
+    Each paragraph lists its tracked changes (``revisions``, with their authors; ``ours`` when made
+    under ``author``, the name our own redlines are written under), and a finding whose words the
+    other side inserted says so (``tracked_change``): the risk is in their proposal, and rejecting
+    that change in Word removes it. ``settings`` gives the text limits (default: the documented
+    defaults)."""
     doc = read_docx(data)
     check_text_limits(doc, settings or Settings())
     paragraphs = _paragraphs(doc)
     if not any(p.text.strip() for p in paragraphs):
         raise ValueError("The document has no text to review.")
     result = review_paragraphs(paragraphs, options)
-    result["paragraphs"] = [p.to_request() | {"flags": _flags(p)} for p in doc]
+    result["paragraphs"] = [p.to_request() | {"flags": _flags(p)} | _revisions(p, author) for p in doc]
+    by_id = {p.id: p for p in doc}
+    for f in result["findings"]:
+        if f["paragraph_id"] in by_id and f["span"]:
+            inserted = _inserted_by_them(by_id[f["paragraph_id"]], f["span"], author)
+            if inserted is not None:
+                f["tracked_change"] = {"kind": inserted.kind, "author": inserted.author, "date": inserted.date}
     return result
+
+
+def _revisions(p, author: str) -> dict:
+    if not p.revisions:
+        return {}
+    return {"revisions": [r.to_wire() | {"ours": r.author == author} for r in p.revisions]}
+
+
+def _inserted_by_them(p, span: dict, author: str):
+    """The other side's insertion the finding's words fall in (most of them), if any."""
+    start, end = span["start"], span["end"]
+    for r in p.revisions:
+        if r.kind in ("insertion", "move_to") and r.author != author:
+            overlap = min(end, r.end) - max(start, r.start)
+            if overlap > 0 and overlap * 2 >= end - start:
+                return r
+    return None
 
 
 def _flags(p) -> list[str]:
@@ -88,7 +117,7 @@ def redline_docx_bytes(data: bytes, options: Options, author: str = "TermScore",
     applied, left as a comment only, or skipped, and why.
     """
     started = time.perf_counter()
-    result = review_docx_bytes(data, options, settings)
+    result = review_docx_bytes(data, options, settings, author)
     if exclude:
         ids = (ids if ids is not None else {f["id"] for f in result["findings"]}) - set(exclude)
     changes = changes_for(result, ids, audience, alternatives)

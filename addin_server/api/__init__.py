@@ -105,6 +105,17 @@ def _options():
                    liquidated_damages=opts.get("liquidated_damages") or None, party=opts["party"]), extra
 
 
+def _author() -> str:
+    """The form's ``author``: the name our tracked changes are written under (default TermScore)."""
+    from ..docx.writer import xml_incompatible
+
+    author = (request.form.get("author") or "TermScore").strip()[:100] or "TermScore"
+    if xml_incompatible(author):
+        raise ApiError(422, "validation_error", "Form field 'author' contains control characters; send a plain name.",
+                       {"form": {"author": ["Control characters are not allowed in the author name."]}})
+    return author
+
+
 def _docx_call(fn, *args, **kwargs):
     from ..docx import DocxError
 
@@ -128,7 +139,7 @@ class ReviewDocx(MethodView):
 
         data = _upload()
         options, _ = _options()
-        return jsonify(_docx_call(review_docx_bytes, data, options, current_app.config["TERMSCORE"]))
+        return jsonify(_docx_call(review_docx_bytes, data, options, current_app.config["TERMSCORE"], _author()))
 
 
 @blp.route("/redline")
@@ -140,7 +151,6 @@ class Redline(MethodView):
     @blp.alt_response(415, schema=ErrorResponse, description="Not a .docx.")
     def post(self):
         """Return the uploaded .docx redlined: real w:ins/w:del revisions and Word comments."""
-        from ..docx.writer import xml_incompatible
         from ..docx_service import redline_docx_bytes
 
         data = _upload()
@@ -158,10 +168,7 @@ class Redline(MethodView):
         audience = request.form.get("comment_audience") or extra.get("comment_audience") or "counterparty"
         if audience not in {"counterparty", "internal"}:
             raise ApiError(422, "validation_error", "'comment_audience' must be 'counterparty' or 'internal'.")
-        author = (request.form.get("author") or "TermScore").strip()[:100] or "TermScore"
-        if xml_incompatible(author):
-            raise ApiError(422, "validation_error", "Form field 'author' contains control characters; send a plain name.",
-                           {"form": {"author": ["Control characters are not allowed in the author name."]}})
+        author = _author()
         ids = set(findings) if findings is not None else None
         out, report, result = _docx_call(redline_docx_bytes, data, options, author, ids, audience, alternatives,
                                          dismissed, current_app.config["TERMSCORE"])

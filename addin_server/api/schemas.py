@@ -161,6 +161,8 @@ class Finding(Schema):
     covered_by = fields.String()
     covers = fields.List(fields.String())
     evidence = fields.Nested(Evidence, metadata={"description": "Missing findings: what was searched, and what came closest."})
+    tracked_change = fields.Dict(metadata={"description": ".docx only: the other side's tracked insertion the finding's "
+                                                          "words are in (kind, author, date)."})
 
 
 class CategoryScore(Schema):
@@ -195,6 +197,9 @@ class ReviewResponse(Schema):
     work_term = fields.String()
     project_term = fields.String(allow_none=True)
     defined_terms = fields.List(fields.Dict())
+    form = fields.Dict(metadata={"description": "standard_terms: the creator accepts these terms by conduct (a "
+                                                "platform's terms); paragraph_id: where it says so; not_asked: the "
+                                                "missing-clause findings reported and scored with no clause written."})
     clauses = fields.List(fields.Dict())
     findings = fields.List(fields.Nested(Finding))
     questions = fields.List(fields.String())
@@ -215,6 +220,9 @@ class ErrorResponse(Schema):
 class DocxReviewForm(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary", "description": "The .docx file."})
     options = fields.String(metadata={"description": "JSON object with the review options (agency_risk, project_name, liquidated_damages, party)."})
+    author = fields.String(metadata={"description": "The name our tracked changes and comments are written under "
+                                                    "(default TermScore): the file's revisions by anyone else are the "
+                                                    "other side's."})
 
 
 class RedlineForm(DocxReviewForm):
@@ -222,4 +230,3 @@ class RedlineForm(DocxReviewForm):
     dismissed = fields.String(metadata={"description": "JSON list of finding ids not to apply."})
     alternatives = fields.String(metadata={"description": "JSON object: finding id -> index of the fallback to use instead."})
     comment_audience = fields.String(metadata={"description": "counterparty (default) or internal."})
-    author = fields.String(metadata={"description": "Author of the tracked changes and comments (default TermScore)."})

@@ -33,6 +33,27 @@ from .package import DEFAULT_LIMITS, DocxPackage, Limits, open_package
 
 
 @dataclass(frozen=True)
+class Revision:
+    """A tracked change in a paragraph, by its author: where it sits in the paragraph's text (the
+    text with every tracked change accepted, as ``DocxParagraph.text``), and what it changed.
+
+    ``kind``: ``insertion`` / ``move_to`` (``text`` is ``DocxParagraph.text[start:end]``),
+    ``deletion`` / ``move_from`` (``start == end``, where the deleted ``text`` stood), or ``format``
+    (a run whose formatting was changed; ``text`` is that run's text)."""
+
+    kind: str
+    author: str | None
+    date: str | None
+    start: int
+    end: int
+    text: str
+
+    def to_wire(self) -> dict:
+        return {"kind": self.kind, "author": self.author, "date": self.date, "start": self.start,
+                "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
 class DocxParagraph:
     id: str
     text: str
@@ -44,6 +65,7 @@ class DocxParagraph:
     has_content_controls: bool = False
     has_comments: bool = False
     section_break: bool = False  # the paragraph mark carries a w:sectPr (ends a section)
+    revisions: tuple[Revision, ...] = ()  # its tracked changes, with their authors, in document order
 
     def to_request(self) -> dict:
         """The paragraph in the shape of ``POST /api/v1/review``'s ``paragraphs`` items."""
@@ -207,6 +229,8 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
     pieces: list[Piece] = []
     pos = [0]
     fields: list[str] = []  # stack of "instr" | "result"
+    # tracked changes: (kind, author, date, start, end, deleted text or None: filled from the text)
+    marks: list[tuple[str, str | None, str | None, int, int, str | None]] = []
 
     def emit(run, child, text: str, editable: bool, reason):
         start = pos[0]
@@ -223,9 +247,15 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
                 walk(child, editable, reason)
             elif tag == w("ins") or tag == w("moveTo"):
                 flags.revisions = True
+                start = pos[0]
                 walk(child, False, "revision")
+                marks.append(("insertion" if tag == w("ins") else "move_to", child.get(w("author")),
+                              child.get(w("date")), start, pos[0], None))
             elif tag == w("del") or tag == w("moveFrom"):
                 flags.revisions = True
+                gone = "".join(t.text or "" for t in child.iter(w("delText"), w("t")))
+                marks.append(("deletion" if tag == w("del") else "move_from", child.get(w("author")),
+                              child.get(w("date")), pos[0], pos[0], gone))
             elif tag == w("sdt"):
                 flags.cc = True
                 content = child.find(w("sdtContent"))
@@ -251,7 +281,9 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
 
     def run(r, editable: bool, reason):
         rpr = r.find(w("rPr"))
-        if rpr is not None and rpr.find(w("rPrChange")) is not None:
+        change = rpr.find(w("rPrChange")) if rpr is not None else None
+        started = pos[0]
+        if change is not None:
             flags.revisions = True
             if editable:
                 editable, reason = False, "revision"
@@ -291,9 +323,13 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
             elif tag == w("commentReference"):
                 flags.comments = True
             # rPr, instrText, delText, drawing, footnoteReference, ... : no accepted text
+        if change is not None:  # the run's formatting was changed: the mark covers its text
+            marks.append(("format", change.get(w("author")), change.get(w("date")), started, pos[0], None))
 
     walk(p_el, True, None)
     text = "".join(parts)
+    revisions = tuple(Revision(kind, author, date, start, end, text[start:end] if gone is None else gone)
+                      for kind, author, date, start, end, gone in marks)
     style_id = styles.paragraph_style_id(p_el)
     para = DocxParagraph(
         id=f"p-{index}",
@@ -306,6 +342,7 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
         has_content_controls=flags.cc,
         has_comments=flags.comments,
         section_break=p_el.find(f"{w('pPr')}/{w('sectPr')}") is not None,
+        revisions=revisions,
     )
     return ScannedParagraph(para, p_el, pieces, _outer_block_sdt(p_el) if in_cc else None)
 
