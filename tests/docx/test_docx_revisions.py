@@ -58,3 +58,25 @@ def test_the_review_route_takes_the_name_our_changes_are_written_under(client):
     bad = client.post("/api/v1/review/docx", data={"file": (io.BytesIO(data), "x.docx"), "author": "a\x01b"},
                       content_type="multipart/form-data")
     assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "validation_error"
+
+
+def test_an_agency_round_made_in_libreoffice_is_read_back_with_its_author(libreoffice, tmp_path):
+    """Round one is our redline; the agency accepts it in LibreOffice and adds a sentence of its own as
+    a tracked change. Reading the file LibreOffice saved, the sentence is theirs, by their name, and
+    the AI-training permission in it is a finding on their insertion; our accepted changes are no
+    longer revisions."""
+    from addin_server.docx_service import redline_docx_bytes
+
+    contract = HEAD + GRANT + p(r("The Agency shall pay the Designer within 30 days."))
+    ours, _, _ = redline_docx_bytes(build_docx(contract), Options())
+    (tmp_path / "round1.docx").write_bytes(ours)
+    answer = libreoffice.agency_round(tmp_path / "round1.docx", "Agency",
+                                      " The Agency may also use the Work Product to train its own AI tools.",
+                                      tmp_path / "round2.docx")
+    assert answer.get("saved"), answer
+    data = (tmp_path / "round2.docx").read_bytes()
+    revisions = [rev for para in read_docx(data) for rev in para.revisions]
+    assert revisions and all(rev.author == "Agency" for rev in revisions), [(rev.kind, rev.author) for rev in revisions]
+    result = review_docx_bytes(data, Options())
+    on_theirs = {f["rule_id"] for f in result["findings"] if f.get("tracked_change", {}).get("author") == "Agency"}
+    assert "ai.training-permission" in on_theirs, on_theirs

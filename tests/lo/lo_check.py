@@ -7,7 +7,9 @@ Run with Debian's /usr/bin/python3 (it needs python3-uno), never with the projec
     /usr/bin/python3 tests/lo/lo_check.py --serve                     # read paths on stdin
 
 In --serve mode soffice starts once; each stdin line is a path (or a JSON object {"path": ...})
-and gets exactly one JSON line back on stdout. Per file the report is:
+and gets exactly one JSON line back on stdout. {"path": ..., "agency": {"author", "append", "out"}}
+instead answers the redline as the other side: every change accepted, one tracked insertion of
+their own, saved to "out" ({"path", "saved", "redlines"}). Per file the check's report is:
 
     {"path": ..., "loaded": true,
      "paragraphs": [...],           # as loaded: body and table-cell paragraphs in order
@@ -155,6 +157,43 @@ class Office:
             shutil.rmtree(work, ignore_errors=True)
 
 
+    def agency_round(self, path: str, author: str, append: str, out_path: str) -> dict:
+        """Answer a redline as the other side would, in LibreOffice: under ``author``, accept every
+        tracked change, then append ``append`` to the last non-empty body paragraph as a tracked
+        insertion of their own, and save the result as .docx to ``out_path``."""
+        config = self.ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.configuration.ConfigurationProvider", self.ctx)
+        access = config.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationUpdateAccess",
+            (_prop("nodepath", "/org.openoffice.UserProfile/Data"),))
+        access.setPropertyValue("givenname", author)
+        access.setPropertyValue("sn", "")
+        access.commitChanges()
+        work = tempfile.mkdtemp(prefix="lo-agency-")
+        try:
+            copy = os.path.join(work, "in.docx")
+            shutil.copyfile(path, copy)
+            doc = self.load(copy)
+            try:
+                self.dispatch(doc, ".uno:AcceptAllTrackedChanges")
+                doc.setPropertyValue("RecordChanges", True)
+                enum = doc.getText().createEnumeration()
+                last = None
+                while enum.hasMoreElements():
+                    para = enum.nextElement()
+                    if para.supportsService("com.sun.star.text.Paragraph") and para.getString().strip():
+                        last = para
+                cursor = doc.getText().createTextCursorByRange(last.getEnd())
+                doc.getText().insertString(cursor, append, False)
+                doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out_path)),
+                               (_prop("FilterName", "MS Word 2007 XML"),))
+                return {"path": out_path, "saved": True, "redlines": redlines(doc)}
+            finally:
+                doc.close(True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def _text_paragraphs(text, out):
     enum = text.createEnumeration()
     while enum.hasMoreElements():
@@ -229,9 +268,14 @@ def main(argv):
             line = line.strip()
             if not line:
                 continue
-            path = json.loads(line)["path"] if line.startswith("{") else line
+            request = json.loads(line) if line.startswith("{") else {"path": line}
+            path = request["path"]
             try:
-                result = office.check(path)
+                if "agency" in request:
+                    a = request["agency"]
+                    result = office.agency_round(path, a["author"], a["append"], a["out"])
+                else:
+                    result = office.check(path)
             except Exception as exc:  # keep serving: one bad file must not stop the session
                 result = {"path": path, "loaded": False, "error": f"{type(exc).__name__}: {exc}"}
             print(json.dumps(result, ensure_ascii=False), flush=True)

@@ -79,6 +79,13 @@ class LibreOffice:
         self.proc.stdin.flush()
         return self._readline()
 
+    def agency_round(self, path, author: str, append: str, out) -> dict:
+        """The other side's answer to a redline, made in LibreOffice (see lo_check.agency_round)."""
+        self.proc.stdin.write(json.dumps({"path": str(path), "agency": {"author": author, "append": append,
+                                                                        "out": str(out)}}) + "\n")
+        self.proc.stdin.flush()
+        return self._readline()
+
     def close(self) -> None:
         if self.proc.poll() is None:
             try:
