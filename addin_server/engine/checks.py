@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..playbook import Rule
 from .direction import obligor
 from .findings import Finding
+from .liability import AI_CARVED, client_limit
 from .fixes import _finding, apply_fix
 from .prohibition import _AI_MENTION, _BINDING, _PLAIN, _complete, _join, _trains, _with_continuation, missing_elements
 
@@ -19,7 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .document import Context
 
 def run(rule: Rule, ctx: "Context") -> list[Finding]:
-    return {"ai_prohibition_elements": _ai_prohibition, "confidentiality_ai": _confidentiality}[rule.check](rule, ctx)
+    return {"ai_prohibition_elements": _ai_prohibition, "confidentiality_ai": _confidentiality,
+            "ai_breach_limited": _ai_breach_limited}[rule.check](rule, ctx)
 
 
 def _ai_prohibition(rule: Rule, ctx: "Context") -> list[Finding]:
@@ -95,3 +97,40 @@ def _confidentiality(rule: Rule, ctx: "Context") -> list[Finding]:
         revised = text[:s.seg.start] + ctx.fill(rule.fix.text) + " " + text[s.seg.start:]
         return [_finding(rule, ctx, info, s.seg.start, s.seg.end, revised)]
     return []
+
+
+# the paragraph of a limitations clause that lists what its limits do not reach: "Exceptions. ...",
+# "12.3. Exceptions. Sections 12.1 and 12.2 will not apply to Uncapped Claims."
+_EXCEPTIONS = re.compile(r"^\W*(?:(?:Section|Clause)\s+)?(?:\d+(?:\.\d+)*\.?\s+|\(?[a-z]\)\s+)?Exceptions?\b\s*[.:\u2013\u2014-]", re.IGNORECASE)
+_EXCEPTIONS_WINDOW = 6  # paragraphs after the limit where its exceptions paragraph may be
+
+
+def _ai_breach_limited(rule: Rule, ctx: "Context") -> list[Finding]:
+    """A cap or exclusion of liability that would cut back what the client owes for training AI on
+    the work (issue 12, item 4): where the contract has, or the review adds, the AI covenant, the
+    covenant's breach is taken out of it, in the contract's own exceptions paragraph when it has one
+    ("Exceptions. ..."), else in the sentence that sets the limit."""
+    # a contract that grants rights in the work has, or gets from the review, the AI covenant whose
+    # breach the carve-out keeps money behind (a property of the contract, the same in every round:
+    # the fixes add AI words, never grants)
+    if not ctx.rights_granted:
+        return []
+    limit = client_limit([(p.para.id, p.para.text) for p in ctx.paras], ctx.terms)
+    if limit is None:
+        return []
+    at = next(i for i, p in enumerate(ctx.paras) if p.para.id == limit.paragraph_id)
+    window = ctx.paras[at:at + _EXCEPTIONS_WINDOW]
+    if any(AI_CARVED.search(p.para.text) for p in window):
+        return []  # the limits already leave the AI breach out
+    exceptions = next((p for p in window if _EXCEPTIONS.match(p.para.text)), None)
+    info = exceptions or ctx.paras[at]
+    if exceptions is not None or not info.sentences:
+        s = info.sentences[-1] if info.sentences else None
+    else:
+        s = next((x for x in info.sentences if x.seg.start < limit.end <= x.seg.end + 1), info.sentences[-1])
+    if s is None:
+        return []
+    revised = apply_fix(rule.fix, info.para.text, s.seg.start, s.seg.end, s.seg, ctx)
+    if revised is None or revised == info.para.text:
+        return []
+    return [_finding(rule, ctx, info, s.seg.start, s.seg.end, revised)]

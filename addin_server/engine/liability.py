@@ -13,10 +13,21 @@ from dataclasses import dataclass
 
 from .direction import Terms
 
-# a cap: "liability ... shall not exceed", "is limited to", "in excess of", "the General Cap"
+# a cap: "liability ... shall not exceed", "is limited to" (not "including but not limited to"), "in
+# excess of", "the General Cap"
 CAP = re.compile(
-    r"\b(?:liability|liable)\b[^.;]{0,160}?\b(?:(?:shall|will|does|may)\s+not\s+exceed|(?:is\s+)?limited\s+to|in\s+excess\s+of)\b|"
+    r"\b(?:liability|liable)\b[^.;]{0,160}?\b(?:(?:shall|will|does|may)\s+(?:not|in\s+no\s+event)\s+exceed|(?<!\bnot\s)(?:is\s+)?limited\s+to|in\s+excess\s+of)\b|"
     r"\b(?:general|liability)\s+cap\b|\bcap\s+on\s+(?:its\s+|their\s+)?liability\b", re.IGNORECASE)
+# an exclusion of the damages owed: "IMGUR WILL NOT BE LIABLE FOR ANY DIRECT, INDIRECT ... DAMAGES",
+# "neither party shall be liable for any consequential damages"
+EXCLUSION = re.compile(
+    r"\b(?:shall|will|is|are)\s+not\s+be\s+liable\s+(?:to\s+\w+(?:\s+\w+)?\s+)?for\s+any\b[^.;]{0,80}?\bdamages\b|"
+    r"\bin\s+no\s+event\s+(?:shall|will)\s+[^.;]{0,60}?\bbe\s+liable\b", re.IGNORECASE)
+# a limit that already leaves out the use of the work to train AI: "..., except for liability arising
+# from a breach of the AI training restriction"
+AI_CARVED = re.compile(
+    r"\b(?:except|other\s+than|excluding|(?:does|do|shall|will)\s+not\s+apply|not\s+limit\w*|nothing\s+in)\b"
+    r"[^.]*\b(?:artificial\s+intelligence|machine[-\s]learning|AI|train\w*)\b", re.IGNORECASE)
 _MUTUAL = re.compile(r"\b(?:each|either|neither|both)\s+part(?:y|ies)\b|\bthe\s+parties\b|\bany\s+party\b", re.IGNORECASE)
 # whose liability: "the liability of Designer to Client", "Customer's aggregate liability"
 _LIABLE = re.compile(r"\bliability\s+of\s+(?:the\s+)?([\w&-]+)|\b([\w&-]+)['’]s?\s+(?:\w+\s+){0,2}liability\b", re.IGNORECASE)
@@ -55,11 +66,7 @@ def client_cap(paragraphs: list[tuple[str, str, str | None]], terms: Terms) -> C
         for m in CAP.finditer(text):
             start = max(0, text.rfind(".", 0, m.start()) + 1)
             sentence = text[start:m.end()].lower()
-            liable = {w for pair in _LIABLE.findall(sentence) for w in pair if w}
-            named = {role for role, aliases in names.items() if any(a in liable for a in aliases)} or {
-                role for role, aliases in names.items()
-                if any(re.search(r"\b" + re.escape(a) + r"\b", sentence) for a in aliases)}
-            if _MUTUAL.search(sentence) or "client" in named or not named:
+            if _limits_client(sentence, names):
                 number = (list_label or "").strip().rstrip(".") or None
                 if number is None and (n := SECTION_NUMBER.match(text)):
                     number = n.group(1)
@@ -68,4 +75,47 @@ def client_cap(paragraphs: list[tuple[str, str, str | None]], terms: Terms) -> C
     return None
 
 
-__all__ = ["CAP", "Cap", "SECTION_NUMBER", "client_cap"]
+_HEADING_WORDS = 4  # a "sentence" this short holding the cap's words is its heading ("General Cap.")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A sentence that caps or excludes what the client owes: where it is in its paragraph."""
+
+    paragraph_id: str
+    start: int
+    end: int
+
+
+def client_limit(paragraphs: list[tuple[str, str]], terms: Terms) -> Limit | None:
+    """The sentence of ``paragraphs`` ((id, text) in order) that would cut back what the client owes
+    for a breach of the AI covenant: the first cap on its liability (both sides', the client's, or
+    nobody's named), else the first exclusion of damages it would owe."""
+    names = {role: [a for a, r in terms.aliases.items() if r == role] for role in ("provider", "client")}
+    for pattern in (CAP, EXCLUSION):
+        for pid, text in paragraphs:
+            low = text.lower()
+            if "liab" not in low and "cap" not in low:
+                continue  # a limit names liability or a cap (a cheap test in C before the pattern)
+            for m in pattern.finditer(text):
+                start = max(0, text.rfind(".", 0, m.start()) + 1)
+                end = text.find(".", m.end())
+                end = len(text) if end < 0 else end + 1
+                if len(text[start:end].split()) <= _HEADING_WORDS and end < len(text):
+                    # "11.3. Liability Cap." is the clause's heading: the limit is the sentence after it
+                    after = text.find(".", end)
+                    end = len(text) if after < 0 else after + 1
+                sentence = text[start:end]
+                if _limits_client(sentence.lower(), names):
+                    return Limit(pid, start + len(sentence) - len(sentence.lstrip()), end)
+    return None
+
+
+def _limits_client(sentence: str, names: dict[str, list[str]]) -> bool:
+    liable = {w for pair in _LIABLE.findall(sentence) for w in pair if w}
+    named = {role for role, aliases in names.items() if any(a in liable for a in aliases)} or {
+        role for role, aliases in names.items() if any(re.search(r"\b" + re.escape(a) + r"\b", sentence) for a in aliases)}
+    return bool(_MUTUAL.search(sentence)) or "client" in named or not named
+
+
+__all__ = ["AI_CARVED", "CAP", "Cap", "EXCLUSION", "Limit", "SECTION_NUMBER", "client_cap", "client_limit"]

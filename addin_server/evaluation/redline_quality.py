@@ -130,6 +130,8 @@ def _infos(paragraphs: list[Paragraph], playbook: Playbook) -> list[ParaInfo]:
 # a remedy for the AI breach ("if the Agency uses the Work to train ..., it shall pay") restates the
 # restriction it enforces: it is not a second restriction
 REMEDY_TYPES = frozenset({"injunctive-relief", "liquidated-damages", "audit-rights"})
+# findings that enforce the restriction (remedies, and taking its breach out of a cap), never repeat it
+REMEDY_CATEGORY = "remedies"
 # a duty of its own that names AI: not sending confidential material to an AI service is a
 # confidentiality duty, not a second AI-training covenant
 OTHER_DUTIES = frozenset({"confidentiality"})
@@ -177,7 +179,8 @@ def _ai_checks(name: str, tag: str, before: list[ParaInfo], after: list[ParaInfo
     out = []
     added: dict[str | None, list[str]] = {}  # paragraph id (None: a new clause) -> rules adding AI words
     for f, pid, text in _inserted_texts(findings):
-        if ai_words.search(text) and f["clause_type"] not in REMEDY_TYPES and f["category"] not in OTHER_DUTIES:
+        if (ai_words.search(text) and f["clause_type"] not in REMEDY_TYPES and f["category"] != REMEDY_CATEGORY
+                and f["category"] not in OTHER_DUTIES):
             added.setdefault(pid, []).append(f["rule_id"])
     old = {i.para.id: i for i in before}
     now = {i.para.id: i for i in after}
