@@ -14,12 +14,17 @@ Only the creator's side matters: a creator's own commission terms ("By commissio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Protocol, Sequence
 
 from .terms import LEXICON, Terms
 
-if TYPE_CHECKING:
-    from .document import Paragraph
+
+class _Text(Protocol):
+    """What the form is read from: a paragraph's id and text (document.Paragraph, which imports this
+    module, has both)."""
+
+    id: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ class Form:
 NEGOTIATED = Form()
 
 
-def contract_form(paragraphs: Sequence["Paragraph"], terms: Terms) -> Form:
+def contract_form(paragraphs: Sequence[_Text], terms: Terms) -> Form:
     """The form of the contract, for the side the review acts for (the "provider" of ``terms``).
 
     The terms are standard terms offered to the creator when a paragraph says "you" accept them by
