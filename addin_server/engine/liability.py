@@ -19,9 +19,11 @@ CAP = re.compile(
     r"\b(?:liability|liable)\b[^.;]{0,160}?\b(?:(?:shall|will|does|may)\s+(?:not|in\s+no\s+event)\s+exceed|(?<!\bnot\s)(?:is\s+)?limited\s+to|in\s+excess\s+of)\b|"
     r"\b(?:general|liability)\s+cap\b|\bcap\s+on\s+(?:its\s+|their\s+)?liability\b", re.IGNORECASE)
 # an exclusion of the damages owed: "IMGUR WILL NOT BE LIABLE FOR ANY DIRECT, INDIRECT ... DAMAGES",
-# "neither party shall be liable for any consequential damages"
+# "in no event shall either party be liable", "NEITHER PARTY SHALL BE LIABLE TO THE OTHER ... FOR ANY
+# INDIRECT ... DAMAGES"
 EXCLUSION = re.compile(
     r"\b(?:shall|will|is|are)\s+not\s+be\s+liable\s+(?:to\s+\w+(?:\s+\w+)?\s+)?for\s+any\b[^.;]{0,80}?\bdamages\b|"
+    r"\bneither\s+party\s+(?:shall|will)\s+be\s+liable\b[^.;]{0,120}?\bdamages\b|"
     r"\bin\s+no\s+event\s+(?:shall|will)\s+[^.;]{0,60}?\bbe\s+liable\b", re.IGNORECASE)
 # a limit that already leaves out the use of the work to train AI: "..., except for liability arising
 # from a breach of the AI training restriction"

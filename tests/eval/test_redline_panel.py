@@ -24,11 +24,11 @@ PANELS = load_panels()
 # 21 of 62 once a platform's standard terms are not asked for a user's own remedy clauses
 # (engine/form.py), a contract with the AI covenant gets no second AI sentence in its confidentiality
 # clause, and a right the contract denies needs no purpose limit; 21 of 61 once a licence whose scope a
-# schedule or invoice sets counts as limited; 25 of 68 once the AI breach is taken out of the contract's
-# cap or its exceptions paragraph (four of the six carve-outs sendable; Bonterms' goes in 12.3, where she
+# schedule or invoice sets counts as limited; 26 of 69 once the AI breach is taken out of the contract's
+# cap or its exceptions paragraph (five of the six carve-outs sendable; Bonterms' goes in 12.3, where she
 # lists it in the Uncapped Claims definition, and Jitsi gets one with its unwanted covenant).
 # Unwanted changes: at most this many.
-RATCHET = {"sendable": 25, "fixes_made": 16, "keeps_held": 32, "unwanted": 29}
+RATCHET = {"sendable": 26, "fixes_made": 17, "keeps_held": 32, "unwanted": 29}
 AIM_SENDABLE = 0.85
 MOST_HARMFUL = 0.03
 
