@@ -124,12 +124,11 @@ def _ai_breach_limited(rule: Rule, ctx: "Context") -> list[Finding]:
         return []  # the limits already leave the AI breach out
     exceptions = next((p for p in window if _EXCEPTIONS.match(p.para.text)), None)
     info = exceptions or ctx.paras[at]
-    if exceptions is not None or not info.sentences:
-        s = info.sentences[-1] if info.sentences else None
-    else:
-        s = next((x for x in info.sentences if x.seg.start < limit.end <= x.seg.end + 1), info.sentences[-1])
-    if s is None:
+    if not info.sentences:
         return []
+    # the exceptions paragraph's last sentence, or the sentence that ends the limit
+    s = info.sentences[-1] if exceptions is not None else next(
+        (x for x in info.sentences if x.seg.start < limit.end <= x.seg.end + 1), info.sentences[-1])
     revised = apply_fix(rule.fix, info.para.text, s.seg.start, s.seg.end, s.seg, ctx)
     if revised is None or revised == info.para.text:
         return []

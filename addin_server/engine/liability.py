@@ -60,21 +60,31 @@ def client_cap(paragraphs: list[tuple[str, str, str | None]], terms: Terms) -> C
     """The first cap in ``paragraphs`` ((id, text, list label) in order) that limits what the client
     owes: a cap on both sides' liability, on the client's, or on nobody named. A cap on the
     freelancer's liability alone ("the liability of Designer to Client ...") caps nothing owed to it."""
-    names = {role: [a for a, r in terms.aliases.items() if r == role] for role in ("provider", "client")}
-    for pid, text, list_label in paragraphs:
+    names = _names(terms)
+    for i, start, m in _matches(paragraphs, CAP):
+        pid, text, list_label = paragraphs[i]
+        if _limits_client(text[start:m.end()].lower(), names):
+            number = (list_label or "").strip().rstrip(".") or None
+            if number is None and (n := SECTION_NUMBER.match(text)):
+                number = n.group(1)
+            word = next((w.group(1) for _, t, _ in paragraphs if (w := _PART_WORD.search(t))), None)
+            return Cap(pid, number if number and re.fullmatch(r"\d+(?:\.\d+)*", number) else None, word)
+    return None
+
+
+def _matches(paragraphs: list[tuple], pattern: re.Pattern):
+    """(paragraph index, start of its sentence, match) of every match of a limit's ``pattern`` in
+    ``paragraphs`` (id and text first), in document order."""
+    for i, (_, text, *_) in enumerate(paragraphs):
         low = text.lower()
         if "liab" not in low and "cap" not in low:
-            continue  # a cap names liability or a cap (a cheap test in C before the pattern)
-        for m in CAP.finditer(text):
-            start = max(0, text.rfind(".", 0, m.start()) + 1)
-            sentence = text[start:m.end()].lower()
-            if _limits_client(sentence, names):
-                number = (list_label or "").strip().rstrip(".") or None
-                if number is None and (n := SECTION_NUMBER.match(text)):
-                    number = n.group(1)
-                word = next((w.group(1) for _, t, _ in paragraphs if (w := _PART_WORD.search(t))), None)
-                return Cap(pid, number if number and re.fullmatch(r"\d+(?:\.\d+)*", number) else None, word)
-    return None
+            continue  # a limit names liability or a cap (a cheap test in C before the pattern)
+        for m in pattern.finditer(text):
+            yield i, max(0, text.rfind(".", 0, m.start()) + 1), m
+
+
+def _names(terms: Terms) -> dict[str, list[str]]:
+    return {role: [a for a, r in terms.aliases.items() if r == role] for role in ("provider", "client")}
 
 
 _HEADING_WORDS = 4  # a "sentence" this short holding the cap's words is its heading ("General Cap.")
@@ -93,23 +103,19 @@ def client_limit(paragraphs: list[tuple[str, str]], terms: Terms) -> Limit | Non
     """The sentence of ``paragraphs`` ((id, text) in order) that would cut back what the client owes
     for a breach of the AI covenant: the first cap on its liability (both sides', the client's, or
     nobody's named), else the first exclusion of damages it would owe."""
-    names = {role: [a for a, r in terms.aliases.items() if r == role] for role in ("provider", "client")}
+    names = _names(terms)
     for pattern in (CAP, EXCLUSION):
-        for pid, text in paragraphs:
-            low = text.lower()
-            if "liab" not in low and "cap" not in low:
-                continue  # a limit names liability or a cap (a cheap test in C before the pattern)
-            for m in pattern.finditer(text):
-                start = max(0, text.rfind(".", 0, m.start()) + 1)
-                end = text.find(".", m.end())
-                end = len(text) if end < 0 else end + 1
-                if len(text[start:end].split()) <= _HEADING_WORDS and end < len(text):
-                    # "11.3. Liability Cap." is the clause's heading: the limit is the sentence after it
-                    after = text.find(".", end)
-                    end = len(text) if after < 0 else after + 1
-                sentence = text[start:end]
-                if _limits_client(sentence.lower(), names):
-                    return Limit(pid, start + len(sentence) - len(sentence.lstrip()), end)
+        for i, start, m in _matches(paragraphs, pattern):
+            pid, text = paragraphs[i]
+            end = text.find(".", m.end())
+            end = len(text) if end < 0 else end + 1
+            if len(text[start:end].split()) <= _HEADING_WORDS and end < len(text):
+                # "11.3. Liability Cap." is the clause's heading: the limit is the sentence after it
+                after = text.find(".", end)
+                end = len(text) if after < 0 else after + 1
+            sentence = text[start:end]
+            if _limits_client(sentence.lower(), names):
+                return Limit(pid, start + len(sentence) - len(sentence.lstrip()), end)
     return None
 
 

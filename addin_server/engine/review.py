@@ -18,7 +18,7 @@ from ..redline.diff import Edit, apply_edits
 from . import checks, frames, lists, outline, prohibition, redlining
 from .document import Context, Options, ParaInfo, Paragraph, Sentence
 from .exposure import IMPLIED, OWNERSHIP_TYPES, contract_exposure
-from .findings import Comment, EditSuggestion, Finding, InsertedParagraph, InsertSuggestion, Numbering
+from .findings import EditSuggestion, Finding, InsertedParagraph, InsertSuggestion, Numbering
 from .fixes import _comment, _finding, apply_fix
 from .absence import MAX_NEAR_MISSES, Absence, NearMiss
 from . import budget as budgets
@@ -380,7 +380,6 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
     """What the rules know of the contract: its protections that serve the provider, and whether it
     grants rights in the work."""
     _work_from_grants(terms, paras)
-    terms.name_possessed_work([info.para.text for info in paras])
     present: set[str] = set()
     rights_granted = False
     for info in paras:
@@ -419,9 +418,7 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
     rights_granted = rights_granted or _granted_in_a_list(paras, playbook, terms)
     implied = not rights_granted and _implied_licence(paras)
     form = contract_form([p.para for p in paras], terms)
-    if form.standard_terms and terms.unnamed_work == Terms.unnamed_work:
-        # a platform's terms are about what "you" upload, not deliverables
-        terms.unnamed_work = f"{terms.party('provider').possessive} content"
+    terms.name_unnamed_work([info.para.text for info in paras], platform=form.standard_terms)
     values = {**_values(terms, options, form), **_damages_values(paras, terms, options)}
     exposure = IMPLIED if implied else contract_exposure(paras, playbook.exposures, retained="retained-rights" in present)
     # work made to order passes to the client under a licence the law implies: the protections a
@@ -707,27 +704,22 @@ _NOT_ASKED = ("These are standard terms, offered to every user in the same words
 def _missing(rule: Rule, ctx: Context) -> list[Finding]:
     if not _missing_fires(rule, ctx):
         return []
-    if _not_asked(rule.id, ctx):
-        absence = _absence(rule, ctx)
-        return [Finding(
-            rule_id=rule.id, kind="missing", category=rule.category, clause_type=rule.clause_type, title=rule.title,
-            message=" ".join((ctx.fill(rule.message), absence.summary(ctx.terms.party("provider").ref),
-                              _NOT_ASKED)),
-            paragraph_id=None, span=None, evidence=absence, comment=Comment("", ctx.fill(rule.comment_internal)),
-            suggestion=None, order=10**9)]
-    if ctx.anchor is None:
-        ctx.anchor, ctx.anchor_label = _ip_section_end(ctx)
-    anchor = ctx.anchor
-    suggestion = _insertion(rule.heading, rule.text, anchor, ctx, ctx.anchor_label)
-    alternatives = []
-    if rule.fallback:
-        alternatives.append(replace(_insertion(rule.fallback.heading or rule.heading, rule.fallback.text, anchor, ctx,
-                                               ctx.anchor_label), label=rule.fallback.label))
     absence = _absence(rule, ctx)
+    message = ctx.fill(rule.message) + " " + absence.summary(ctx.terms.party("provider").ref)
+    suggestion, alternatives, comment = None, [], _comment(rule, ctx)
+    if _not_asked(rule.id, ctx):
+        # reported and scored, with no clause to apply and nothing to say to the other side
+        message, comment = message + " " + _NOT_ASKED, replace(comment, counterparty="")
+    else:
+        if ctx.anchor is None:
+            ctx.anchor, ctx.anchor_label = _ip_section_end(ctx)
+        suggestion = _insertion(rule.heading, rule.text, ctx.anchor, ctx, ctx.anchor_label)
+        if rule.fallback:
+            alternatives.append(replace(_insertion(rule.fallback.heading or rule.heading, rule.fallback.text, ctx.anchor,
+                                                   ctx, ctx.anchor_label), label=rule.fallback.label))
     return [Finding(
         rule_id=rule.id, kind="missing", category=rule.category, clause_type=rule.clause_type, title=rule.title,
-        message=ctx.fill(rule.message) + " " + absence.summary(ctx.terms.party("provider").ref),
-        paragraph_id=None, span=None, evidence=absence, comment=_comment(rule, ctx),
+        message=message, paragraph_id=None, span=None, evidence=absence, comment=comment,
         suggestion=suggestion, alternatives=tuple(alternatives),
         order=10**9,  # after every finding on a paragraph of the same severity and points
     )]

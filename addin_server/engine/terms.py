@@ -184,10 +184,7 @@ class Terms:
         """Whether the work's name takes "them": "the Artworks", "the Deliverables", "the Images" do,
         "the Work Product" and "the Footage" do not; "the deliverables" (no name found) does, "your
         content" does not."""
-        if not self.work_known:
-            last = self.unnamed_work.split()[-1]
-            return last.endswith("s") and last not in {"content", "music", "art", "writing", "footage", "voice"}
-        last = self.work.split()[-1].lower()
+        last = (self.work if self.work_known else self.unnamed_work).split()[-1].lower()
         if last in {"news", "series", "analysis", "status"}:
             return False
         return last.endswith("s") and not last.endswith(("ss", "us", "is"))
@@ -198,24 +195,27 @@ class Terms:
             return self.unnamed_work
         return f"the {self.work}" if self.work_with_article else self.work
 
-    def name_possessed_work(self, texts: list[str]) -> None:
-        """A contract that never names the work but speaks of it as the creator's own ("Licensed
-        users can modify my fonts", "you keep the copyright in your photos"): suggestions call it by
-        that phrase, the one it uses most (twice at least), instead of "the deliverables". It is no
-        defined term (``work_term`` stays unset). Only for a creator the contract voices ("I", "we",
-        "you"); a named one ("the Designer's drawings") is read from definitions and grants."""
+    def name_unnamed_work(self, texts: list[str], platform: bool = False) -> None:
+        """What suggestions call a work the contract never names, instead of "the deliverables".
+
+        A contract that speaks of it as the creator's own ("Licensed users can modify my fonts", "you
+        keep the copyright in your photos") gives the phrase it uses most, twice at least, where the
+        contract voices the creator ("I", "we", "you"; a named one, "the Designer's drawings", is read
+        from definitions and grants); else a ``platform``'s terms are about what the creator uploads
+        ("your content", "the Streamer's content"). Neither is a defined term: ``work_term`` stays
+        unset."""
         if self.work_known:
             return
         provider = self.party("provider")
-        if not provider.voiced:
-            return
-        rx = re.compile(rf"\b{re.escape(provider.pronoun.possessive)}\s+(?:own\s+)?({'|'.join(map(re.escape, LEXICON.possessed_work))})\b",
-                        re.IGNORECASE)
-        counts = Counter(m.group(1).lower() for t in texts for m in rx.finditer(t))
-        if counts:
-            noun, n = counts.most_common(1)[0]
-            if n >= 2:
-                self.unnamed_work = f"{provider.pronoun.possessive} {noun}"
+        if provider.voiced:
+            rx = re.compile(rf"\b{re.escape(provider.possessive)}\s+(?:own\s+)?({'|'.join(map(re.escape, LEXICON.possessed_work))})\b",
+                            re.IGNORECASE)
+            counts = Counter(m.group(1).lower() for t in texts for m in rx.finditer(t))
+            if counts and (best := counts.most_common(1)[0])[1] >= 2:
+                self.unnamed_work = f"{provider.possessive} {best[0]}"
+                return
+        if platform:
+            self.unnamed_work = f"{provider.possessive} content"
 
     def project_ref(self, project_name: str | None) -> str:
         if project_name:
