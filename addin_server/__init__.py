@@ -46,6 +46,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
     logging.getLogger("addin_server").setLevel(settings.log_level)
     default_playbook()  # validate the playbook at start-up: a bad rule file stops the server here
+    from .service import warm_up
+    warm_up()  # and load what every review needs now, not in the first user's request
 
     from .engine import budget
 

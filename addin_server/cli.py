@@ -7,16 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from .engine.review import Options, Paragraph
-from .service import review_paragraphs
-
-SAMPLE = Path(__file__).parent / "samples" / "agency-design-agreement.txt"
-
-
-def paragraphs_from_text(text: str) -> list[Paragraph]:
-    """One paragraph per non-blank line (Word's paragraphs, as plain text gives them)."""
-    lines = [line.rstrip("\r") for line in text.split("\n")]
-    return [Paragraph(f"p-{i}", line) for i, line in enumerate(lines) if line.strip()]
+from .engine.review import Options
+from .service import SAMPLE, paragraphs_from_text, review_paragraphs
 
 
 def _options(args: argparse.Namespace) -> Options:
