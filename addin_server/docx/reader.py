@@ -24,6 +24,7 @@ from typing import Iterator
 
 from lxml import etree
 
+from . import customxml
 from .errors import DocxError
 from .ooxml import W_NS, m, w
 from .package import DEFAULT_LIMITS, DocxPackage, Limits, open_package
@@ -84,6 +85,8 @@ class DocxParagraph:
 class DocxDocument:
     paragraphs: tuple[DocxParagraph, ...]
     main_part: str = "word/document.xml"
+    #: the file's custom XML parts by the namespace of their root element (customxml.py)
+    custom_xml: dict[str, bytes] = field(default_factory=dict, compare=False)
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -117,8 +120,13 @@ def read_docx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> DocxDocument:
     """
     pkg = open_package(data, limits)
     scan = scan_package(pkg)
+    custom: dict[str, bytes] = {}
+    for part in customxml.item_parts(pkg):
+        namespace = customxml.root_namespace(pkg, part)
+        if namespace and namespace not in custom:
+            custom[namespace] = pkg.read(part)
     return DocxDocument(
-        paragraphs=tuple(s.paragraph for s in scan.paragraphs), main_part=pkg.main_part
+        paragraphs=tuple(s.paragraph for s in scan.paragraphs), main_part=pkg.main_part, custom_xml=custom
     )
 
 

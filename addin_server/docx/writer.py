@@ -11,14 +11,15 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from . import customxml
 from .errors import DocxError
 from .ooxml import (
-    CT_COMMENTS, CT_NS, CT_SETTINGS, PKG_REL_NS, REL_COMMENTS, REL_SETTINGS, W_NS, XML_SPACE, w,
+    CT_COMMENTS, CT_MAIN_DOCUMENT, CT_NS, CT_SETTINGS, PKG_REL_NS, REL_COMMENTS, REL_SETTINGS, W_NS, XML_SPACE, w,
 )
 from .package import DEFAULT_LIMITS, DocxPackage, Limits, open_package
 from .reader import Numbering, Piece, Scan, ScannedParagraph, Styles, _scan_paragraph, scan_package
@@ -110,7 +111,8 @@ class _Ids:
 
 
 def redline_docx(data: bytes, changes, author: str = "TermScore", date=None, *,
-                 initials: str | None = None, limits: Limits = DEFAULT_LIMITS):
+                 initials: str | None = None, limits: Limits = DEFAULT_LIMITS,
+                 custom_xml: bytes | Callable[[list[dict]], bytes] | None = None):
     """Return ``(docx_bytes, report)``.
 
     ``changes``: a sequence of mappings (or objects with the same attributes), one per finding::
@@ -126,6 +128,10 @@ def redline_docx(data: bytes, changes, author: str = "TermScore", date=None, *,
     The suggestion's keys may also sit directly on the change (``{"finding_id", "comment",
     "type": "edit", ...}``). ``report`` has one entry per change, in order:
     ``{"finding_id", "status": "applied" | "commented" | "skipped", "reason"}``.
+
+    ``custom_xml``: an XML document kept in the file as a custom XML part (customxml.py), or a
+    function of the report that returns it; it replaces the part whose root element has the same
+    namespace, or is added as a new one.
     """
     if author and xml_incompatible(author):
         raise ValueError("The author name contains control characters, which a .docx cannot hold.")
@@ -135,9 +141,10 @@ def redline_docx(data: bytes, changes, author: str = "TermScore", date=None, *,
                      initials=initials or _initials(author))
     parsed = [writer.parse_change(i, c) for i, c in enumerate(changes or [])]
     writer.apply(parsed)
-    out = writer.save()
     report = [{"finding_id": c.finding_id, "status": c.status, "reason": c.reason} for c in parsed]
-    return out, report
+    if custom_xml is not None:
+        writer.put_custom_xml(custom_xml(report) if callable(custom_xml) else custom_xml)
+    return writer.save(), report
 
 
 def _initials(author: str) -> str:
@@ -566,7 +573,16 @@ class _Writer:
 
     def _ct_root(self):
         if not hasattr(self, "_ct"):
-            self._ct = self.pkg.xml("[Content_Types].xml").getroot()
+            if self.pkg.has("[Content_Types].xml"):
+                self._ct = self.pkg.xml("[Content_Types].xml").getroot()
+            else:  # a package without one (Word refuses it): write the one it needs
+                self._ct = etree.Element(f"{{{CT_NS}}}Types", nsmap={None: CT_NS})
+                for ext, ctype in (("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+                                   ("xml", "application/xml")):
+                    etree.SubElement(self._ct, f"{{{CT_NS}}}Default", Extension=ext, ContentType=ctype)
+                etree.SubElement(self._ct, f"{{{CT_NS}}}Override", PartName="/" + self.pkg.main_part,
+                                 ContentType=CT_MAIN_DOCUMENT)
+                self.changed_parts["[Content_Types].xml"] = _serialize(self._ct)
         return self._ct
 
     def _add_override(self, part_name: str, content_type: str) -> None:
@@ -607,6 +623,31 @@ class _Writer:
                 t.text = _XML_BAD_CHARS.sub("", line.replace("\r", ""))
                 t.set(XML_SPACE, "preserve")
         self.changed_parts[part] = _serialize(root)
+
+    def put_custom_xml(self, data: bytes) -> None:
+        namespace = etree.QName(etree.fromstring(data)).namespace
+        part = customxml.find_part(self.pkg, namespace)
+        if part is not None:
+            self.changed_parts[part] = data
+            return
+        n = customxml.new_item_number(self.pkg)
+        part = f"customXml/item{n}.xml"
+        self.changed_parts[part] = data
+        self.changed_parts[f"customXml/itemProps{n}.xml"] = customxml.item_props(namespace)
+        self.changed_parts[f"customXml/_rels/item{n}.xml.rels"] = customxml.item_rels(n)
+        self._add_relationship(customxml.REL_CUSTOM_XML, customxml.target_from_main(self.pkg, part))
+        self._add_override(f"/customXml/itemProps{n}.xml", customxml.CT_CUSTOM_XML_PROPS)
+        self._add_default("xml", "application/xml")
+
+    def _add_default(self, extension: str, content_type: str) -> None:
+        root = self._ct_root()
+        if any(el.get("Extension", "").lower() == extension for el in root if el.tag == f"{{{CT_NS}}}Default"):
+            return
+        el = etree.Element(f"{{{CT_NS}}}Default")
+        el.set("Extension", extension)
+        el.set("ContentType", content_type)
+        root.insert(0, el)  # Defaults come before Overrides
+        self.changed_parts["[Content_Types].xml"] = _serialize(root)
 
     def save(self) -> bytes:
         self._write_comments()
