@@ -10,6 +10,7 @@ from .docx import DocxError, read_docx
 from .docx.writer import redline_docx
 from .engine.apply import chosen
 from .engine.review import Options, Paragraph
+from .negotiation import answer_round, next_log, read_log
 from .service import review_paragraphs
 
 log = logging.getLogger("addin_server.docx")
@@ -45,7 +46,15 @@ def review_docx_bytes(data: bytes, options: Options, settings: Settings | None =
     under ``author``, the name our own redlines are written under), and a finding whose words the
     other side inserted says so (``tracked_change``): the risk is in their proposal, and rejecting
     that change in Word removes it. ``settings`` gives the text limits (default: the documented
-    defaults)."""
+    defaults).
+
+    ``negotiation`` says which round the document is in (from the round log our redlines keep in
+    it), what the other side did with each change of our last round, and what we answer: a struck
+    or weakened protection's finding carries its next position (negotiation/rounds.py)."""
+    return _review_docx(data, options, settings, author)[0]
+
+
+def _review_docx(data: bytes, options: Options, settings: Settings | None, author: str):
     doc = read_docx(data)
     check_text_limits(doc, settings or Settings())
     paragraphs = _paragraphs(doc)
@@ -59,7 +68,9 @@ def review_docx_bytes(data: bytes, options: Options, settings: Settings | None =
             inserted = _inserted_by_them(by_id[f["paragraph_id"]], f["span"], author)
             if inserted is not None:
                 f["tracked_change"] = {"kind": inserted.kind, "author": inserted.author, "date": inserted.date}
-    return result
+    log, log_error = read_log(doc.custom_xml)
+    outcomes = answer_round(log, result, doc.paragraphs, author, log_error)
+    return result, log, outcomes
 
 
 def _revisions(p, author: str) -> dict:
@@ -117,11 +128,13 @@ def redline_docx_bytes(data: bytes, options: Options, author: str = "TermScore",
     applied, left as a comment only, or skipped, and why.
     """
     started = time.perf_counter()
-    result = review_docx_bytes(data, options, settings, author)
+    result, rounds, outcomes = _review_docx(data, options, settings, author)
     if exclude:
         ids = (ids if ids is not None else {f["id"] for f in result["findings"]}) - set(exclude)
     changes = changes_for(result, ids, audience, alternatives)
-    out, report = redline_docx(data, changes, author=author)
+    # the changes the writer could apply go into the file's round log
+    out, report = redline_docx(data, changes, author=author, custom_xml=lambda report: next_log(
+        rounds, outcomes, result, changes, report, author).to_xml())
     log.info("redline bytes_in=%d bytes_out=%d changes=%d applied=%d ms=%.1f", len(data), len(out), len(changes),
              sum(1 for r in report if r["status"] == "applied"), (time.perf_counter() - started) * 1000)
     return out, report, result

@@ -179,4 +179,5 @@ class Redline(MethodView):
         for status in ("applied", "commented", "skipped"):
             response.headers[f"X-Redline-{status.title()}"] = str(sum(1 for r in report if r["status"] == status))
         response.headers["X-Score"] = str(result["score"]["value"])
+        response.headers["X-Round"] = str(result["negotiation"]["round"])
         return response

@@ -158,6 +158,9 @@ class Finding(Schema):
     comment = fields.Nested(Comment)
     suggestion = fields.Nested(Suggestion, allow_none=True)
     alternatives = fields.List(fields.Nested(Suggestion))
+    position = fields.String(metadata={"description": "preferred: the suggestion is the rule's preferred fix and the "
+                                                      "alternatives its fallbacks; fallback: the suggestion is the "
+                                                      "fallback and the first alternative the preferred fix."})
     covered_by = fields.String()
     covers = fields.List(fields.String())
     evidence = fields.Nested(Evidence, metadata={"description": "Missing findings: what was searched, and what came closest."})
@@ -194,6 +197,9 @@ class ReviewResponse(Schema):
     profile = fields.Dict()
     parties = fields.Dict(keys=fields.String(), values=fields.String())
     parties_detected = fields.Dict()
+    party_names = fields.Dict(keys=fields.String(), values=fields.String(),
+                              metadata={"description": "How our sentences name each side mid-sentence: "
+                                                       "\"the Agency\", \"Acme\"."})
     work_term = fields.String()
     project_term = fields.String(allow_none=True)
     defined_terms = fields.List(fields.Dict())

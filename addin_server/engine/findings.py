@@ -125,6 +125,10 @@ class Finding:
     points_lost: int | None = None
     covers: tuple[str, ...] = ()  # the findings merged into this one's suggestion
     covered_by: str | None = None  # the finding whose suggestion carries this one's change
+    # the rung of the rule's ladder the suggestion is: "preferred" (its fix; the alternatives are
+    # its fallbacks) or "fallback" (a lower-risk profile's first ask; the first alternative is the
+    # preferred fix); a later round's next position is read from it (negotiation/rounds.py)
+    position: str = "preferred"
     # never on the wire:
     order: float = 0.0  # document order (paragraph, then offset); a missing clause sorts last
     sentences: frozenset[int] | None = None  # starts of the sentences the fix changes, when known
@@ -141,6 +145,7 @@ class Finding:
         wire["comment"] = self.comment.to_wire()
         wire["suggestion"] = None if self.suggestion is None else self.suggestion.to_wire()
         wire["alternatives"] = [a.to_wire() for a in self.alternatives]
+        wire["position"] = self.position
         if self.covers:
             wire["covers"] = list(self.covers)
         if self.covered_by is not None:

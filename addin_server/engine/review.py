@@ -359,6 +359,7 @@ def _review(paragraphs: list[Paragraph], options: Options, playbook: Playbook, b
         "profile": _profile(playbook, options.agency_risk),
         "parties": {"provider": terms.party("provider").term, "client": terms.party("client").term},
         "parties_detected": {"provider": terms.provider is not None, "client": terms.client is not None},
+        "party_names": {role: _named(terms.party(role)) for role in ("provider", "client")},
         "work_term": terms.work if terms.work_known else None,
         "project_term": terms.project,
         "defined_terms": terms.defined,
@@ -522,6 +523,14 @@ def _exposed(f: Finding, ctx: Context) -> float:
     return 1.0
 
 
+def _named(party) -> str:
+    """How a sentence of ours names the side mid-sentence ("the Agency", "Acme"); a side the contract
+    calls "we" or "you" is the other side, or the user, in words addressed to the user."""
+    if party.voiced:
+        return "the other side" if party.role == "client" else "you"
+    return party.ref
+
+
 _STRONGER = "Stronger position: the playbook's preferred fix"
 
 
@@ -534,7 +543,7 @@ def _positioned(f: Finding, position: str, ctx: Context) -> Finding:
     fallback, rest = f.alternatives[0], f.alternatives[1:]
     rule = ctx.playbook.by_id[f.rule_id]
     comment = replace(f.comment, counterparty=ctx.fill(rule.fallback.comment))
-    return replace(f, suggestion=replace(fallback, label=None), comment=comment,
+    return replace(f, suggestion=replace(fallback, label=None), comment=comment, position="fallback",
                    alternatives=(replace(f.suggestion, label=_STRONGER),) + tuple(rest))
 
 

@@ -94,6 +94,9 @@ class Rule:
     category: str
     clause_type: str
     title: str
+    # what our change for this rule is, as a reply to the other side names it ("our audit clause",
+    # "our limit on the media"): negotiation/rounds.py
+    protection: str
     message: str
     comment_counterparty: str
     comment_internal: str
@@ -610,7 +613,7 @@ def _example(raw: dict, where: str) -> Example:
     return Example(text=text, flag="flag" in raw, span=span)
 
 
-_REQUIRED = ("id", "kind", "category", "clause_type", "title", "message", "comment_counterparty",
+_REQUIRED = ("id", "kind", "category", "clause_type", "title", "protection", "message", "comment_counterparty",
              "comment_internal", "profiles")
 
 
@@ -675,7 +678,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         raise PlaybookError(f"{where}: pattern needs a named group 'span'")
     return Rule(
         id=rid, kind=kind, category=raw["category"], clause_type=raw["clause_type"],
-        title=raw["title"], message=raw["message"],
+        title=raw["title"], protection=raw["protection"], message=raw["message"],
         comment_counterparty=raw["comment_counterparty"], comment_internal=raw["comment_internal"],
         profiles=profiles, source=source, direction=direction, pattern=pattern,
         context=_compile(raw["context"], where) if raw.get("context") else None,

@@ -178,3 +178,34 @@ def test_unsupported_zip_version_is_a_named_4xx(client):
     struct.pack_into("<H", data, at + 6, 99)  # "version needed to extract": 9.9
     r = _post(client, "/api/v1/review/docx", bytes(data))
     assert r.status_code == 415 and r.get_json()["error"]["code"] == "docx_unsupported_zip"
+
+
+def test_the_routes_carry_the_round_a_real_contract_is_in(client):
+    """Round one's redline of a real form holds its round log; sent back untouched, the review says
+    round two and that every change of ours is still pending, and the next redline writes round two."""
+    def post(route, data):
+        return client.post(route, data={"file": (io.BytesIO(data), "c.docx")}, content_type="multipart/form-data")
+
+    first = post("/api/v1/redline", CONTRACT.read_bytes())
+    assert first.status_code == 200 and first.headers["X-Round"] == "1"
+    review = post("/api/v1/review/docx", first.get_data()).get_json()
+    n = review["negotiation"]
+    assert n["round"] == 2 and n["ours"] and {o["status"] for o in n["ours"]} == {"pending"}, n["ours"]
+    assert n["summary"].endswith("still pending.") and "struck" not in n["summary"]
+    second = post("/api/v1/redline", first.get_data())
+    assert second.status_code == 200 and second.headers["X-Round"] == "2"
+    from addin_server.docx import read_docx
+    from addin_server.negotiation import NAMESPACE
+    from addin_server.negotiation.log import RoundLog
+    assert [r.number for r in RoundLog.from_xml(read_docx(second.get_data()).custom_xml[NAMESPACE]).rounds] == [1, 2]
+
+
+def test_a_damaged_round_log_is_named_and_the_review_goes_on(client):
+    from addin_server.docx.writer import redline_docx
+    damaged, _ = redline_docx(CONTRACT.read_bytes(), [], custom_xml=b'<rounds xmlns="urn:termscore:round-log:1" '
+                                                                      b'version="7"/>')
+    r = client.post("/api/v1/review/docx", data={"file": (io.BytesIO(damaged), "c.docx")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 200
+    n = r.get_json()["negotiation"]
+    assert n["round"] == 1 and "version" in n["log_error"]

@@ -49,7 +49,9 @@ def _missing_finding(**overrides) -> Finding:
 def test_an_edit_finding_writes_the_response_shape_in_order():
     wire = _edit_finding(id="f-1", severity="high", points=8, points_lost=8).to_wire()
     assert list(wire) == ["id", "rule_id", "kind", "severity", "points", "category", "clause_type", "title",
-                          "message", "paragraph_id", "span", "comment", "suggestion", "alternatives", "points_lost"]
+                          "message", "paragraph_id", "span", "comment", "suggestion", "alternatives", "position",
+                          "points_lost"]
+    assert wire["position"] == "preferred"
     assert wire["span"] == {"start": 22, "end": 32}
     assert wire["comment"] == {"counterparty": "Please limit the term.", "internal": "Ask for a term."}
     assert wire["suggestion"] == {"type": "edit", "paragraph_id": "p3", "original": ORIGINAL, "revised": REVISED,
@@ -61,7 +63,7 @@ def test_a_missing_finding_carries_its_evidence_before_its_comment():
     wire = _missing_finding(points_lost=0).to_wire()
     assert list(wire) == ["id", "rule_id", "kind", "severity", "points", "category", "clause_type", "title",
                           "message", "paragraph_id", "span", "evidence", "comment", "suggestion", "alternatives",
-                          "points_lost"]
+                          "position", "points_lost"]
     assert wire["paragraph_id"] is None and wire["span"] is None
     assert wire["evidence"] == _missing_finding().evidence.to_wire()
     assert wire["suggestion"] == {"type": "insert", "insert_after": "p9", "order": 0,

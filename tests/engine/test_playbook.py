@@ -97,7 +97,7 @@ def test_every_risk_clause_and_remedy_the_seed_names_is_found_on_its_standard_la
 def _write(tmp_path, **fields):
     """A one-rule family file: a valid risky rule, with ``fields`` replacing or adding keys."""
     rule = {"id": '"x.rule"', "kind": '"risky"', "category": '"usage-rights"', "clause_type": '"all-media"',
-            "title": '"t"', "message": '"m"', "comment_counterparty": '"c"', "comment_internal": '"i"',
+            "title": '"t"', "protection": '"p"', "message": '"m"', "comment_counterparty": '"c"', "comment_internal": '"i"',
             "pattern": "'(?P<span>x)'", "fix": '{ action = "delete" }',
             "profiles": '{ high = { severity = "high", points = 1 } }'}
     rule.update(fields)
@@ -157,3 +157,9 @@ def test_keyword_scan_finds_exactly_the_keywords_that_occur():
         norm = " ".join(text.lower().split())
         want = sorted(k for k in keywords if k in norm)
         assert sorted(k for k, _ in playbook.keyword_hits(text)) == want, repr(text)
+
+
+def test_loader_refuses_a_rule_that_does_not_name_its_protection(tmp_path):
+    # a later round's reply names our change by it ("Thank you for accepting our audit clause")
+    with pytest.raises(PlaybookError, match=r"rule x\.rule: missing 'protection'"):
+        load_playbook(_write(tmp_path, protection=None))

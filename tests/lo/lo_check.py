@@ -7,9 +7,10 @@ Run with Debian's /usr/bin/python3 (it needs python3-uno), never with the projec
     /usr/bin/python3 tests/lo/lo_check.py --serve                     # read paths on stdin
 
 In --serve mode soffice starts once; each stdin line is a path (or a JSON object {"path": ...})
-and gets exactly one JSON line back on stdout. {"path": ..., "agency": {"author", "append", "out"}}
-instead answers the redline as the other side: every change accepted, one tracked insertion of
-their own, saved to "out" ({"path", "saved", "redlines"}). Per file the check's report is:
+and gets exactly one JSON line back on stdout. {"path": ..., "agency": {"author", "ops", "out"}}
+instead answers the redline as the other side (Office.agency_round's operations; {"append": t}
+alone: every change accepted and t added as theirs), saved to "out" ({"path", "saved", "done",
+"redlines"}). Per file the check's report is:
 
     {"path": ..., "loaded": true,
      "paragraphs": [...],           # as loaded: body and table-cell paragraphs in order
@@ -157,10 +158,19 @@ class Office:
             shutil.rmtree(work, ignore_errors=True)
 
 
-    def agency_round(self, path: str, author: str, append: str, out_path: str) -> dict:
-        """Answer a redline as the other side would, in LibreOffice: under ``author``, accept every
-        tracked change, then append ``append`` to the last non-empty body paragraph as a tracked
-        insertion of their own, and save the result as .docx to ``out_path``."""
+    def agency_round(self, path: str, author: str, ops: list, out_path: str) -> dict:
+        """Answer a redline as the other side would, in LibreOffice, under ``author``, and save the
+        result as .docx to ``out_path``. ``ops``, in order (``contains``: words of the change or
+        paragraph meant):
+
+            {"op": "accept_all"}                        every tracked change accepted
+            {"op": "accept", "contains": s}             the tracked changes whose text has s
+            {"op": "reject", "contains": s}             (or "author": a, the changes made by a)
+            {"op": "delete", "contains": s}             s deleted, as their tracked change
+            {"op": "replace", "find": s, "with": t}     s replaced by t, tracked
+            {"op": "append", "text": t}                 t added to the last paragraph, tracked
+            {"op": "comment", "contains": s, "text": t} a comment of theirs on s
+        """
         config = self.ctx.ServiceManager.createInstanceWithContext(
             "com.sun.star.configuration.ConfigurationProvider", self.ctx)
         access = config.createInstanceWithArguments(
@@ -175,23 +185,80 @@ class Office:
             shutil.copyfile(path, copy)
             doc = self.load(copy)
             try:
-                self.dispatch(doc, ".uno:AcceptAllTrackedChanges")
-                doc.setPropertyValue("RecordChanges", True)
-                enum = doc.getText().createEnumeration()
-                last = None
-                while enum.hasMoreElements():
-                    para = enum.nextElement()
-                    if para.supportsService("com.sun.star.text.Paragraph") and para.getString().strip():
-                        last = para
-                cursor = doc.getText().createTextCursorByRange(last.getEnd())
-                doc.getText().insertString(cursor, append, False)
+                done = [self._agency_op(doc, op, author) for op in ops]
                 doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out_path)),
                                (_prop("FilterName", "MS Word 2007 XML"),))
-                return {"path": out_path, "saved": True, "redlines": redlines(doc)}
+                return {"path": out_path, "saved": True, "done": done, "redlines": redlines(doc)}
             finally:
                 doc.close(True)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+    def _agency_op(self, doc, op: dict, author: str) -> int:
+        """Carry out one operation; returns how many places it touched (0: the words were not found)."""
+        kind = op["op"]
+        if kind == "accept_all":
+            self.dispatch(doc, ".uno:AcceptAllTrackedChanges")
+            return 1
+        if kind in ("accept", "reject"):
+            command = ".uno:AcceptTrackedChange" if kind == "accept" else ".uno:RejectTrackedChange"
+            n = 0
+            while True:  # the enumeration changes as changes are resolved: start again each time
+                target = next((c for c, by in _redline_ranges(doc)
+                               if ("contains" not in op or op["contains"] in c.getString())
+                               and ("author" not in op or op["author"] == by)), None)
+                if target is None:
+                    return n
+                doc.getCurrentController().select(target)
+                self.dispatch(doc, command)
+                n += 1
+                if n > 500:
+                    return n
+        doc.setPropertyValue("RecordChanges", True)
+        if kind in ("delete", "replace"):
+            found = _find(doc, op.get("contains") or op["find"])
+            for rng in found:
+                rng.setString("" if kind == "delete" else op["with"])
+            return len(found)
+        if kind == "append":
+            enum = doc.getText().createEnumeration()
+            last = None
+            while enum.hasMoreElements():
+                para = enum.nextElement()
+                if para.supportsService("com.sun.star.text.Paragraph") and para.getString().strip():
+                    last = para
+            cursor = doc.getText().createTextCursorByRange(last.getEnd())
+            doc.getText().insertString(cursor, op["text"], False)
+            return 1
+        if kind == "comment":
+            found = _find(doc, op["contains"])
+            for rng in found[:1]:
+                field = doc.createInstance("com.sun.star.text.textfield.Annotation")
+                field.setPropertyValue("Author", author)
+                field.setPropertyValue("Content", op["text"])
+                cursor = rng.getText().createTextCursorByRange(rng.getStart())
+                rng.getText().insertTextContent(cursor, field, False)
+            return min(1, len(found))
+        raise ValueError(f"unknown agency operation {kind!r}")
+
+
+def _redline_ranges(doc):
+    out = []
+    enum = doc.getRedlines().createEnumeration()
+    while enum.hasMoreElements():
+        r = enum.nextElement()
+        start, end = r.getPropertyValue("RedlineStart"), r.getPropertyValue("RedlineEnd")
+        cursor = start.getText().createTextCursorByRange(start)
+        cursor.gotoRange(end, True)
+        out.append((cursor, r.getPropertyValue("RedlineAuthor")))
+    return out
+
+
+def _find(doc, words: str):
+    search = doc.createSearchDescriptor()
+    search.setSearchString(words)
+    found = doc.findAll(search)
+    return [found.getByIndex(i) for i in range(found.getCount())]
 
 
 def _text_paragraphs(text, out):
@@ -273,7 +340,8 @@ def main(argv):
             try:
                 if "agency" in request:
                     a = request["agency"]
-                    result = office.agency_round(path, a["author"], a["append"], a["out"])
+                    ops = a.get("ops") or [{"op": "accept_all"}, {"op": "append", "text": a["append"]}]
+                    result = office.agency_round(path, a["author"], ops, a["out"])
                 else:
                     result = office.check(path)
             except Exception as exc:  # keep serving: one bad file must not stop the session

@@ -79,10 +79,12 @@ class LibreOffice:
         self.proc.stdin.flush()
         return self._readline()
 
-    def agency_round(self, path, author: str, append: str, out) -> dict:
-        """The other side's answer to a redline, made in LibreOffice (see lo_check.agency_round)."""
-        self.proc.stdin.write(json.dumps({"path": str(path), "agency": {"author": author, "append": append,
-                                                                        "out": str(out)}}) + "\n")
+    def agency_round(self, path, author: str, append: str | None = None, out=None, ops: list | None = None) -> dict:
+        """The other side's answer to a redline, made in LibreOffice (see lo_check's
+        Office.agency_round for ``ops``); ``append`` alone: accept everything and add that text."""
+        agency = {"author": author, "out": str(out)}
+        agency.update({"ops": ops} if ops is not None else {"append": append})
+        self.proc.stdin.write(json.dumps({"path": str(path), "agency": agency}) + "\n")
         self.proc.stdin.flush()
         return self._readline()
 

@@ -1,0 +1,106 @@
+"""Negotiation in rounds, in the document: the round log the document carries (log.py), what the
+other side did with our last round and what we answer (rounds.py), and the glue the .docx routes
+use (this module). The server keeps nothing between rounds: the log travels in the file."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Sequence
+
+from ..playbook import default_playbook
+from .log import NAMESPACE, Protection, Round, RoundLog, RoundLogError
+from .rounds import Outcome, ParagraphLike, advance, assess, carried, ladder, offered_rung, summary
+
+__all__ = ["NAMESPACE", "Protection", "Round", "RoundLog", "RoundLogError", "read_log", "answer_round",
+           "next_log"]
+
+
+def read_log(custom_xml: dict[str, bytes]) -> tuple[RoundLog, str | None]:
+    """The document's round log (empty before our first redline), and why it could not be read, if
+    it could not: a damaged log starts the negotiation afresh rather than failing the review."""
+    data = custom_xml.get(NAMESPACE)
+    if data is None:
+        return RoundLog(), None
+    try:
+        return RoundLog.from_xml(data), None
+    except RoundLogError as exc:
+        return RoundLog(), str(exc)
+
+
+def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike], author: str,
+                 log_error: str | None = None) -> list[Outcome]:
+    """Set ``result["negotiation"]`` for the round the document is in, and move each struck or
+    weakened protection's finding to its next position. Returns the previous round's outcomes."""
+    previous = log.last
+    theirs = [f["id"] for f in result["findings"] if f.get("tracked_change")]
+    outcomes: list[Outcome] = []
+    if previous is not None:
+        rules = {r.id: (r.title, r.protection) for r in default_playbook().rules}
+        outcomes = assess(previous, result["findings"], paragraphs, author, rules)
+        result["findings"] = advance(result["findings"], outcomes)
+    by_finding = {f["id"]: f for f in result["findings"]}
+    ours = [o.to_wire(by_finding.get(o.finding_id, {}).get("suggestion") if o.rung is not None else None)
+            for o in outcomes]
+    client = (result.get("party_names") or {}).get("client") or "the other side"
+    number = log.next_number
+    negotiation = {"round": number, "ours": ours, "theirs": theirs,
+                   "summary": summary(number, outcomes, len(theirs), client),
+                   "reply": cover_message(outcomes, theirs, result)}
+    if log_error:
+        negotiation["log_error"] = log_error
+    result["negotiation"] = negotiation
+    return outcomes
+
+
+def cover_message(outcomes: list[Outcome], theirs: list[str], result: dict) -> str:
+    """A short, polite message to send with the round's redline: what we accept, what we propose
+    instead, and where we cannot move. Empty in round one (the redline's comments speak for it)."""
+    news = [o for o in outcomes if not o.settled]
+    if not news and not theirs:
+        return ""
+    lines = ["Thank you for your changes to the draft. Our answers are marked in the document:"]
+    lines += [f"- {o.reply}" for o in news]
+    by_id = {f["id"]: f for f in result["findings"]}
+    for fid in theirs:
+        f = by_id.get(fid)
+        if f is not None:
+            lines.append(f"- {f['title']}: we cannot accept the new wording as it stands; our change is marked.")
+    lines.append("We look forward to your reply.")
+    return "\n".join(lines)
+
+
+def next_log(log: RoundLog, outcomes: list[Outcome], result: dict, changes: list[dict], report: list[dict],
+             author: str, today: _dt.date | None = None) -> RoundLog:
+    """The log with this round added: the changes the redline applied, by rule and ladder position,
+    and the earlier protections that stand or are at their walk-away point."""
+    by_id = {f["id"]: f for f in result["findings"]}
+    status_of = {o.finding_id: o.status for o in outcomes if o.finding_id}
+    protections: list[Protection] = carried(outcomes, log.last) if log.last else []
+    for change, done in zip(changes, report):
+        if done["status"] != "applied":
+            continue
+        owner = by_id.get(change["finding_id"])
+        if owner is None:
+            continue
+        suggestion = change["suggestion"]
+        for f in [owner] + [by_id[c] for c in owner.get("covers", []) if c in by_id]:
+            protections.append(_proposed(f, suggestion, status_of.get(f["id"])))
+    round_ = Round(log.next_number, (today or _dt.date.today()).isoformat(), author, tuple(protections))
+    return log.with_round(round_)
+
+
+def _proposed(finding: dict, suggestion: dict, status: str | None) -> Protection:
+    positions = ladder(finding)
+    rung = next((i for i, s in enumerate(positions) if s == suggestion), offered_rung(finding))
+    if finding.get("round", {}).get("rung") is not None:
+        rung = max(rung, finding["round"]["rung"])
+    if suggestion["type"] == "insert":
+        added = "\n".join(p["text"] for p in suggestion["paragraphs"])
+        return Protection(finding["rule_id"], "insert", rung, suggestion.get("insert_after"), status=status,
+                          added=added)
+    original = suggestion.get("original") or ""
+    edits = suggestion.get("edits") or []
+    added = "\n".join(e["text"] for e in edits if e.get("text", "").strip())
+    removed = "\n".join(original[e["start"]:e["end"]] for e in edits if e["end"] > e["start"])
+    return Protection(finding["rule_id"], "edit", rung, suggestion.get("paragraph_id"), status=status,
+                      added=added, removed=removed, anchor=suggestion.get("revised") or "")
