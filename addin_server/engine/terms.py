@@ -325,6 +325,15 @@ def _paren_definitions(pid: str, text: str, order: int, offset: int) -> list[tup
             if cleaned is None:
                 continue
             name, art = cleaned
+            # one quotation, two names: ("We or Us"), ("Licensee or you")
+            alternatives = name.split(" or ")
+            if len(alternatives) == 2 and all(a and len(a.split()) <= 3 for a in alternatives) and any(
+                    LEXICON.pronoun(a) for a in alternatives):
+                spoken = [a for a in alternatives if LEXICON.pronoun(a) is None]
+                pronoun = pronoun or next(LEXICON.pronoun(a) for a in alternatives if LEXICON.pronoun(a))
+                names.extend(spoken)
+                article = article or (art and bool(spoken))
+                continue
             if (p := LEXICON.pronoun(name)) is not None:
                 pronoun = pronoun or p
                 continue
@@ -502,7 +511,9 @@ def _acts_of(names: list[str], pronoun: Pronoun | None, text: str) -> int:
         subjects.append(f"(?-i:{re.escape(pronoun.subject)}|{re.escape(pronoun.subject.capitalize())})")
     if not subjects:
         return 0
-    head = r"(?<![\w-])(?:" + "|".join(subjects) + r")\s+(?:\w+ly\s+|also\s+|hereby\s+)?"
+    # not the object of a preposition: "the deliverables we create for you transfer to you"
+    head = (r"(?<![\w-])(?<!\bfor\s)(?<!\bto\s)(?<!\bwith\s)(?<!\bby\s)(?:" + "|".join(subjects)
+            + r")\s+(?:\w+ly\s+|also\s+|hereby\s+)?")
     if pronoun is None and len(text) > 40_000:
         # only the lines that name this side can have it as a subject: a substring test in C first
         text = "\n".join(line for line in text.split("\n") if any(n in line for n in names))
