@@ -43,6 +43,18 @@ def _print_report(name: str, result: dict, out) -> None:
             for e in s["edits"]:
                 old = s["original"][e["start"]:e["end"]]
                 print(f"           ~ {'[-' + old + '-]' if old else ''}{'{+' + e['text'] + '+}' if e['text'] else ''}", file=out)
+    negotiation = result.get("negotiation")
+    if negotiation and negotiation["round"] > 1:
+        print(f"  {negotiation['summary']}", file=out)
+        for o in negotiation["ours"]:
+            if not o["settled"]:
+                status = o["status"] + ("" if o["protected"] or o["status"] == "struck" else ", weakened")
+                then = " -> walk-away point" if o["walk_away"] else f" -> next position {o['rung']}" if o["rung"] else ""
+                print(f"    {o['rule_id']}: {status}{then}", file=out)
+        if negotiation["reply"]:
+            print("  Reply to send with this round:", file=out)
+            for line in negotiation["reply"].split("\n"):
+                print(f"    {line}", file=out)
     if result["questions"]:
         print("  Ask the agency:", file=out)
         for q in result["questions"]:
@@ -93,7 +105,7 @@ def _review_file(path: Path, args: argparse.Namespace):
                                                               settings=settings)
                 result["redline_report"] = report
                 return result, redlined
-            return review_docx_bytes(data, _options(args), settings), None
+            return review_docx_bytes(data, _options(args), settings, author=args.author), None
         except DocxError as exc:
             raise ValueError(f"{exc.code}: {exc.message}") from None
     if args.redline:

@@ -53,13 +53,21 @@ def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike
 
 
 def cover_message(outcomes: list[Outcome], theirs: list[str], result: dict) -> str:
-    """A short, polite message to send with the round's redline: what we accept, what we propose
-    instead, and where we cannot move. Empty in round one (the redline's comments speak for it)."""
+    """A short, polite message to send with the round's redline: what we accept, what is still open,
+    what we propose instead, and where we cannot move. Empty in round one (the redline's comments
+    speak for it). Changes accepted or still open are named together, one line each."""
     news = [o for o in outcomes if not o.settled]
     if not news and not theirs:
         return ""
+    rules = {r.id: r.protection for r in default_playbook().rules}
+    accepted = _names([rules.get(o.rule_id, "change") for o in news if o.status == "accepted"])
+    pending = _names([rules.get(o.rule_id, "change") for o in news if o.status == "pending"])
     lines = ["Thank you for your changes to the draft. Our answers are marked in the document:"]
-    lines += [f"- {o.reply}" for o in news]
+    if accepted:
+        lines.append(f"- Thank you for accepting our {accepted}.")
+    lines += [f"- {o.reply}" for o in news if o.status not in ("accepted", "pending")]
+    if pending:
+        lines.append(f"- Please confirm that you accept our {pending}, still marked as changes.")
     by_id = {f["id"]: f for f in result["findings"]}
     for fid in theirs:
         f = by_id.get(fid)
@@ -67,6 +75,14 @@ def cover_message(outcomes: list[Outcome], theirs: list[str], result: dict) -> s
             lines.append(f"- {f['title']}: we cannot accept the new wording as it stands; our change is marked.")
     lines.append("We look forward to your reply.")
     return "\n".join(lines)
+
+
+def _names(items: list[str]) -> str:
+    """"audit clause, limit on the media and AI-training clause", each named once, in order."""
+    unique = list(dict.fromkeys(items))
+    if len(unique) <= 2:
+        return " and ".join(unique)
+    return ", ".join(unique[:-1]) + " and " + unique[-1]
 
 
 def next_log(log: RoundLog, outcomes: list[Outcome], result: dict, changes: list[dict], report: list[dict],

@@ -76,6 +76,19 @@ def test_cli_reviews_and_redlines_a_docx(tmp_path):
     assert zipfile.ZipFile(out).read("word/settings.xml").find(b"trackRevisions") > 0
 
 
+def test_cli_says_the_round_a_returned_docx_is_in_and_prints_the_reply(tmp_path):
+    out = tmp_path / "round1.docx"
+    first = subprocess.run([sys.executable, "-m", "addin_server", "review", str(CONTRACT), "--redline", str(out)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "Round " not in first.stdout  # round one: nothing to answer yet
+    again = subprocess.run([sys.executable, "-m", "addin_server", "review", str(out)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert "Round 2:" in again.stdout and "still pending" in again.stdout
+    assert "Reply to send with this round:" in again.stdout and "still marked as changes" in again.stdout
+
+
 def test_cli_shows_progress_for_a_folder(tmp_path):
     for n in range(2):
         (tmp_path / f"c{n}.txt").write_text("Designer grants Agency a perpetual license to use the Work Product.\n")
