@@ -966,6 +966,10 @@ def _merge_edits(original: str, first: list[Edit], second: list[Edit]) -> list[E
             # two insertions at one point: a proviso goes last, so "solely for the Project" limits
             # the licence, not the proviso ("..., provided that no model is a derivative work")
             merged.append(Edit(last.start, last.end, e.text + last.text))
+        elif e.start == last.end and e.start == e.end and e.text.strip() and last.text.strip().endswith(e.text.strip()):
+            # an insertion right after a rewrite that ends in the same words ("for any purpose" ->
+            # "solely for the Project", then " solely for the Project" before the full stop): once
+            merged.append(last)
         elif e.start == last.end:  # touching: both changes, in order
             merged.append(Edit(last.start, max(last.end, e.end), last.text + e.text))
         else:  # overlapping: the first wording wins; the second's new words follow it

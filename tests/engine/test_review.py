@@ -582,3 +582,15 @@ def test_a_lower_risk_profile_asks_for_less_not_only_scores_less():
             own, anyp = pb.by_id[rid].setting(profile), pb.by_id["usage.any-purpose"].setting(profile)
             order = {"high": 0, "medium": 1, "low": 2}
             assert (order[own.severity], -own.points) <= (order[anyp.severity], -anyp.points), (profile, rid)
+
+
+def test_a_limit_two_fixes_add_side_by_side_is_written_once():
+    """'for any purpose' becomes 'solely for the project', and the derivative-works fix adds the
+    same limit before the full stop: the merged change says it once, not 'solely for the project
+    ... solely for the project'."""
+    r = run(paras(SAMPLE.read_text()))
+    licence = next(f for f in r["findings"] if f["rule_id"] == "usage.any-purpose")
+    assert "derivatives.ai-models" in {f["rule_id"] for f in r["findings"] if f["id"] in licence.get("covers", [])}
+    revised = licence["suggestion"]["revised"]
+    assert revised.count("solely for the project described in this Agreement") == 1, revised
+    assert revised.endswith("solely for the project described in this Agreement.")
