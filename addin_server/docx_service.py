@@ -8,9 +8,9 @@ import time
 from .config import Settings
 from .docx import DocxError, read_docx
 from .docx.writer import redline_docx
-from .engine.apply import chosen
+from .engine.apply import changes_for
 from .engine.review import Options, Paragraph
-from .negotiation import answer_round, next_log, read_log
+from .negotiation import answer_round, mark_their_insertions, next_log, read_log
 from .service import review_paragraphs
 
 log = logging.getLogger("addin_server.docx")
@@ -62,12 +62,7 @@ def _review_docx(data: bytes, options: Options, settings: Settings | None, autho
         raise ValueError("The document has no text to review.")
     result = review_paragraphs(paragraphs, options)
     result["paragraphs"] = [p.to_request() | {"flags": _flags(p)} | _revisions(p, author) for p in doc]
-    by_id = {p.id: p for p in doc}
-    for f in result["findings"]:
-        if f["paragraph_id"] in by_id and f["span"]:
-            inserted = _inserted_by_them(by_id[f["paragraph_id"]], f["span"], author)
-            if inserted is not None:
-                f["tracked_change"] = {"kind": inserted.kind, "author": inserted.author, "date": inserted.date}
+    mark_their_insertions(result, doc.paragraphs, author)
     log, log_error = read_log(doc.custom_xml)
     outcomes = answer_round(log, result, doc.paragraphs, author, log_error)
     return result, log, outcomes
@@ -79,44 +74,9 @@ def _revisions(p, author: str) -> dict:
     return {"revisions": [r.to_wire() | {"ours": r.author == author} for r in p.revisions]}
 
 
-def _inserted_by_them(p, span: dict, author: str):
-    """The other side's insertion the finding's words fall in (most of them), if any."""
-    start, end = span["start"], span["end"]
-    for r in p.revisions:
-        if r.kind in ("insertion", "move_to") and r.author != author:
-            overlap = min(end, r.end) - max(start, r.start)
-            if overlap > 0 and overlap * 2 >= end - start:
-                return r
-    return None
-
-
 def _flags(p) -> list[str]:
     return [name for name in ("in_table", "has_revisions", "has_fields", "has_content_controls", "has_comments")
             if getattr(p, name)]
-
-
-def changes_for(result: dict, ids: set[str] | None = None, audience: str = "counterparty",
-                alternatives: dict[str, int] | None = None) -> list[dict]:
-    """The writer's change list for the chosen findings (default all), one change per suggestion.
-
-    A finding merged into another (``covered_by``) is written by its owner, whose comment then
-    carries both explanations.
-    """
-    findings = result["findings"]
-    by_id = {f["id"]: f for f in findings}
-    if ids is not None:  # choosing a merged finding chooses the finding that writes its change
-        ids = {by_id[i].get("covered_by") or i for i in ids if i in by_id}
-    alternatives = alternatives or {}
-    changes = []
-    for f in chosen(findings, ids):
-        suggestion = f["suggestion"]
-        k = alternatives.get(f["id"])
-        if k is not None and 0 <= k < len(f.get("alternatives", [])):
-            suggestion = f["alternatives"][k]
-        comments = [f["comment"][audience]]
-        comments += [by_id[c]["comment"][audience] for c in f.get("covers", []) if c in by_id]
-        changes.append({"finding_id": f["id"], "comment": "\n\n".join(comments), "suggestion": suggestion})
-    return changes
 
 
 def redline_docx_bytes(data: bytes, options: Options, author: str = "TermScore", ids: set[str] | None = None,

@@ -6,6 +6,7 @@ import logging
 import time
 from pathlib import Path
 
+from . import negotiation
 from .engine.review import Options, Paragraph, review
 from .playbook import default_playbook
 
@@ -53,7 +54,31 @@ def review_request(body: dict) -> dict:
         liquidated_damages=opts.get("liquidated_damages") or None, party=opts.get("party", "provider"),
     )
     paragraphs = [Paragraph(p["id"], p["text"], p.get("style"), p.get("list_label")) for p in body["paragraphs"]]
-    return review_paragraphs(paragraphs, options)
+    result = review_paragraphs(paragraphs, options)
+    asked = body.get("negotiation")
+    tracked = [negotiation.TrackedParagraph(p["id"], p["text"], tuple(negotiation.TrackedChange(**r) for r in
+                                                                       p.get("revisions") or ()))
+               for p in body["paragraphs"]]
+    author = (asked or {}).get("author") or "TermScore"
+    if any(p.revisions for p in tracked):
+        negotiation.mark_their_insertions(result, tracked, author)
+    if asked is not None:
+        xml = asked.get("round_log")
+        log, error = negotiation.read_log({negotiation.NAMESPACE: xml.encode("utf-8")} if xml else {})
+        negotiation.answer_round(log, result, tracked, author, error)
+    return result
+
+
+def round_log_request(body: dict) -> dict:
+    """The document's round log with this round added, from a ``RoundLogRequest``: the review the
+    pane applied and which of its changes. Raises ValueError when the review is not one."""
+    xml = body.get("round_log")
+    log, error = negotiation.read_log({negotiation.NAMESPACE: xml.encode("utf-8")} if xml else {})
+    if error:
+        raise ValueError(f"round_log: {error}")
+    updated = negotiation.record_applied(log, body["review"], set(body["applied"]), body.get("alternatives") or {},
+                                         body.get("author") or "TermScore")
+    return {"round": updated.last.number, "round_log": updated.to_xml().decode("utf-8")}
 
 
 def catalog() -> dict:

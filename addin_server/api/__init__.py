@@ -14,7 +14,10 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from .. import service
 from . import jsonbody
 from .errors import ApiError
-from .schemas import DocxReviewForm, ErrorResponse, OptionsIn, RedlineForm, ReviewRequest, ReviewResponse
+from .schemas import (
+    DocxReviewForm, ErrorResponse, OptionsIn, RedlineForm, ReviewRequest, ReviewResponse, RoundLogRequest,
+    RoundLogResponse,
+)
 
 class _Parser(FlaskParser):
     """webargs' parser with the API's own JSON reading: every malformed body is a named 400."""
@@ -37,7 +40,7 @@ blp = _Blueprint("api", __name__, url_prefix="/api/v1", description="Contract re
 
 @blp.before_request
 def _require_json():
-    if request.method == "POST" and request.endpoint == "api.Review" and not request.is_json:
+    if request.method == "POST" and request.endpoint in ("api.Review", "api.RoundLogRoute") and not request.is_json:
         raise ApiError(415, "unsupported_media_type", "Send the review request as application/json.")
 
 
@@ -50,6 +53,20 @@ class Review(MethodView):
     def post(self, body: dict):
         """Review a contract given as paragraphs."""
         return jsonify(service.review_request(body))
+
+
+@blp.route("/round-log")
+class RoundLogRoute(MethodView):
+    @blp.arguments(RoundLogRequest, location="json")
+    @blp.response(200, RoundLogResponse, description="The round log with this round added.")
+    @blp.alt_response(422, schema=ErrorResponse, description="Invalid request; the message names the problem.")
+    def post(self, body: dict):
+        """Record the round the pane has just written: the document's round log with it added, to
+        store in the document (the server keeps nothing)."""
+        try:
+            return jsonify(service.round_log_request(body))
+        except ValueError as exc:
+            raise ApiError(422, "validation_error", str(exc)) from None
 
 
 @blp.route("/playbook")

@@ -13,6 +13,33 @@ def _no_surrogates(value: str, what: str) -> None:
         raise ValidationError(f"{what} contains an unpaired UTF-16 surrogate; send valid Unicode text.") from None
 
 
+REVISION_KINDS = ("insertion", "deletion", "move_to", "move_from", "format")
+MAX_REVISIONS = 500  # per paragraph
+MAX_ROUND_LOG = 2_000_000  # characters: a log is a few kilobytes
+
+
+class RevisionIn(Schema):
+    """A tracked change in the paragraph as Word reads it, with offsets into ``text`` (the text with
+    every tracked change accepted, as the paragraph is sent): an insertion's ``text`` is
+    ``text[start:end]``; a deletion sits at ``start == end`` and ``text`` is what it deleted."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(REVISION_KINDS))
+    author = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    date = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    text = fields.String(load_default="")
+
+
+class NegotiationIn(Schema):
+    round_log = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=MAX_ROUND_LOG),
+                              metadata={"description": "The document's round log part as Word gives it "
+                                                       "(customXmlParts, namespace urn:termscore:round-log:1); "
+                                                       "null before our first redline."})
+    author = fields.String(load_default="TermScore", validate=validate.Length(min=1, max=200),
+                           metadata={"description": "The name our tracked changes are written under."})
+
+
 class ParagraphIn(Schema):
     """One paragraph. Lengths and Unicode are checked once for the whole list, in ReviewRequest."""
 
@@ -20,6 +47,8 @@ class ParagraphIn(Schema):
     text = fields.String(required=True, metadata={"description": "The paragraph exactly as in Word; offsets index this string."})
     style = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     list_label = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=50))
+    revisions = fields.List(fields.Nested(RevisionIn), load_default=list, validate=validate.Length(max=MAX_REVISIONS),
+                            metadata={"description": "The paragraph's tracked changes, with their authors (round two on)."})
 
 
 class OptionsIn(Schema):
@@ -40,6 +69,25 @@ class OptionsIn(Schema):
 class ReviewRequest(Schema):
     paragraphs = fields.List(fields.Nested(ParagraphIn), required=True)
     options = fields.Nested(OptionsIn, load_default=lambda: OptionsIn().load({}))
+    negotiation = fields.Nested(NegotiationIn, load_default=None, allow_none=True,
+                                metadata={"description": "Given (even with a null round_log), the response has "
+                                                         "`negotiation`: the round, and what became of our last one."})
+
+    @validates_schema(skip_on_field_errors=True)
+    def _revisions(self, data: dict, **_) -> None:
+        for i, p in enumerate(data["paragraphs"]):
+            for j, r in enumerate(p.get("revisions") or ()):
+                where = {i: {"revisions": {j: None}}}
+                problem = None
+                if not r["start"] <= r["end"] <= len(p["text"]):
+                    problem = f"start and end must satisfy 0 <= start <= end <= {len(p['text'])} (the paragraph's length)."
+                elif r["kind"] in ("insertion", "move_to") and p["text"][r["start"]:r["end"]] != r["text"]:
+                    problem = "an insertion's text must be the paragraph's text from start to end."
+                elif r["kind"] in ("deletion", "move_from") and r["start"] != r["end"]:
+                    problem = "a deletion sits at one point of the text sent: start must equal end."
+                if problem:
+                    where[i]["revisions"][j] = [problem]
+                    raise ValidationError(where, "paragraphs")
 
     @validates_schema(skip_on_field_errors=True)
     def _paragraphs(self, data: dict, **_) -> None:
@@ -210,6 +258,26 @@ class ReviewResponse(Schema):
     findings = fields.List(fields.Nested(Finding))
     questions = fields.List(fields.String())
     stats = fields.Dict()
+    negotiation = fields.Dict(metadata={"description": "The round the document is in, what became of each change of "
+                                                       "our last round, and a reply (docs/wire-format.md)."})
+
+
+class RoundLogRequest(Schema):
+    """What the pane applied of a review, to record as the document's next round."""
+
+    round_log = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=MAX_ROUND_LOG))
+    author = fields.String(load_default="TermScore", validate=validate.Length(min=1, max=200))
+    review = fields.Dict(required=True, metadata={"description": "The response of POST /api/v1/review this round."})
+    applied = fields.List(fields.String(validate=validate.Length(min=1, max=200)), required=True,
+                          validate=validate.Length(max=5000),
+                          metadata={"description": "The ids of the findings whose changes were applied."})
+    alternatives = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict,
+                               metadata={"description": "Finding id -> index of the alternative applied instead."})
+
+
+class RoundLogResponse(Schema):
+    round = fields.Integer()
+    round_log = fields.String(metadata={"description": "The log with this round added: write it to the document."})
 
 
 class ErrorBody(Schema):

@@ -36,3 +36,28 @@ def apply_all(paragraphs: list[Paragraph], findings: list[dict], ids: set[str] |
             for k, new in enumerate(s["paragraphs"]):
                 out.append(Paragraph(f"{p.id}+{s['order']}.{k}", new["text"], new.get("style"), new.get("list_label")))
     return out
+
+
+def changes_for(result: dict, ids: set[str] | None = None, audience: str = "counterparty",
+                alternatives: dict[str, int] | None = None) -> list[dict]:
+    """The writer's change list for the chosen findings (default all), one change per suggestion.
+
+    A finding merged into another (``covered_by``) is written by its owner, whose comment then
+    carries both explanations. ``alternatives``: finding id -> the index of the alternative to
+    write instead of the suggestion.
+    """
+    findings = result["findings"]
+    by_id = {f["id"]: f for f in findings}
+    if ids is not None:  # choosing a merged finding chooses the finding that writes its change
+        ids = {by_id[i].get("covered_by") or i for i in ids if i in by_id}
+    alternatives = alternatives or {}
+    changes = []
+    for f in chosen(findings, ids):
+        suggestion = f["suggestion"]
+        k = alternatives.get(f["id"])
+        if k is not None and 0 <= k < len(f.get("alternatives", [])):
+            suggestion = f["alternatives"][k]
+        comments = [f["comment"][audience]]
+        comments += [by_id[c]["comment"][audience] for c in f.get("covers", []) if c in by_id]
+        changes.append({"finding_id": f["id"], "comment": "\n\n".join(comments), "suggestion": suggestion})
+    return changes

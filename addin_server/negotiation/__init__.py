@@ -5,14 +5,35 @@ use (this module). The server keeps nothing between rounds: the log travels in t
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..playbook import default_playbook
 from .log import NAMESPACE, Protection, Round, RoundLog, RoundLogError
 from .rounds import Outcome, ParagraphLike, advance, assess, carried, ladder, offered_rung, summary
 
-__all__ = ["NAMESPACE", "Protection", "Round", "RoundLog", "RoundLogError", "read_log", "answer_round",
-           "next_log"]
+__all__ = ["NAMESPACE", "Protection", "Round", "RoundLog", "RoundLogError", "TrackedChange", "TrackedParagraph",
+           "read_log", "answer_round", "mark_their_insertions", "next_log", "record_applied"]
+
+
+@dataclass(frozen=True)
+class TrackedChange:
+    """A tracked change as the Word pane reads it (``POST /api/v1/review``'s ``revisions``): offsets
+    into the paragraph's text with every change accepted."""
+
+    kind: str
+    start: int
+    end: int
+    text: str = ""
+    author: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class TrackedParagraph:
+    id: str
+    text: str
+    revisions: tuple[TrackedChange, ...] = field(default_factory=tuple)
 
 
 def read_log(custom_xml: dict[str, bytes]) -> tuple[RoundLog, str | None]:
@@ -25,6 +46,24 @@ def read_log(custom_xml: dict[str, bytes]) -> tuple[RoundLog, str | None]:
         return RoundLog.from_xml(data), None
     except RoundLogError as exc:
         return RoundLog(), str(exc)
+
+
+def mark_their_insertions(result: dict, paragraphs: Sequence[ParagraphLike], author: str) -> None:
+    """A finding whose words are (mostly) in the other side's tracked insertion says so
+    (``tracked_change``: kind, author, date): the risk is in their proposal, and rejecting that
+    change removes it. Our own insertions (written under ``author``) are not theirs."""
+    by_id = {p.id: p for p in paragraphs}
+    for f in result["findings"]:
+        p = by_id.get(f["paragraph_id"])
+        if p is None or not f["span"]:
+            continue
+        start, end = f["span"]["start"], f["span"]["end"]
+        for r in p.revisions:
+            if r.kind in ("insertion", "move_to") and r.author != author:
+                overlap = min(end, r.end) - max(start, r.start)
+                if overlap > 0 and overlap * 2 >= end - start:
+                    f["tracked_change"] = {"kind": r.kind, "author": r.author, "date": getattr(r, "date", None)}
+                    break
 
 
 def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike], author: str,
@@ -120,3 +159,27 @@ def _proposed(finding: dict, suggestion: dict, status: str | None) -> Protection
     removed = "\n".join(original[e["start"]:e["end"]] for e in edits if e["end"] > e["start"])
     return Protection(finding["rule_id"], "edit", rung, suggestion.get("paragraph_id"), status=status,
                       added=added, removed=removed, anchor=suggestion.get("revised") or "")
+
+
+def record_applied(log: RoundLog, review: dict, applied: set[str], alternatives: dict[str, int], author: str,
+                   today: _dt.date | None = None) -> RoundLog:
+    """The log with the round the pane has just written added: ``review`` is this round's response
+    of ``POST /api/v1/review`` (its findings and its ``negotiation``), ``applied`` the findings whose
+    changes were applied (``alternatives``: the fallback applied instead, by index). Raises
+    ValueError when ``review`` is not such a response."""
+    from ..engine.apply import changes_for
+
+    try:
+        findings = review["findings"]
+        if not isinstance(findings, list) or not all(isinstance(f, dict) and "id" in f and "rule_id" in f for f in findings):
+            raise ValueError("review.findings must be the findings of a review response.")
+        outcomes = [Outcome.from_wire(o) for o in (review.get("negotiation") or {}).get("ours", [])]
+        changes = changes_for(review, applied, "counterparty", alternatives)
+        report = [{"finding_id": c["finding_id"], "status": "applied", "reason": None} for c in changes]
+        previous = log.last.protections if log.last else ()
+        if [o.rule_id for o in outcomes] != [p.rule_id for p in previous]:
+            raise ValueError("review.negotiation does not answer the last round of this round_log: review the "
+                             "document with its round_log first.")
+        return next_log(log, outcomes, review, changes, report, author, today)
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise ValueError(f"review is not a review response ({type(exc).__name__}: {exc}).") from None

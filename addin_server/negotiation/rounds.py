@@ -36,6 +36,8 @@ class RevisionLike(Protocol):
     kind: str
     author: str | None
     text: str
+    start: int  # offsets into the paragraph's text with every tracked change accepted
+    end: int
 
 
 class ParagraphLike(Protocol):
@@ -58,6 +60,12 @@ class Outcome:
     rung: int | None            # the ladder position now proposed (None: nothing proposed)
     walk_away: bool             # the ladder is exhausted: nothing further to offer
     reply: str                  # a short answer for the thread and the cover message
+
+    @classmethod
+    def from_wire(cls, o: dict) -> "Outcome":
+        """An outcome as ``negotiation.ours`` gave it (the pane sends the review back to log the round)."""
+        return cls(o["rule_id"], o.get("title") or o["rule_id"], o["status"], bool(o["protected"]), bool(o["settled"]),
+                   o.get("paragraph_id"), o.get("finding_id"), o.get("rung"), bool(o.get("walk_away")), o.get("reply") or "")
 
     def to_wire(self, next_suggestion: dict | None) -> dict:
         return {"rule_id": self.rule_id, "title": self.title, "status": self.status, "protected": self.protected,

@@ -5,7 +5,7 @@ The .docx and LibreOffice round trips are in tests/docx/test_docx_rounds.py."""
 
 from dataclasses import dataclass
 
-from addin_server.docx_service import changes_for
+from addin_server.engine.apply import changes_for
 from addin_server.engine.apply import apply_all
 from addin_server.engine.document import Paragraph
 from addin_server.negotiation import answer_round, next_log
