@@ -65,7 +65,7 @@ def review_request(body: dict) -> dict:
     if asked is not None:
         xml = asked.get("round_log")
         log, error = negotiation.read_log({negotiation.NAMESPACE: xml.encode("utf-8")} if xml else {})
-        negotiation.answer_round(log, result, tracked, author, error)
+        negotiation.answer_round(log, result, tracked, author, error, asked.get("revisions_read", True))
     return result
 
 

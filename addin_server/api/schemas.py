@@ -38,6 +38,10 @@ class NegotiationIn(Schema):
                                                        "null before our first redline."})
     author = fields.String(load_default="TermScore", validate=validate.Length(min=1, max=200),
                            metadata={"description": "The name our tracked changes are written under."})
+    revisions_read = fields.Boolean(load_default=True,
+                                    metadata={"description": "false: the paragraphs come without their tracked changes "
+                                                             "(a Word that cannot give them); a change of ours in the "
+                                                             "text is then in_text, not accepted or pending."})
 
 
 class ParagraphIn(Schema):

@@ -67,7 +67,7 @@ def mark_their_insertions(result: dict, paragraphs: Sequence[ParagraphLike], aut
 
 
 def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike], author: str,
-                 log_error: str | None = None) -> list[Outcome]:
+                 log_error: str | None = None, revisions_read: bool = True) -> list[Outcome]:
     """Set ``result["negotiation"]`` for the round the document is in, and move each struck or
     weakened protection's finding to its next position. Returns the previous round's outcomes."""
     previous = log.last
@@ -75,7 +75,7 @@ def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike
     outcomes: list[Outcome] = []
     if previous is not None:
         rules = {r.id: (r.title, r.protection) for r in default_playbook().rules}
-        outcomes = assess(previous, result["findings"], paragraphs, author, rules)
+        outcomes = assess(previous, result["findings"], paragraphs, author, rules, revisions_read)
         result["findings"] = advance(result["findings"], outcomes)
     by_finding = {f["id"]: f for f in result["findings"]}
     ours = [o.to_wire(by_finding.get(o.finding_id, {}).get("suggestion") if o.rung is not None else None)
@@ -100,11 +100,11 @@ def cover_message(outcomes: list[Outcome], theirs: list[str], result: dict) -> s
         return ""
     rules = {r.id: r.protection for r in default_playbook().rules}
     accepted = _names([rules.get(o.rule_id, "change") for o in news if o.status == "accepted"])
-    pending = _names([rules.get(o.rule_id, "change") for o in news if o.status == "pending"])
+    pending = _names([rules.get(o.rule_id, "change") for o in news if o.status in ("pending", "in_text")])
     lines = ["Thank you for your changes to the draft. Our answers are marked in the document:"]
     if accepted:
         lines.append(f"- Thank you for accepting our {accepted}.")
-    lines += [f"- {o.reply}" for o in news if o.status not in ("accepted", "pending")]
+    lines += [f"- {o.reply}" for o in news if o.status not in ("accepted", "pending", "in_text")]
     if pending:
         lines.append(f"- Please confirm that you accept our {pending}, still marked as changes.")
     by_id = {f["id"]: f for f in result["findings"]}

@@ -38,7 +38,7 @@ from lxml import etree
 NAMESPACE = "urn:termscore:round-log:1"
 VERSION = "1"
 ANSWERS = ("proposed", "standing", "walk_away")
-STATUSES = ("accepted", "pending", "struck", "modified")
+STATUSES = ("accepted", "pending", "struck", "modified", "in_text")
 KINDS = ("edit", "insert", "comment")
 #: a log this size is not ours to read (a normal one is a few kilobytes)
 MAX_BYTES = 2_000_000

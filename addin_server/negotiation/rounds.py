@@ -8,7 +8,10 @@ accepted). Each protection of the previous round (negotiation/log.py) is then on
 - ``accepted``: our words stand as we wrote them and the risk is gone;
 - ``modified``: they rewrote it. ``protected`` says whether the risk is still answered in their words
   (the rule's finding is gone) or the protection was weakened (the finding is back);
-- ``struck``: our words are gone and the risk is back.
+- ``struck``: our words are gone and the risk is back;
+- ``in_text``: our words stand and the risk is gone, but the document's tracked changes were not
+  read (a Word that cannot give them), so whether they accepted it or it is still marked as our
+  change cannot be told: we ask them to confirm, as for a pending one.
 
 A struck or weakened protection gets the next position of its rule's ladder (the preferred fix, then
 the fallback), never the one they struck; when the ladder is exhausted, the finding says that this is
@@ -87,17 +90,21 @@ def offered_rung(finding: dict) -> int:
 
 
 def assess(previous: Round, findings: list[dict], paragraphs: Sequence[ParagraphLike], author: str,
-           rules: dict[str, tuple[str, str]]) -> list[Outcome]:
+           rules: dict[str, tuple[str, str]], revisions_read: bool = True) -> list[Outcome]:
     """The outcome of each of the previous round's protections in the document as it came back.
 
     ``findings``: this round's review (wire shape); ``paragraphs``: the document as read, with its
     tracked changes; ``author``: the name our changes are written under; ``rules``: rule id ->
-    (title, what our change for it is called)."""
+    (title, what our change for it is called); ``revisions_read``: false when the paragraphs come
+    without their tracked changes (accepted and pending are then one status, ``in_text``)."""
     texts = [(p.id, _norm(p.text)) for p in paragraphs]
     outcomes = []
     for prot in previous.protections:
         title, protection = rules.get(prot.rule_id, (prot.rule_id, "change"))
-        outcomes.append(_outcome(prot, findings, paragraphs, texts, author, title, protection))
+        o = _outcome(prot, findings, paragraphs, texts, author, title, protection)
+        if not revisions_read and o.status in ("accepted", "pending") and not o.settled:
+            o = replace(o, status="in_text", reply=_reply("pending", True, False, None, protection))
+        outcomes.append(o)
     return outcomes
 
 
@@ -287,6 +294,7 @@ def summary(number: int, outcomes: list[Outcome], theirs: int, client: str) -> s
         "struck": sum(1 for o in news if o.status == "struck"),
         "weakened": sum(1 for o in news if o.status == "modified" and not o.protected),
         "pending": sum(1 for o in news if o.status == "pending"),
+        "in_text": sum(1 for o in news if o.status == "in_text"),
     }
     if number <= 1:
         return "Round 1: nothing has been proposed yet."
@@ -299,11 +307,15 @@ def summary(number: int, outcomes: list[Outcome], theirs: int, client: str) -> s
         parts.append(f"weakened {counts['weakened']}")
     if theirs:
         parts.append(f"added {_n(theirs, 'new risk', 'new risks')}")
-    if not parts and not counts["pending"]:
+    if not parts and not counts["pending"] and not counts["in_text"]:
         parts.append("changed nothing we proposed")
     text = f"Round {number}: {client} " + _join(parts) if parts else f"Round {number}:"
     if counts["pending"]:
         text += ("; " if parts else " ") + f"{_n(counts['pending'], 'change is', 'changes are')} still pending"
+    if counts["in_text"]:
+        text += ("; " if parts or counts["pending"] else " ") + (
+            f"{_n(counts['in_text'], 'change of yours stands', 'changes of yours stand')} in the text (accepted, "
+            "or still marked as changes: this Word does not say which)")
     return text + "."
 
 
@@ -328,6 +340,6 @@ def carried(outcomes: list[Outcome], previous: Round) -> list[Protection]:
             out.append(replace(prot, answer="standing", status=o.status, paragraph_id=o.paragraph_id))
         elif o.walk_away:
             out.append(replace(prot, answer="walk_away", status=o.status, paragraph_id=o.paragraph_id))
-        elif o.status == "pending":
-            out.append(replace(prot, status="pending", paragraph_id=o.paragraph_id))
+        elif o.status in ("pending", "in_text"):
+            out.append(replace(prot, status=o.status, paragraph_id=o.paragraph_id))
     return out

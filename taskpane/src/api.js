@@ -96,11 +96,21 @@ export function createApi({ base = "", fetchImpl, timeoutMs = 30000 } = {}) {
   }
 
   return {
-    review(paragraphs, options) {
+    review(paragraphs, options, negotiation) {
+      const body = { paragraphs: requestParagraphs(paragraphs), options: reviewOptions(options) };
+      if (negotiation) body.negotiation = negotiation; // {round_log}: the document's rounds (Word only)
       return call("/api/v1/review", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ paragraphs: requestParagraphs(paragraphs), options: reviewOptions(options) }),
+        body: JSON.stringify(body),
+      });
+    },
+    /** The document's round log with this round added: {round, round_log}. */
+    roundLog({ roundLog, review, applied, alternatives }) {
+      return call("/api/v1/round-log", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ round_log: roundLog ?? null, review, applied, alternatives: alternatives || {} }),
       });
     },
     playbook() {

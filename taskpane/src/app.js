@@ -4,7 +4,7 @@
 
 import { createApi } from "./api.js";
 import { normaliseReview } from "./offsets.js";
-import { chosenSuggestion, formNote, questionsText, renderFindings, renderQuestions, renderScore } from "./render.js";
+import { chosenSuggestion, formNote, questionsText, renderFindings, renderQuestions, renderScore, roundNote } from "./render.js";
 import { TextDocument } from "./textdoc.js";
 import { WordDocument } from "./word.js";
 
@@ -83,6 +83,7 @@ class App {
     $("#retry").addEventListener("click", () => this.retry());
     $("#dismiss-error").addEventListener("click", () => this.hideError());
     $("#copy-questions").addEventListener("click", () => this.copyQuestions());
+    $("#copy-reply").addEventListener("click", () => this.copyText($("#reply").value, "Reply copied. Send it with the document."));
     const list = $("#findings");
     list.addEventListener("click", (e) => this.onFindingClick(e));
     list.addEventListener("keydown", (e) => this.onFindingKey(e));
@@ -173,6 +174,7 @@ class App {
         this.setStatus(`Uploading ${this.docxFile.name} for review…`, { busy: true });
         review = await this.api.reviewDocx(this.docxFile, this.options);
         this.request = { paragraphs: review.paragraphs || [] };
+        this.round = null; // the .docx routes keep the round log in the file they return
       } else {
         if (source === "text") {
           const text = $("#paste").value;
@@ -183,9 +185,18 @@ class App {
         this.setStatus(this.host === "word" ? "Reading the document…" : "Reading the text…", { busy: true });
         const paragraphs = await this.doc.readParagraphs();
         if (!paragraphs.length) throw new Error("The document has no text to review.");
+        // the rounds of a negotiation live in the document (a custom XML part), never on the server
+        let roundLog = this.doc.readRoundLog ? await this.doc.readRoundLog().catch(() => undefined) : undefined;
+        // reviewing again after recording a round in this session is the same round, not the next
+        if (this.recorded && roundLog === this.recorded.after) roundLog = this.recorded.before;
         this.setStatus(`Reviewing ${paragraphs.length} paragraphs…`, { busy: true });
-        review = await this.api.review(paragraphs, this.options);
+        // this pane does not read Word's tracked changes yet: our words in the text may be accepted or
+        // still marked, and the server says so (in_text) rather than guess
+        const negotiation = roundLog === undefined ? undefined : { round_log: roundLog, revisions_read: false };
+        review = await this.api.review(paragraphs, this.options, negotiation);
         this.request = { paragraphs };
+        // the review as the server wrote it (offsets in its coordinates), to record the round after Apply
+        this.round = roundLog === undefined ? null : { log: roundLog, review: structuredClone(review) };
       }
       const previous = this.review && this.source === source ? this.review.score?.value : null;
       this.source = source;
@@ -221,6 +232,12 @@ class App {
     const note = formNote(this.review);
     $("#form-note").textContent = note;
     $("#form-note").hidden = !note;
+    const round = roundNote(this.review);
+    $("#round-note").textContent = round;
+    $("#round-note").hidden = !round;
+    const reply = this.review.negotiation?.reply || "";
+    $("#reply").value = reply;
+    $("#reply-section").hidden = !reply;
   }
 
   canApply() {
@@ -264,7 +281,9 @@ class App {
       }
       if (this.doc.kind === "text") $("#paste").value = this.doc.text();
       this.renderFindings();
+      const recorded = await this.recordRound();
       let msg = `${applied} suggestion${applied === 1 ? "" : "s"} applied${this.host === "word" ? " as tracked changes" : ""}.`;
+      if (recorded) msg += ` Recorded as round ${recorded} in the document.`;
       if (skipped) msg += ` ${skipped} left alone: the text changed since the review. Review again for fresh suggestions.`;
       else msg += " Review again to see the new score.";
       this.setStatus(msg);
@@ -273,6 +292,31 @@ class App {
     } finally {
       this.setBusy(false);
       this.renderFindings();
+    }
+  }
+
+  /** Store this round in the document's round log: every change applied since the review. Returns
+   * the round number, or null when there is nothing to record or this Word cannot keep the log. */
+  async recordRound() {
+    if (!this.round || !this.doc.writeRoundLog) return null;
+    const applied = [];
+    const alternatives = {};
+    for (const f of this.review?.findings || []) {
+      const st = this.states.get(f.id);
+      if (st?.status !== "applied" && st?.status !== "already") continue;
+      applied.push(f.id);
+      if ((st.alt ?? -1) >= 0) alternatives[f.id] = st.alt;
+    }
+    if (!applied.length) return null;
+    try {
+      const out = await this.api.roundLog({ roundLog: this.round.log, review: this.round.review, applied, alternatives });
+      await this.doc.writeRoundLog(out.round_log);
+      this.recorded = { before: this.round.log, after: out.round_log };
+      return out.round;
+    } catch (err) {
+      this.showError(new Error(`The changes are in the document, but the round could not be recorded: ${err?.message || err}`),
+                     () => this.recordRound());
+      return null;
     }
   }
 
@@ -342,11 +386,14 @@ class App {
   }
 
   // ------------------------------------------------------------------ standalone extras
-  async copyQuestions() {
-    const text = questionsText(this.review?.questions);
+  copyQuestions() {
+    return this.copyText(questionsText(this.review?.questions), "Questions copied. Paste them into your email to the agency.");
+  }
+
+  async copyText(text, done) {
     try {
       await navigator.clipboard.writeText(text);
-      this.setStatus("Questions copied. Paste them into your email to the agency.");
+      this.setStatus(done);
     } catch {
       const ta = document.createElement("textarea");
       ta.value = text;
@@ -354,7 +401,7 @@ class App {
       ta.select();
       const ok = document.execCommand?.("copy");
       ta.remove();
-      this.setStatus(ok ? "Questions copied." : "Select the questions and copy them with Ctrl+C.");
+      this.setStatus(ok ? done : "Select the text and copy it with Ctrl+C.");
     }
   }
 

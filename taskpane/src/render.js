@@ -200,6 +200,15 @@ export function formNote(review) {
   return `These are standard terms, accepted by using the service rather than negotiated: the suggestions ask only for what a user can hope to get (the AI clause and limits on the licence).${gaps}`;
 }
 
+/** What the other side did with our last round, for the line under the score: "" in round one. */
+export function roundNote(review) {
+  const n = review?.negotiation;
+  if (!n || !(n.round > 1)) return "";
+  const walk = (n.ours || []).filter((o) => o.walk_away && !o.settled).length;
+  const end = walk ? ` ${walk === 1 ? "One protection is" : `${walk} protections are`} at the walk-away point: nothing further is proposed for ${walk === 1 ? "it" : "them"}.` : "";
+  return `${n.summary}${end}`;
+}
+
 export function renderQuestions(questions) {
   if (!questions?.length) return "";
   return `<ol class="questions">${questions.map((q) => `<li>${esc(q)}</li>`).join("")}</ol>`;

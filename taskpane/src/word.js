@@ -43,6 +43,16 @@ function cleanText(t) {
   return String(t ?? "").replace(/[\r\n]+$/, "");
 }
 
+/** The namespace of the round log our redlines keep in the document (docs/docx-redlines.md). */
+export const ROUND_LOG_NS = "urn:termscore:round-log:1";
+
+function officeCall(start) {
+  // Office's Common API answers through a callback with {status, value, error}
+  return new Promise((resolve, reject) => {
+    start((r) => (r && r.status === "succeeded" ? resolve(r.value) : reject(new Error(r?.error?.message || "Word refused the request."))));
+  });
+}
+
 export class WordDocument {
   constructor({ Word, Office }) {
     this.Word = Word;
@@ -63,6 +73,31 @@ export class WordDocument {
 
   get kind() {
     return "word";
+  }
+
+  _customXmlParts() {
+    const parts = this.Office?.context?.document?.customXmlParts;
+    return parts && typeof parts.getByNamespaceAsync === "function" && typeof parts.addAsync === "function" ? parts : null;
+  }
+
+  /** The round log kept in the document: its XML, null before our first round, or undefined when
+   * this Word cannot keep custom XML parts (the review then has no rounds). */
+  async readRoundLog() {
+    const parts = this._customXmlParts();
+    if (!parts) return undefined;
+    const found = await officeCall((cb) => parts.getByNamespaceAsync(ROUND_LOG_NS, cb));
+    if (!found || !found.length) return null;
+    return officeCall((cb) => found[0].getXmlAsync(cb));
+  }
+
+  /** Store the round log in the document in place of the one there (one part, never two). */
+  async writeRoundLog(xml) {
+    const parts = this._customXmlParts();
+    if (!parts) return false;
+    const found = await officeCall((cb) => parts.getByNamespaceAsync(ROUND_LOG_NS, cb));
+    for (const part of found || []) await officeCall((cb) => part.deleteAsync(cb));
+    await officeCall((cb) => parts.addAsync(xml, cb));
+    return true;
   }
 
   async _load(ctx, { lists = false } = {}) {

@@ -90,3 +90,19 @@ def test_a_round_log_request_that_is_not_a_review_is_refused(client):
         r = client.post("/api/v1/round-log", json=body)
         assert r.status_code == 422, (body.keys(), r.get_json())
         assert words in str(r.get_json()["error"]), r.get_json()
+
+
+def test_without_the_tracked_changes_a_change_in_the_text_is_in_text_and_asked_to_be_confirmed(client):
+    """A Word that cannot give its tracked changes: our words in the text may be accepted or still
+    marked, and the review says so rather than telling the freelancer the agency accepted them."""
+    first = _review(client, PARAS)
+    applied = [f["id"] for f in first["findings"] if f["suggestion"] and not f.get("covered_by")]
+    logged = _log(client, first, applied)
+    ours_applied = apply_all([Paragraph(p["id"], p["text"]) for p in PARAS], first["findings"])
+    back = [{"id": p.id, "text": p.text} for p in ours_applied]
+    second = _review(client, back, logged["round_log"], revisions_read=False)
+    statuses = {o["status"] for o in second["negotiation"]["ours"]}
+    assert statuses == {"in_text"}, statuses
+    summary = second["negotiation"]["summary"]
+    assert "Agency accepted" not in summary and "does not say which" in summary, summary
+    assert "Please confirm that you accept" in second["negotiation"]["reply"]

@@ -164,12 +164,31 @@ test("In Word: Review, Apply all, review again: tracked changes, score up, findi
   // Apply all again writes nothing more
   assert.equal(await page.isDisabled("#apply-all"), true);
 
+  // the round is recorded in the document itself: one custom XML part, round 1
+  assert.match(await page.textContent("#status"), /Recorded as round 1 in the document/);
+  const parts = await page.evaluate(() => window.__fakeWord.doc.customXml.map((p) => p.namespaceUri));
+  assert.deepEqual(parts, ["urn:termscore:round-log:1"]);
+
   const second = await reviewAndWait(page, "#review-again");
   assert.ok(second.score > first.score, `score rises: ${first.score} -> ${second.score}`);
   assert.ok(second.findings < first.findings, `fewer findings: ${first.findings} -> ${second.findings}`);
   assert.match(await page.textContent(".delta"), /\+\d+ since last review/);
   await page.screenshot({ path: join(ARTIFACTS, "pane-after-apply.png"), fullPage: true });
   console.log(`# in Word: score ${first.score} -> ${second.score}, findings ${first.findings} -> ${second.findings}`);
+  // reviewing again in the same session is still round 1: nothing to answer yet
+  assert.equal(await page.isVisible("#round-note"), false);
+  assert.equal(await page.isVisible("#reply-section"), false);
+
+  // the document opened again later (a new session): round 2, read from the document's log; this
+  // pane does not read Word's tracked changes yet, so it does not claim the agency accepted anything
+  await page.evaluate(() => { window.termscore.recorded = null; });
+  await reviewAndWait(page, "#review-again");
+  const note = await page.textContent("#round-note");
+  assert.match(note, /^Round 2: /);
+  assert.match(note, /does not say which/);
+  assert.doesNotMatch(note, /accepted \d+ of your changes/);
+  assert.equal(await page.isVisible("#reply-section"), true);
+  assert.match(await page.inputValue("#reply"), /Please confirm that you accept our/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -410,9 +410,43 @@
       ChangeTrackingMode: { off: "Off", trackAll: "TrackAll", trackMineOnly: "TrackMineOnly" },
       InsertLocation: { replace: "Replace", start: "Start", end: "End", before: "Before", after: "After" },
     };
+    // The document's custom XML parts (Office's Common API, callback style: {status, value, error}).
+    const parts = [];
+    let partIds = 0;
+    const ok = (cb, value) => setTimeout(() => cb({ status: "succeeded", value }), 0);
+    const namespaceOf = (xml) => (String(xml).match(/<(?:[\w.-]+:)?[\w.-]+[^>]*?\sxmlns="([^"]*)"/) || [])[1] || "";
+    const makePart = (xml) => {
+      const part = {
+        id: `{part-${++partIds}}`,
+        namespaceUri: namespaceOf(xml),
+        getXmlAsync: (cb) => ok(cb, xml),
+        deleteAsync: (cb) => {
+          const i = parts.indexOf(part);
+          if (i >= 0) parts.splice(i, 1);
+          ok(cb);
+        },
+      };
+      return part;
+    };
+    const customXmlParts = {
+      addAsync(xml, cb) {
+        if (!/^\s*(?:<\?xml[^>]*\?>\s*)?</.test(String(xml))) {
+          setTimeout(() => cb({ status: "failed", error: { message: "The XML is not well-formed." } }), 0);
+          return;
+        }
+        const part = makePart(xml);
+        parts.push(part);
+        ok(cb, part);
+      },
+      getByNamespaceAsync: (ns, cb) => ok(cb, parts.filter((p) => p.namespaceUri === ns)),
+    };
+    doc.customXml = parts;
     const Office = {
       HostType: { Word: "Word" },
-      context: { requirements: { isSetSupported: (name, v) => name === "WordApi" && versionAtLeast(version, v || "1.1") } },
+      context: {
+        requirements: { isSetSupported: (name, v) => name === "WordApi" && versionAtLeast(version, v || "1.1") },
+        document: { customXmlParts },
+      },
       onReady(cb) {
         const info = { host, platform: host ? "PC" : null };
         if (cb) cb(info);

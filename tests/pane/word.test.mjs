@@ -241,3 +241,24 @@ test("Go to selects the finding's words, or the paragraph when it changed", asyn
   await wd.apply([{ finding: f, suggestion: f.suggestion }]);
   assert.equal(await wd.goTo(f), "paragraph");
 });
+
+test("The round log lives in the document as one custom XML part, read back and replaced", async () => {
+  const fake = FakeWord.create([{ text: "The Designer grants the Agency a licence." }]);
+  const wd = new WordDocument(fake);
+  assert.equal(await wd.readRoundLog(), null, "no log before our first round");
+  const one = '<rounds xmlns="urn:termscore:round-log:1" version="1"><round n="1" date="2026-12-02" author="TermScore"/></rounds>';
+  const two = one.replace("</rounds>", '<round n="2" date="2026-12-09" author="TermScore"/></rounds>');
+  assert.equal(await wd.writeRoundLog(one), true);
+  assert.equal(await wd.readRoundLog(), one);
+  await wd.writeRoundLog(two);
+  assert.equal(await wd.readRoundLog(), two);
+  assert.equal(fake.doc.customXml.length, 1, "replaced, never two logs");
+});
+
+test("A Word without custom XML parts has no rounds, and says so by returning undefined", async () => {
+  const fake = FakeWord.create([{ text: "Text." }]);
+  const wd = new WordDocument({ Word: fake.Word, Office: { context: { requirements: fake.Office.context.requirements } } });
+  assert.equal(await wd.readRoundLog(), undefined);
+  assert.equal(await wd.writeRoundLog("<x/>"), false);
+});
+
