@@ -132,6 +132,7 @@ class Finding:
     # never on the wire:
     order: float = 0.0  # document order (paragraph, then offset); a missing clause sorts last
     sentences: frozenset[int] | None = None  # starts of the sentences the fix changes, when known
+    lead_in: str | None = None  # a list item's: the paragraph that introduces its list
 
     def to_wire(self) -> dict:
         wire = {

@@ -51,7 +51,14 @@ def apply_fix(fix, text: str, start: int, end: int, seg: Segment, ctx: Context) 
         pos = seg.end
         while pos > seg.start and text[pos - 1] in ".;:,":
             pos -= 1
-        return text[:pos] + ctx.fill(fix.text) + text[pos:]
+        words = ctx.fill(fix.text)
+        lead_in = _LEAD_IN_TO.search(text, max(seg.start, pos - 40), pos) if ":" in text[pos:seg.end] else None
+        if lead_in and words.startswith(" "):
+            # a list's lead-in ends in "to:": "a licence to solely for the Project:" reads as nothing; the
+            # limit goes before the "to": "a licence, solely for the Project, to:"
+            at = lead_in.start()
+            return text[:at] + "," + words + "," + text[at:]
+        return text[:pos] + words + text[pos:]
     if action == "append_sentence":
         pos = seg.end
         closing = "" if text[pos - 1] in ".!?;:" else "."
@@ -60,6 +67,8 @@ def apply_fix(fix, text: str, start: int, end: int, seg: Segment, ctx: Context) 
         return FIX_FUNCTIONS[fix.function](text, start, end, ctx)
     raise ValueError(f"unknown fix action {action!r}")
 
+
+_LEAD_IN_TO = re.compile(r"\s+to\s*$")
 
 _NOUNS_AFTER_ADJECTIVES = {"license", "licence", "licenses", "licences", "right", "rights", "permission", "grant"}
 

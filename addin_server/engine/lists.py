@@ -41,13 +41,22 @@ def lead_in(paras: list[ParaInfo], info: ParaInfo) -> str | None:
     """The sentence that introduces the list this paragraph is an item of ("The Client shall not:"),
     if it is one: the nearest earlier paragraph ending in a colon, over list items only ("Soullab owns
     the rights to:", "1. Use Recordings to Train AI Models", "Train text-to-speech models")."""
+    k = lead_in_index(paras, info)
+    if k is None:
+        return None
+    prev = paras[k]
+    return prev.sentences[-1].seg.text if prev.sentences else prev.para.text.rstrip()
+
+
+def lead_in_index(paras: list[ParaInfo], info: ParaInfo) -> int | None:
+    """The index of the paragraph that introduces the list this paragraph is an item of, if any."""
     if not item_like(info.para, listed=True):
         return None
     for k in range(info.index - 1, max(info.index - _MAX_BACK, -1), -1):
         prev = paras[k]
         text = prev.para.text.rstrip()
         if text.endswith(":"):
-            return prev.sentences[-1].seg.text if prev.sentences else text
+            return k
         if not text:
             continue
         if not item_like(prev.para, listed=True):

@@ -581,6 +581,13 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
         info = ctx.paras[index]
         text = info.para.text
         hits: list[tuple[int, int, Segment]] = []
+        # a list item is read with its lead-in ("You grant us a licence to:" / "Create clips and
+        # derivative works"): the lead-in says it is a right, and a lead-in tied to the project limits it
+        lead = lists.lead_in_index(ctx.paras, info) if sentences[0].seg.start == 0 else None
+        lead_info = ctx.paras[lead] if lead is not None else None
+        if lead_info is not None and rule.unless_types and any(
+                x.types.intersection(rule.unless_types) for x in lead_info.sentences):
+            continue
         # Tests on the whole paragraph run once per paragraph, not once per sentence (a paragraph of
         # 300 risky sentences would otherwise be searched 300 times over).
         paragraph_excepted: bool | None = None
@@ -596,7 +603,8 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
                                                              rule.negation_vetoes)]
             if not matches:
                 continue
-            if context is not None and not context.search(s.seg.text):
+            if context is not None and not context.search(s.seg.text) and not (
+                    lead_info is not None and s.seg.start == 0 and context.search(lead_info.para.text)):
                 continue
             # a sentence the patterns gave no type (only its keywords admit the rule's) had its
             # beneficiary never read: "Developer retains the perpetual, irrevocable right to:"
@@ -625,8 +633,9 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
         # the fallback, like the preferred fix, answers every hit (else re-review flags the rest)
         fallback = _fix_hits(rule.fallback, text, hits, ctx) if rule.fallback and rule.fallback.action else None
         start, end, _ = min(hits, key=lambda h: h[0])
-        out.append(_finding(rule, ctx, info, start, end, revised,
-                            sentences=frozenset(seg.start for _, _, seg in hits), fallback_revised=fallback))
+        found = _finding(rule, ctx, info, start, end, revised,
+                         sentences=frozenset(seg.start for _, _, seg in hits), fallback_revised=fallback)
+        out.append(replace(found, lead_in=lead_info.para.id) if lead_info is not None else found)
     return out
 
 
@@ -852,6 +861,9 @@ def _yield(findings: list[Finding], playbook: Playbook) -> list[Finding]:
     for f in findings:
         rule = playbook.by_id[f.rule_id]
         owner = next((owners[(f.paragraph_id, o)] for o in rule.yields_to if (f.paragraph_id, o) in owners), None)
+        if owner is None and f.lead_in is not None:
+            # a list item's risk that its lead-in's fix answers: "a licence, solely for the Project, to:"
+            owner = next((owners[(f.lead_in, o)] for o in rule.items_yield_to if (f.lead_in, o) in owners), None)
         if owner is not None and f.covered_by is None and not f.covers and isinstance(owner.suggestion, EditSuggestion):
             f = replace(f, covered_by=owner.id, suggestion=owner.suggestion.shared(owner.id), alternatives=())
             covers.setdefault(owner.id, []).append(f.id)

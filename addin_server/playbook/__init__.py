@@ -124,6 +124,9 @@ class Rule:
     # on a paragraph where one of these rules writes its fix, this finding keeps its points and message
     # but its change is that fix (engine/review.py, _yield)
     yields_to: tuple[str, ...] = ()
+    # on an item of a list, these rules' fix on the list's lead-in is this finding's too ("a licence,
+    # solely for the Project, to:" / "create derivative works"): no second limit in every item
+    items_yield_to: tuple[str, ...] = ()
     heading: str = ""
     text: str = ""
     check: str = ""
@@ -692,6 +695,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         only_in_standard_terms=raw.get("only_in_standard_terms", False),
         suppressed_by=tuple(raw.get("suppressed_by", ())),
         yields_to=tuple(raw.get("yields_to", ())),
+        items_yield_to=tuple(raw.get("items_yield_to", ())),
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
         examples=examples, negation_vetoes=tuple(vetoes), unless_types=tuple(raw.get("unless_types", ())),
     )
@@ -800,7 +804,8 @@ def load_playbook(rules_dir: Path = RULES_DIR, model_path: Path | None = MODEL_P
             seen.add(rule.id)
             rules.append(rule)
     for rule in rules:
-        for key, others in (("suppressed_by", rule.suppressed_by), ("yields_to", rule.yields_to)):
+        for key, others in (("suppressed_by", rule.suppressed_by), ("yields_to", rule.yields_to),
+                            ("items_yield_to", rule.items_yield_to)):
             for other in others:
                 if other not in seen:
                     raise PlaybookError(f"{rule.source}: rule {rule.id}: {key} names unknown rule {other!r}")

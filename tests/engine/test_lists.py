@@ -73,3 +73,28 @@ def test_no_further_pay_for_a_use_does_not_forbid_the_use():
     stances = frames.paragraph_stances(["Use of the Recordings to train AI voice models"],
                                        "The Narrator agrees that the fee is a one-time payment with no ongoing royalties or additional compensation for:")
     assert stances != ["prohibited"]
+
+
+def test_a_derivative_right_in_an_item_of_a_licence_list_is_found_and_its_lead_in_limits_it_once():
+    """'You grant ... a licence to:' / 'Create clips ... and derivative works': the item is a right
+    because of its lead-in; the fix is one limit in the lead-in ("a licence, solely for the Project,
+    to:"), never "a licence to solely for the Project:", and no second limit in the item."""
+    doc = paras('This Agreement is between Jo Park ("Artist") and Cotopia Inc. ("Cotopia").\n'
+                "The Artist grants Cotopia a worldwide, non-exclusive license to:\n"
+                "Host, store and reproduce the Content\n"
+                "Create clips, previews, excerpts, and derivative works for promotional purposes\n")
+    r = run(doc)
+    derivative = next(f for f in r["findings"] if f["rule_id"] == "derivatives.ai-models")
+    assert derivative["paragraph_id"] == doc[3].id
+    owner = next(f for f in r["findings"] if f["id"] == derivative["covered_by"])
+    assert owner["rule_id"] == "usage.purpose-limitation" and owner["paragraph_id"] == doc[1].id
+    assert owner["suggestion"]["revised"].endswith("license, solely for the project described in this Agreement, to:")
+    _, again = apply_and_rerun(doc, r)
+    assert not [f for f in again["findings"] if f["rule_id"].startswith(("derivatives.", "usage."))]
+
+
+def test_an_item_of_a_list_whose_lead_in_is_already_tied_to_the_project_is_no_risk():
+    doc = paras('This Agreement is between Jo Park ("Artist") and Cotopia Inc. ("Cotopia").\n'
+                "Solely for the Project, the Artist grants Cotopia a non-exclusive license to:\n"
+                "Create clips, previews, excerpts, and derivative works for promotional purposes\n")
+    assert "derivatives.ai-models" not in {f["rule_id"] for f in run(doc)["findings"]}
