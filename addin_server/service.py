@@ -63,17 +63,21 @@ def review_request(body: dict) -> dict:
     if any(p.revisions for p in tracked):
         negotiation.mark_their_insertions(result, tracked, author)
     if asked is not None:
-        xml = asked.get("round_log")
-        log, error = negotiation.read_log({negotiation.NAMESPACE: xml.encode("utf-8")} if xml else {})
+        log, error = _round_log(asked.get("round_log"))
         negotiation.answer_round(log, result, tracked, author, error, asked.get("revisions_read", True))
     return result
+
+
+def _round_log(xml: str | None) -> tuple[negotiation.RoundLog, str | None]:
+    """The round log the pane read from the document (its custom XML part's text), as the .docx
+    routes read it from the file."""
+    return negotiation.read_log({negotiation.NAMESPACE: xml.encode("utf-8")} if xml else {})
 
 
 def round_log_request(body: dict) -> dict:
     """The document's round log with this round added, from a ``RoundLogRequest``: the review the
     pane applied and which of its changes. Raises ValueError when the review is not one."""
-    xml = body.get("round_log")
-    log, error = negotiation.read_log({negotiation.NAMESPACE: xml.encode("utf-8")} if xml else {})
+    log, error = _round_log(body.get("round_log"))
     if error:
         raise ValueError(f"round_log: {error}")
     updated = negotiation.record_applied(log, body["review"], set(body["applied"]), body.get("alternatives") or {},

@@ -8,6 +8,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from ..engine.apply import changes_for
 from ..playbook import default_playbook
 from .log import NAMESPACE, Protection, Round, RoundLog, RoundLogError
 from .rounds import Outcome, ParagraphLike, advance, assess, carried, ladder, offered_rung, summary
@@ -73,8 +74,8 @@ def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike
     previous = log.last
     theirs = [f["id"] for f in result["findings"] if f.get("tracked_change")]
     outcomes: list[Outcome] = []
+    rules = {r.id: (r.title, r.protection) for r in default_playbook().rules}
     if previous is not None:
-        rules = {r.id: (r.title, r.protection) for r in default_playbook().rules}
         outcomes = assess(previous, result["findings"], paragraphs, author, rules, revisions_read)
         result["findings"] = advance(result["findings"], outcomes)
     by_finding = {f["id"]: f for f in result["findings"]}
@@ -84,23 +85,26 @@ def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike
     number = log.next_number
     negotiation = {"round": number, "ours": ours, "theirs": theirs,
                    "summary": summary(number, outcomes, len(theirs), client),
-                   "reply": cover_message(outcomes, theirs, result)}
+                   "reply": cover_message(outcomes, theirs, result, rules)}
     if log_error:
         negotiation["log_error"] = log_error
     result["negotiation"] = negotiation
     return outcomes
 
 
-def cover_message(outcomes: list[Outcome], theirs: list[str], result: dict) -> str:
+def cover_message(outcomes: list[Outcome], theirs: list[str], result: dict, rules: dict[str, tuple[str, str]]) -> str:
     """A short, polite message to send with the round's redline: what we accept, what is still open,
     what we propose instead, and where we cannot move. Empty in round one (the redline's comments
-    speak for it). Changes accepted or still open are named together, one line each."""
+    speak for it). Changes accepted or still open are named together, one line each. ``rules``: rule
+    id -> (title, what our change for it is called)."""
     news = [o for o in outcomes if not o.settled]
     if not news and not theirs:
         return ""
-    rules = {r.id: r.protection for r in default_playbook().rules}
-    accepted = _names([rules.get(o.rule_id, "change") for o in news if o.status == "accepted"])
-    pending = _names([rules.get(o.rule_id, "change") for o in news if o.status in ("pending", "in_text")])
+
+    def named(statuses: tuple[str, ...]) -> str:
+        return _names([rules.get(o.rule_id, ("", "change"))[1] for o in news if o.status in statuses])
+
+    accepted, pending = named(("accepted",)), named(("pending", "in_text"))
     lines = ["Thank you for your changes to the draft. Our answers are marked in the document:"]
     if accepted:
         lines.append(f"- Thank you for accepting our {accepted}.")
@@ -145,10 +149,14 @@ def next_log(log: RoundLog, outcomes: list[Outcome], result: dict, changes: list
 
 
 def _proposed(finding: dict, suggestion: dict, status: str | None) -> Protection:
-    positions = ladder(finding)
-    rung = next((i for i, s in enumerate(positions) if s == suggestion), offered_rung(finding))
-    if finding.get("round", {}).get("rung") is not None:
-        rung = max(rung, finding["round"]["rung"])
+    advanced = (finding.get("round") or {}).get("rung")
+    if advanced is not None:
+        # moved up the ladder this round (rounds.advance): its suggestion is that rung, its
+        # alternatives the rungs after it
+        offered = [finding["suggestion"]] + list(finding.get("alternatives") or [])
+        rung = advanced + next((i for i, s in enumerate(offered) if s == suggestion), 0)
+    else:
+        rung = next((i for i, s in enumerate(ladder(finding)) if s == suggestion), offered_rung(finding))
     if suggestion["type"] == "insert":
         added = "\n".join(p["text"] for p in suggestion["paragraphs"])
         return Protection(finding["rule_id"], "insert", rung, suggestion.get("insert_after"), status=status,
@@ -167,8 +175,6 @@ def record_applied(log: RoundLog, review: dict, applied: set[str], alternatives:
     of ``POST /api/v1/review`` (its findings and its ``negotiation``), ``applied`` the findings whose
     changes were applied (``alternatives``: the fallback applied instead, by index). Raises
     ValueError when ``review`` is not such a response."""
-    from ..engine.apply import changes_for
-
     try:
         findings = review["findings"]
         if not isinstance(findings, list) or not all(isinstance(f, dict) and "id" in f and "rule_id" in f for f in findings):
