@@ -10,7 +10,7 @@ from .docx import DocxError, read_docx
 from .docx.writer import redline_docx
 from .engine.apply import changes_for
 from .engine.review import Options, Paragraph
-from .negotiation import answer_round, mark_their_insertions, next_log, read_log
+from .negotiation import answer_round, mark_their_insertions, next_log, our_authors, read_log
 from .service import review_paragraphs
 
 log = logging.getLogger("addin_server.docx")
@@ -61,17 +61,18 @@ def _review_docx(data: bytes, options: Options, settings: Settings | None, autho
     if not any(p.text.strip() for p in paragraphs):
         raise ValueError("The document has no text to review.")
     result = review_paragraphs(paragraphs, options)
-    result["paragraphs"] = [p.to_request() | {"flags": _flags(p)} | _revisions(p, author) for p in doc]
-    mark_their_insertions(result, doc.paragraphs, author)
     log, log_error = read_log(doc.custom_xml)
-    outcomes = answer_round(log, result, doc.paragraphs, author, log_error)
+    ours = our_authors(log, author)
+    result["paragraphs"] = [p.to_request() | {"flags": _flags(p)} | _revisions(p, ours) for p in doc]
+    mark_their_insertions(result, doc.paragraphs, ours)
+    outcomes = answer_round(log, result, doc.paragraphs, ours, log_error)
     return result, log, outcomes
 
 
-def _revisions(p, author: str) -> dict:
+def _revisions(p, ours: frozenset[str]) -> dict:
     if not p.revisions:
         return {}
-    return {"revisions": [r.to_wire() | {"ours": r.author == author} for r in p.revisions]}
+    return {"revisions": [r.to_wire() | {"ours": r.author in ours} for r in p.revisions]}
 
 
 def _flags(p) -> list[str]:

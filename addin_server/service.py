@@ -59,12 +59,13 @@ def review_request(body: dict) -> dict:
     tracked = [negotiation.TrackedParagraph(p["id"], p["text"], tuple(negotiation.TrackedChange(**r) for r in
                                                                        p.get("revisions") or ()))
                for p in body["paragraphs"]]
-    author = (asked or {}).get("author") or "TermScore"
+    log, error = _round_log((asked or {}).get("round_log"))
+    # the name our changes carry: the one given, else each one our earlier rounds were recorded under
+    ours = negotiation.our_authors(log, (asked or {}).get("author") or (None if log.rounds else "TermScore"))
     if any(p.revisions for p in tracked):
-        negotiation.mark_their_insertions(result, tracked, author)
+        negotiation.mark_their_insertions(result, tracked, ours)
     if asked is not None:
-        log, error = _round_log(asked.get("round_log"))
-        negotiation.answer_round(log, result, tracked, author, error, asked.get("revisions_read", True))
+        negotiation.answer_round(log, result, tracked, ours, error, asked.get("revisions_read", True))
     return result
 
 

@@ -36,8 +36,10 @@ class NegotiationIn(Schema):
                               metadata={"description": "The document's round log part as Word gives it "
                                                        "(customXmlParts, namespace urn:termscore:round-log:1); "
                                                        "null before our first redline."})
-    author = fields.String(load_default="TermScore", validate=validate.Length(min=1, max=200),
-                           metadata={"description": "The name our tracked changes are written under."})
+    author = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200),
+                           metadata={"description": "The name our tracked changes are written under (in Word, the "
+                                                    "Word user's name). Every name an earlier round of the log was "
+                                                    "recorded under is ours too; with neither, TermScore."})
     revisions_read = fields.Boolean(load_default=True,
                                     metadata={"description": "false: the paragraphs come without their tracked changes "
                                                              "(a Word that cannot give them); a change of ours in the "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Collection, Sequence
 
 from ..engine.apply import changes_for
 from ..playbook import default_playbook
@@ -14,7 +14,7 @@ from .log import NAMESPACE, Protection, Round, RoundLog, RoundLogError
 from .rounds import Outcome, ParagraphLike, advance, assess, carried, ladder, offered_rung, summary
 
 __all__ = ["NAMESPACE", "Protection", "Round", "RoundLog", "RoundLogError", "TrackedChange", "TrackedParagraph",
-           "read_log", "answer_round", "mark_their_insertions", "next_log", "record_applied"]
+           "read_log", "answer_round", "mark_their_insertions", "next_log", "our_authors", "record_applied"]
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,17 @@ def read_log(custom_xml: dict[str, bytes]) -> tuple[RoundLog, str | None]:
         return RoundLog(), str(exc)
 
 
-def mark_their_insertions(result: dict, paragraphs: Sequence[ParagraphLike], author: str) -> None:
+def our_authors(log: RoundLog, author: str | None) -> frozenset[str]:
+    """The names our tracked changes are written under: the one the caller gives and each one an
+    earlier round of ours was recorded under. In Word our changes carry the Word user's name, which
+    may change between rounds (another computer); every earlier name stays ours."""
+    return frozenset({r.author for r in log.rounds if r.author} | ({author} if author else set()))
+
+
+def mark_their_insertions(result: dict, paragraphs: Sequence[ParagraphLike], ours: Collection[str]) -> None:
     """A finding whose words are (mostly) in the other side's tracked insertion says so
     (``tracked_change``: kind, author, date): the risk is in their proposal, and rejecting that
-    change removes it. Our own insertions (written under ``author``) are not theirs."""
+    change removes it. Our own insertions (written under a name in ``ours``) are not theirs."""
     by_id = {p.id: p for p in paragraphs}
     for f in result["findings"]:
         p = by_id.get(f["paragraph_id"])
@@ -60,14 +67,14 @@ def mark_their_insertions(result: dict, paragraphs: Sequence[ParagraphLike], aut
             continue
         start, end = f["span"]["start"], f["span"]["end"]
         for r in p.revisions:
-            if r.kind in ("insertion", "move_to") and r.author != author:
+            if r.kind in ("insertion", "move_to") and r.author not in ours:
                 overlap = min(end, r.end) - max(start, r.start)
                 if overlap > 0 and overlap * 2 >= end - start:
                     f["tracked_change"] = {"kind": r.kind, "author": r.author, "date": getattr(r, "date", None)}
                     break
 
 
-def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike], author: str,
+def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike], ours: Collection[str],
                  log_error: str | None = None, revisions_read: bool = True) -> list[Outcome]:
     """Set ``result["negotiation"]`` for the round the document is in, and move each struck or
     weakened protection's finding to its next position. Returns the previous round's outcomes."""
@@ -76,7 +83,7 @@ def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike
     outcomes: list[Outcome] = []
     rules = {r.id: (r.title, r.protection) for r in default_playbook().rules}
     if previous is not None:
-        outcomes = assess(previous, result["findings"], paragraphs, author, rules, revisions_read)
+        outcomes = assess(previous, result["findings"], paragraphs, ours, rules, revisions_read)
         result["findings"] = advance(result["findings"], outcomes)
     by_finding = {f["id"]: f for f in result["findings"]}
     ours = [o.to_wire(by_finding.get(o.finding_id, {}).get("suggestion") if o.rung is not None else None)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from typing import Protocol, Sequence
+from typing import Collection, Protocol, Sequence
 
 from .log import Protection, Round
 
@@ -89,30 +89,30 @@ def offered_rung(finding: dict) -> int:
     return 1 if finding.get("position") == "fallback" and finding.get("alternatives") else 0
 
 
-def assess(previous: Round, findings: list[dict], paragraphs: Sequence[ParagraphLike], author: str,
+def assess(previous: Round, findings: list[dict], paragraphs: Sequence[ParagraphLike], ours: Collection[str],
            rules: dict[str, tuple[str, str]], revisions_read: bool = True) -> list[Outcome]:
     """The outcome of each of the previous round's protections in the document as it came back.
 
     ``findings``: this round's review (wire shape); ``paragraphs``: the document as read, with its
-    tracked changes; ``author``: the name our changes are written under; ``rules``: rule id ->
+    tracked changes; ``ours``: the names our changes are written under; ``rules``: rule id ->
     (title, what our change for it is called); ``revisions_read``: false when the paragraphs come
     without their tracked changes (accepted and pending are then one status, ``in_text``)."""
     texts = [(p.id, _norm(p.text)) for p in paragraphs]
     outcomes = []
     for prot in previous.protections:
         title, protection = rules.get(prot.rule_id, (prot.rule_id, "change"))
-        o = _outcome(prot, findings, paragraphs, texts, author, title, protection)
+        o = _outcome(prot, findings, paragraphs, texts, ours, title, protection)
         if not revisions_read and o.status in ("accepted", "pending") and not o.settled:
             o = replace(o, status="in_text", reply=_reply("pending", True, False, None, protection))
         outcomes.append(o)
     return outcomes
 
 
-def _outcome(prot: Protection, findings, paragraphs, texts, author, title, protection) -> Outcome:
+def _outcome(prot: Protection, findings, paragraphs, texts, ours, title, protection) -> Outcome:
     where = _locate(prot, texts)
     finding = _finding_for(prot, findings, where)
     risk = finding is not None
-    ours_pending = _ours_pending(prot, paragraphs, where, author)
+    ours_pending = _ours_pending(prot, paragraphs, where, ours)
     if prot.kind == "edit":
         # an edit is judged in its paragraph: are our words there, and are the words we took out back?
         text = next((t for pid, t in texts if pid == where), "")
@@ -244,7 +244,7 @@ def _kept_share(added: str, texts: list[tuple[str, str]]) -> float:
     return min(1.0, kept / total) if total else 1.0
 
 
-def _ours_pending(prot: Protection, paragraphs, where: str | None, author: str) -> bool:
+def _ours_pending(prot: Protection, paragraphs, where: str | None, ours: Collection[str]) -> bool:
     """Our tracked change is still in the document, unaccepted: for an edit, one of our revisions in
     its paragraph with its words; for an inserted clause, one of ours holding the clause's words."""
     added, removed = _pieces(prot.added), _pieces(prot.removed)
@@ -253,7 +253,7 @@ def _ours_pending(prot: Protection, paragraphs, where: str | None, author: str) 
             continue
         for rev in p.revisions:
             text = _norm(rev.text)
-            if rev.author != author or not text:
+            if rev.author not in ours or not text:
                 continue
             pieces = added if rev.kind in ("insertion", "move_to") else removed if rev.kind in (
                 "deletion", "move_from") else ()

@@ -18,8 +18,8 @@ def _review(client, paragraphs, round_log=None, **negotiation):
     return r.get_json()
 
 
-def _log(client, review, applied, round_log=None):
-    r = client.post("/api/v1/round-log", json={"round_log": round_log, "review": review, "applied": applied})
+def _log(client, review, applied, round_log=None, **extra):
+    r = client.post("/api/v1/round-log", json={"round_log": round_log, "review": review, "applied": applied, **extra})
     assert r.status_code == 200, r.get_json()
     return r.get_json()
 
@@ -106,3 +106,33 @@ def test_without_the_tracked_changes_a_change_in_the_text_is_in_text_and_asked_t
     summary = second["negotiation"]["summary"]
     assert "Agency accepted" not in summary and "does not say which" in summary, summary
     assert "Please confirm that you accept" in second["negotiation"]["reply"]
+
+
+def test_our_changes_are_known_by_every_name_a_round_of_ours_was_recorded_under(client):
+    """In Word our tracked changes carry the Word user's name. The round log records it, so in the
+    next round a change still marked under that name is ours and pending, even when the pane sends
+    no name or another one (another computer); the same words under the agency's name are theirs."""
+    first = _review(client, PARAS)
+    applied = [f["id"] for f in first["findings"] if f["suggestion"] and not f.get("covered_by")]
+    logged = _log(client, first, applied, author="Jane Doe")
+    assert RoundLog.from_xml(logged["round_log"].encode()).last.author == "Jane Doe"
+    accepted = apply_all([Paragraph(p["id"], p["text"]) for p in PARAS], first["findings"])
+
+    def back(author):
+        out = []
+        for p in accepted:
+            para = {"id": p.id, "text": p.text}
+            if "Prohibition on AI Training" in p.text:  # our clause, still a tracked insertion
+                para["revisions"] = [{"kind": "insertion", "author": author, "start": 0, "end": len(p.text),
+                                      "text": p.text}]
+            out.append(para)
+        return out
+
+    def ai_status(paragraphs, **negotiation):
+        n = _review(client, paragraphs, logged["round_log"], **negotiation)["negotiation"]
+        return next(o["status"] for o in n["ours"] if o["rule_id"] == "ai.prohibition-missing"), n["theirs"]
+
+    assert ai_status(back("Jane Doe")) == ("pending", [])
+    assert ai_status(back("Jane Doe"), author="J. Doe")[0] == "pending"
+    assert ai_status(back("J. Doe"), author="J. Doe")[0] == "pending"
+    assert ai_status(back("Agency"))[0] == "accepted"
