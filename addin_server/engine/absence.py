@@ -50,7 +50,8 @@ class Absence:
         where += f", sections {_ranges(self.sections)})" if self.sections else ")"
         text = f"Looked for {what} in {where}: none serves {provider}."
         if self.near_misses:
-            text += " Closest: " + "; ".join(m.explanation for m in self.near_misses) + "."
+            # several sentences of one clause read the same: each explanation once
+            text += " Closest: " + "; ".join(dict.fromkeys(m.explanation for m in self.near_misses)) + "."
         return text
 
     def to_wire(self) -> dict:

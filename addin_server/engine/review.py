@@ -759,7 +759,9 @@ def _absence(rule: Rule, ctx: Context) -> Absence:
     for rank, _, _, info, s in sorted(ranked.values(), key=lambda m: m[:3])[:MAX_NEAR_MISSES]:
         label = _label(info)
         section = label.strip("().") if label else None
-        where = f"section {section} ({info.para.id})" if section else f"paragraph {info.para.id}"
+        # named as the reader finds it in the document: the section's number, else the paragraph's
+        # place (the paragraph id is Word's internal one, and travels in ``paragraph_id``)
+        where = f"section {section}" if section else f"paragraph {info.index + 1}"
         reason, why = [("other_side", f"{where} is one, but it serves the {client}"),
                        ("definition", f"{where} defines it but does not provide it"),
                        ("words_only", f"{where} has its words but is not one")][rank]

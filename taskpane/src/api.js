@@ -29,6 +29,7 @@ export function requestParagraphs(paragraphs) {
     const out = { id: String(p.id), text: p.text };
     if (p.style) out.style = String(p.style).slice(0, 200);
     if (p.list_label) out.list_label = String(p.list_label).slice(0, 50);
+    if (p.revisions?.length) out.revisions = p.revisions; // the tracked changes Word gave (round two on)
     return out;
   });
 }
@@ -98,7 +99,7 @@ export function createApi({ base = "", fetchImpl, timeoutMs = 30000 } = {}) {
   return {
     review(paragraphs, options, negotiation) {
       const body = { paragraphs: requestParagraphs(paragraphs), options: reviewOptions(options) };
-      if (negotiation) body.negotiation = negotiation; // {round_log}: the document's rounds (Word only)
+      if (negotiation) body.negotiation = negotiation; // {round_log, author, revisions_read} (Word only)
       return call("/api/v1/review", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -106,11 +107,13 @@ export function createApi({ base = "", fetchImpl, timeoutMs = 30000 } = {}) {
       });
     },
     /** The document's round log with this round added: {round, round_log}. */
-    roundLog({ roundLog, review, applied, alternatives }) {
+    roundLog({ roundLog, review, applied, alternatives, author }) {
+      const body = { round_log: roundLog ?? null, review, applied, alternatives: alternatives || {} };
+      if (author) body.author = author; // the name Word wrote our changes under
       return call("/api/v1/round-log", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ round_log: roundLog ?? null, review, applied, alternatives: alternatives || {} }),
+        body: JSON.stringify(body),
       });
     },
     playbook() {

@@ -9,7 +9,7 @@ import { TextDocument } from "./textdoc.js";
 import { WordDocument } from "./word.js";
 
 export const OPTIONS_KEY = "termscore.options.v1";
-export const DEFAULT_OPTIONS = { agency_risk: "high", project_name: "", liquidated_damages: "", party: "provider", audience: "counterparty" };
+export const DEFAULT_OPTIONS = { agency_risk: "high", project_name: "", liquidated_damages: "", party: "provider", audience: "counterparty", author: "" };
 
 export function loadOptions(storage) {
   try {
@@ -19,6 +19,7 @@ export function loadOptions(storage) {
     if (!["high", "medium", "low"].includes(o.agency_risk)) o.agency_risk = "high";
     if (!["provider", "client"].includes(o.party)) o.party = "provider";
     if (!["counterparty", "internal"].includes(o.audience)) o.audience = "counterparty";
+    o.author = typeof o.author === "string" ? o.author.slice(0, 200) : "";
     return o;
   } catch {
     return { ...DEFAULT_OPTIONS };
@@ -98,6 +99,7 @@ class App {
     $("#project-name").value = o.project_name || "";
     $("#liquidated-damages").value = o.liquidated_damages || "";
     $("#party").value = o.party;
+    $("#author").value = o.author || "";
     form.addEventListener("change", () => this.readOptions());
     form.addEventListener("input", () => this.readOptions());
     form.addEventListener("submit", (e) => e.preventDefault());
@@ -112,6 +114,7 @@ class App {
       liquidated_damages: $("#liquidated-damages").value,
       party: $("#party").value,
       audience: form.querySelector("input[name=audience]:checked")?.value || "counterparty",
+      author: $("#author").value.trim().slice(0, 200),
     };
     saveOptions(this.win.localStorage, this.options);
     if (prevAudience !== this.options.audience && this.review) this.renderFindings();
@@ -190,9 +193,10 @@ class App {
         // reviewing again after recording a round in this session is the same round, not the next
         if (this.recorded && roundLog === this.recorded.after) roundLog = this.recorded.before;
         this.setStatus(`Reviewing ${paragraphs.length} paragraphs…`, { busy: true });
-        // this pane does not read Word's tracked changes yet: our words in the text may be accepted or
-        // still marked, and the server says so (in_text) rather than guess
-        const negotiation = roundLog === undefined ? undefined : { round_log: roundLog, revisions_read: false };
+        // a Word that gives its tracked changes (WordApi 1.6) sends them; one that cannot says so, and
+        // the server then says our words may be accepted or still marked (in_text) rather than guess
+        const negotiation = roundLog === undefined ? undefined : { round_log: roundLog, revisions_read: Boolean(this.doc.revisionsRead) };
+        if (negotiation && this.ourAuthor()) negotiation.author = this.ourAuthor();
         review = await this.api.review(paragraphs, this.options, negotiation);
         this.request = { paragraphs };
         // the review as the server wrote it (offsets in its coordinates), to record the round after Apply
@@ -240,6 +244,22 @@ class App {
     $("#reply-section").hidden = !reply;
   }
 
+  /** The name our tracked changes are written under: what Word showed after our last Apply, else
+   * the name in Options (remembered from an earlier Apply, or typed), else none (the server then
+   * takes the names the document's round log recorded). */
+  ourAuthor() {
+    return (this.doc.author || this.options.author || "").trim() || null;
+  }
+
+  /** Remember the name Word wrote our changes under, for the next round on this computer. */
+  rememberAuthor() {
+    const name = this.doc.author;
+    if (!name || name === this.options.author) return;
+    this.options = { ...this.options, author: name };
+    $("#author").value = name;
+    saveOptions(this.win.localStorage, this.options);
+  }
+
   canApply() {
     return this.source !== "docx";
   }
@@ -280,6 +300,7 @@ class App {
         else skipped += 1;
       }
       if (this.doc.kind === "text") $("#paste").value = this.doc.text();
+      this.rememberAuthor();
       this.renderFindings();
       const recorded = await this.recordRound();
       let msg = `${applied} suggestion${applied === 1 ? "" : "s"} applied${this.host === "word" ? " as tracked changes" : ""}.`;
@@ -309,7 +330,8 @@ class App {
     }
     if (!applied.length) return null;
     try {
-      const out = await this.api.roundLog({ roundLog: this.round.log, review: this.round.review, applied, alternatives });
+      const out = await this.api.roundLog({ roundLog: this.round.log, review: this.round.review, applied, alternatives,
+                                            author: this.ourAuthor() });
       await this.doc.writeRoundLog(out.round_log);
       this.recorded = { before: this.round.log, after: out.round_log };
       return out.round;

@@ -7,9 +7,11 @@
 //   already applied), leave it alone and say it is stale;
 // - locate each edit with paragraph.search(anchor, {matchCase: true}).items[occurrence], joining a
 //   head and a tail with expandTo for long spans; apply right to left, tracked, in one Word.run;
-// - never insert the same thing twice.
+// - never insert the same thing twice;
+// - from round two on, read each paragraph's tracked changes with their authors (WordApi 1.6) as
+//   offsets into the text read, and learn the name Word writes our own changes under.
 
-import { anchorFor, applyEdits, collapseCovered, editsOverlap, shiftEdits, suggestionType } from "./offsets.js";
+import { anchorFor, applyEdits, collapseCovered, editsOverlap, shiftEdits, suggestionType, u16ToCp } from "./offsets.js";
 
 export const STATUS = {
   applied: "applied",
@@ -53,6 +55,30 @@ function officeCall(start) {
   });
 }
 
+/** One tracked change of paragraph `text` (UTF-16, every change accepted) as the API takes it,
+ * given `before`: the accepted text from the paragraph's start to the change. Undefined for a change
+ * that does not matter here (an empty one); null for one that cannot be placed in the text. */
+export function placeRevision(text, tc, before) {
+  const words = cleanText(tc.text);
+  const date = tc.date instanceof Date && !Number.isNaN(tc.date.getTime()) ? tc.date.toISOString() : typeof tc.date === "string" ? tc.date.slice(0, 40) : null;
+  const author = tc.author ? String(tc.author).slice(0, 200) : null;
+  let at = typeof before === "string" ? before.length : -1;
+  if (tc.type === "Deleted") {
+    if (at < 0 || at > text.length) return null;
+    const cp = u16ToCp(text, at);
+    return { kind: "deletion", author, date, start: cp, end: cp, text: words };
+  }
+  if (!words) return undefined;
+  if (text.slice(at, at + words.length) !== words) {
+    // a change that runs on from the paragraph before (or past this one) starts outside it
+    if (words.includes(text) && text) return { kind: "insertion", author, date, start: 0, end: u16ToCp(text, text.length), text };
+    const first = text.indexOf(words);
+    if (first < 0 || text.indexOf(words, first + 1) >= 0) return null;
+    at = first;
+  }
+  return { kind: "insertion", author, date, start: u16ToCp(text, at), end: u16ToCp(text, at + words.length), text: words };
+}
+
 export class WordDocument {
   constructor({ Word, Office }) {
     this.Word = Word;
@@ -69,6 +95,8 @@ export class WordDocument {
     this.paraState = new Map(); // paragraph id -> {original, applied: [edits in original coords]}
     this.applied = new Set(); // finding ids written (or found already written)
     this.insertedTexts = new Set(); // texts of paragraphs this pane inserted
+    this.revisionsRead = false; // the last read gave every paragraph's tracked changes
+    this.author = null; // the name Word writes our tracked changes under, once seen
   }
 
   get kind() {
@@ -138,15 +166,49 @@ export class WordDocument {
       this.snapshot = new Map();
       this.paraState = new Map();
       this.applied = new Set();
+      const revisions = await this._readRevisions(ctx, cur);
+      this.revisionsRead = revisions !== null;
       const out = cur.items.map((p, i) => {
         const para = { id: cur.ids[i], text: cur.texts[i] };
         if (p.style) para.style = p.style;
         if (cur.labels[i]) para.list_label = cur.labels[i];
+        if (revisions?.[i]?.length) para.revisions = revisions[i];
         this.snapshot.set(para.id, { index: i, text: para.text, style: p.style, isList: Boolean(p.isListItem) });
         return para;
       });
       return out;
     });
+  }
+
+  /** Every paragraph's tracked changes, as POST /api/v1/review takes them: [{kind, author, date,
+   * start, end, text}] with code-point offsets into the text read (every change accepted), or null
+   * when this Word cannot give them all (before WordApi 1.6, or a change that cannot be placed).
+   * Null is never a guess: the review then says our words may be accepted or still marked. */
+  async _readRevisions(ctx, cur) {
+    if (!this.features.ids || typeof cur.items[0]?.getTrackedChanges !== "function") return null;
+    try {
+      const lists = cur.items.map((p) => {
+        const tcs = p.getTrackedChanges();
+        tcs.load("items/type,items/author,items/date,items/text");
+        return tcs;
+      });
+      await ctx.sync();
+      // where each change starts: the length of the accepted text from the paragraph's start to it
+      const queued = lists.map((tcs, i) =>
+        tcs.items
+          .filter((tc) => tc.type === "Added" || tc.type === "Deleted")
+          .map((tc) => ({ tc, before: cur.items[i].getRange("Start").expandTo(tc.getRange("Start")).getReviewedText("Current") })));
+      await ctx.sync();
+      const out = [];
+      for (let i = 0; i < queued.length; i++) {
+        const placed = queued[i].map(({ tc, before }) => placeRevision(cur.texts[i], tc, before.value));
+        if (placed.some((r) => r === null)) return null;
+        out.push(placed.filter((r) => r !== undefined));
+      }
+      return out;
+    } catch {
+      return null; // an older Word that lists the method but cannot run it
+    }
   }
 
   _expected(pid) {
@@ -210,6 +272,8 @@ export class WordDocument {
     const results = new Map();
     const set = (fid, status, extra = {}) => results.set(fid, { status, message: MESSAGES[status] || "", ...extra });
     const Word = this.Word;
+    const touched = []; // the paragraphs written to and the words written, to learn our author name
+    const written = new Set();
     await Word.run(async (ctx) => {
       ctx.document.changeTrackingMode = Word.ChangeTrackingMode?.trackAll ?? "TrackAll";
       const cur = await this._load(ctx);
@@ -311,6 +375,8 @@ export class WordDocument {
           plan.st.applied.push(...(it.suggestion.edits || []).map(({ start, end, text: t }) => ({ start, end, text: t })));
           this.applied.add(fid);
           set(fid, STATUS.applied);
+          touched.push(plan.para);
+          for (const e of it.suggestion.edits || []) if (e.text.trim().length >= 3) written.add(e.text.trim());
         }
       }
 
@@ -351,18 +417,39 @@ export class WordDocument {
           present.add(p.text);
         }
         lastAfter.set(s.insert_after, after);
+        touched.push(first);
+        written.add(texts[0].trim());
         const text = commentFor(it.finding);
         if (text) first.getRange("Whole").insertComment(text);
         this.applied.add(fid);
         set(fid, STATUS.applied);
       }
       await ctx.sync();
+      if (touched.length) this.author = (await this._learnAuthor(ctx, touched.slice(0, 20), written)) || this.author;
     });
     for (const [fid, owner] of follow) {
       if (results.has(owner)) results.set(fid, results.get(owner));
       else if (this.applied.has(owner)) results.set(fid, { status: "already", message: "Already applied with the suggestion it was merged into." });
     }
     return results;
+  }
+
+  /** The name Word wrote our tracked changes under: read back from the changes just made in
+   * `paras` (Word paragraphs of this run), whose words are `texts`. Null when this Word cannot say. */
+  async _learnAuthor(ctx, paras, texts) {
+    if (!this.features.ids || !paras.length || typeof paras[0].getTrackedChanges !== "function") return null;
+    try {
+      const lists = paras.map((p) => {
+        const tcs = p.getTrackedChanges();
+        tcs.load("items/type,items/author,items/text");
+        return tcs;
+      });
+      await ctx.sync();
+      const ours = lists.flatMap((l) => l.items).find((tc) => tc.type === "Added" && tc.author && [...texts].some((t) => t && cleanText(tc.text).includes(t)));
+      return ours ? ours.author : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Select the finding's clause (its span when it can be found; else the paragraph). */

@@ -30,7 +30,8 @@ def test_a_protection_the_other_side_holds_is_named_as_the_closest_and_why_it_do
     f = _missing(r, "remedies.audit-missing")
     closest = f["evidence"]["near_misses"][0]
     assert closest["reason"] == "other_side" and closest["paragraph_id"] == "p2" and closest["section"] == "2"
-    assert "section 2 (p2) is one, but it serves the Agency" in f["message"]
+    assert "section 2 is one, but it serves the Agency" in f["message"]
+    assert "p2" not in f["message"], "the reader is told the section, not an internal paragraph id"
     text = paras(CONTRACT)[2].text
     assert "audit" in text[closest["span"]["start"]:closest["span"]["end"]]
 

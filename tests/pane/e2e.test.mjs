@@ -91,7 +91,7 @@ after(async () => {
 });
 
 /** A page whose Office.js request is answered with the fake Word (or refused: standalone). */
-async function openPane({ word }) {
+async function openPane({ word, version = "1.4" }) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -101,7 +101,7 @@ async function openPane({ word }) {
     const paragraphs = JSON.stringify(CONTRACT_PARAS.map((text) => ({ text, style: "Normal" })));
     return route.fulfill({
       contentType: "application/javascript",
-      body: `${FAKE}\n;TermScoreFakeWord.install(window, ${paragraphs}, { version: "1.4" });`,
+      body: `${FAKE}\n;TermScoreFakeWord.install(window, ${paragraphs}, { version: ${JSON.stringify(version)} });`,
     });
   });
   await page.goto(`${base}/taskpane/taskpane.html`);
@@ -190,6 +190,52 @@ test("In Word: Review, Apply all, review again: tracked changes, score up, findi
   assert.equal(await page.isVisible("#reply-section"), true);
   assert.match(await page.inputValue("#reply"), /Please confirm that you accept our/);
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("In Word with tracked changes (WordApi 1.6): round one, the agency's round, and round two", async () => {
+  const { page, errors } = await openPane({ word: true, version: "1.6" });
+  await page.evaluate(() => { window.__fakeWord.doc.user = "Jane Doe"; });
+  await reviewAndWait(page, "#review");
+  await page.click("#apply-all");
+  await page.waitForFunction(() => !window.termscore.busy && /Recorded as round 1/.test(document.querySelector("#status").textContent), null, { timeout: 15000 });
+  // the pane saw the name Word wrote our changes under, and remembers it
+  assert.equal(await page.inputValue("#author"), "Jane Doe");
+
+  // the agency's round, in its own Word: it strikes our AI clause, accepts our audit clause, leaves
+  // the rest marked, and adds a sentence of its own as a tracked change
+  await page.evaluate(async () => {
+    const { doc, Word } = window.__fakeWord;
+    doc.user = "Agency";
+    doc.reject({ author: "Jane Doe", contains: "Prohibition on AI Training" });
+    doc.accept({ author: "Jane Doe", contains: "Right to Audit" });
+    await Word.run(async (ctx) => {
+      ctx.document.changeTrackingMode = "TrackAll";
+      const ps = ctx.document.body.paragraphs;
+      ps.load("items");
+      await ctx.sync();
+      ps.items[ps.items.length - 1].getRange("End").insertText(" The Agency may also use the Deliverables to train its own AI tools.", "After");
+    });
+    doc.user = "Jane Doe";
+    window.termscore.recorded = null; // the freelancer opens the returned document: a new session
+  });
+  await reviewAndWait(page, "#review-again");
+  const note = await page.textContent("#round-note");
+  assert.match(note, /^Round 2: the Agency accepted 1 of your changes, struck 1, and added 1 new risk; 8 changes are still pending/);
+  assert.doesNotMatch(note, /does not say which/);
+  const n = await page.evaluate(() => window.termscore.review.negotiation);
+  const ours = Object.fromEntries(n.ours.map((o) => [o.rule_id, o]));
+  assert.equal(ours["ai.prohibition-missing"].status, "struck");
+  assert.equal(ours["ai.prohibition-missing"].rung, 1, "the next position, never the one they struck");
+  assert.equal(ours["remedies.audit-missing"].status, "accepted");
+  assert.equal(ours["remedies.injunctive-relief-missing"].status, "pending", "still marked as our change");
+  const theirs = await page.evaluate(() => window.termscore.review.findings.filter((f) => f.tracked_change).map((f) => f.tracked_change.author));
+  assert.deepEqual(theirs, ["Agency"]);
+  assert.match(await page.inputValue("#reply"), /Thank you for accepting our audit clause/);
+  await page.screenshot({ path: join(ARTIFACTS, "pane-round-two.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.click(".options-panel summary");
+  await page.fill("#author", ""); // reset for the other tests
   await page.close();
 });
 

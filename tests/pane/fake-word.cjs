@@ -8,7 +8,10 @@
 // document changes around them. The document records every change: with changeTrackingMode
 // TrackAll, inserted characters are marked inserted and deleted ones stay in place marked deleted
 // (so accept-all and reject-all can be computed); without it, changes are applied directly and
-// counted as untracked.
+// counted as untracked. Each tracked character remembers who changed it and when (`doc.user`, the
+// Office user's name, as Word records it), so WordApi 1.6's tracked-change objects can be read by
+// author, and the other side's round can be played: `doc.user = "Agency"`, edit, then accept or
+// reject changes by author or words (`doc.accept(...)`, `doc.reject(...)`).
 (function (root) {
   "use strict";
 
@@ -38,7 +41,7 @@
   class Para {
     constructor(text, { style = "Normal", listString = null, inserted = false } = {}) {
       this.uid = `{FAKE-PARA-${String(nextParaId++).padStart(4, "0")}}`;
-      this.chars = text.split("").map((c) => ({ c, ins: inserted, del: false })); // UTF-16 units, as Word counts
+      this.chars = text.split("").map((c) => ({ c, ins: inserted, del: false, by: null, at: null })); // UTF-16 units, as Word counts
       this.style = style;
       this.listString = listString;
       this.inserted = inserted; // a tracked insertion of the whole paragraph
@@ -54,6 +57,8 @@
       this.paras = paragraphs.map((p) =>
         typeof p === "string" ? new Para(p) : new Para(p.text, { style: p.style, listString: p.listString ?? null }));
       this.tracking = "Off";
+      this.user = "Freelancer"; // the Office user's name: the author of every tracked change made now
+      this.clock = Date.parse("2026-12-01T09:00:00Z");
       this.ranges = new Set(); // live ranges: {para, start, end}
       this.log = { insertions: [], deletions: [], comments: [], paragraphs: [], untracked: [], selections: [], searches: [] };
     }
@@ -63,9 +68,14 @@
       this.ranges.add(r);
       return r;
     }
+    stamp() {
+      this.clock += 60000;
+      return { by: this.user, at: new Date(this.clock).toISOString() };
+    }
     insertAt(para, pos, text) {
       const tracked = this.tracked();
-      const chars = text.split("").map((c) => ({ c, ins: tracked || para.inserted, del: false }));
+      const { by, at } = tracked || para.inserted ? this.stamp() : { by: null, at: null };
+      const chars = text.split("").map((c) => ({ c, ins: tracked || para.inserted, del: false, by, at }));
       para.chars.splice(pos, 0, ...chars);
       const n = chars.length;
       for (const r of this.ranges) {
@@ -89,10 +99,11 @@
     deleteRange(r) {
       const tracked = this.tracked();
       const text = r.para.chars.slice(r.start, r.end).filter((x) => !x.del).map((x) => x.c).join("");
+      const { by, at } = this.stamp();
       for (let i = r.end - 1; i >= r.start; i--) {
         const ch = r.para.chars[i];
-        if (!tracked || ch.ins) this.removeAt(r.para, i); // deleting one's own insertion removes it
-        else ch.del = true;
+        if (!tracked || ch.ins) this.removeAt(r.para, i); // deleting an insertion removes it
+        else if (!ch.del) Object.assign(ch, { del: true, by, at });
       }
       if (text) {
         if (tracked) this.log.deletions.push({ text, paragraph: this.paras.indexOf(r.para) });
@@ -102,12 +113,51 @@
     insertParagraph(anchor, text, where) {
       const tracked = this.tracked();
       const p = new Para(text, { style: anchor.style, listString: anchor.listString === null ? null : "", inserted: tracked });
+      if (tracked) {
+        const { by, at } = this.stamp();
+        for (const ch of p.chars) Object.assign(ch, { by, at });
+        p.by = by;
+      }
       const idx = this.paras.indexOf(anchor);
       this.paras.splice(where === "Before" ? idx : idx + 1, 0, p);
       if (tracked) this.log.paragraphs.push({ text });
       else this.log.untracked.push({ op: "paragraph", text });
       return p;
     }
+    /** The tracked changes of a paragraph, as Word lists them: runs of inserted or deleted
+     * characters by one author, [{type: "Added" | "Deleted", author, date, start, end}] (raw offsets). */
+    changesOf(para) {
+      const out = [];
+      para.chars.forEach((ch, i) => {
+        const type = ch.ins ? "Added" : ch.del ? "Deleted" : null;
+        const last = out[out.length - 1];
+        if (!type) return;
+        if (last && last.type === type && last.author === ch.by && last.end === i) last.end = i + 1;
+        else out.push({ type, author: ch.by, date: ch.at, start: i, end: i + 1 });
+      });
+      return out;
+    }
+    /** Settle tracked changes as a reviewer would: `accept` keeps insertions and drops deletions,
+     * reject the other way round. `author` and `contains` (the change's words) choose which. */
+    settle(accept, { author, contains } = {}) {
+      for (const para of [...this.paras]) {
+        for (const c of this.changesOf(para).reverse()) {
+          const words = para.chars.slice(c.start, c.end).map((x) => x.c).join("");
+          if ((author !== undefined && c.author !== author) || (contains !== undefined && !words.includes(contains))) continue;
+          const keep = (c.type === "Added") === accept;
+          for (let i = c.end - 1; i >= c.start; i--) {
+            if (keep) Object.assign(para.chars[i], { ins: false, del: false, by: null, at: null });
+            else this.removeAt(para, i);
+          }
+        }
+        if (para.inserted && !para.chars.some((x) => x.ins)) {
+          if (accept || !para.chars.length) para.inserted = false;
+        }
+        if (para.inserted && !para.chars.length) this.paras.splice(this.paras.indexOf(para), 1);
+      }
+    }
+    accept(which) { this.settle(true, which); }
+    reject(which) { this.settle(false, which); }
     acceptedTexts() { return this.paras.map((p) => p.accepted()); }
     rejectedTexts() { return this.paras.filter((p) => !p.inserted).map((p) => p.rejected()); }
     rawTexts() { return this.paras.map((p) => p.raw()); }
@@ -186,6 +236,12 @@
     }
     get text() { return this._get("text"); }
     get isEmpty() { return this._get("isEmpty"); }
+    getReviewedText(type = "Current") {
+      this._ctx._check();
+      const { para, start, end } = this._r;
+      const chars = para.chars.slice(start, end);
+      return new ClientResult(this._ctx, () => chars.filter((x) => (type === "Original" ? !x.ins : !x.del)).map((x) => x.c).join(""));
+    }
     insertText(text, location) {
       this._ctx._check();
       const doc = this._ctx._doc;
@@ -233,6 +289,51 @@
     }
     _read(name) {
       if (name === "items") return this._ranges;
+      return super._read(name);
+    }
+    get items() { return this._get("items"); }
+  }
+
+  // WordApi 1.6: a tracked change (type, author, date, text) and the range it covers.
+  class TrackedChangeObj extends ClientObject {
+    constructor(ctx, para, change) {
+      super(ctx);
+      this._p = para;
+      this._c = ctx._doc.register(para, change.start, change.end);
+      this._change = change;
+    }
+    _defaultProps() { return ["type", "author", "date", "text"]; }
+    _read(name) {
+      const c = this._change;
+      if (name === "type") return c.type;
+      if (name === "author") return c.author;
+      if (name === "date") return new Date(c.date); // Office.js gives a Date
+      if (name === "text") return this._p.chars.slice(this._c.start, this._c.end).map((x) => x.c).join("");
+      return super._read(name);
+    }
+    get type() { return this._get("type"); }
+    get author() { return this._get("author"); }
+    get date() { return this._get("date"); }
+    get text() { return this._get("text"); }
+    getRange(location = "Whole") {
+      this._ctx._check();
+      const { start, end } = this._c;
+      const [s, e] = location === "Start" ? [start, start] : location === "End" ? [end, end] : [start, end];
+      return new RangeObj(this._ctx, this._ctx._doc.register(this._p, s, e));
+    }
+  }
+
+  class TrackedChangeCollection extends ClientObject {
+    constructor(ctx, changes) { super(ctx); this._changes = changes; }
+    _defaultProps() { return ["items"]; }
+    load(spec) {
+      super.load(["items"]);
+      const props = typeof spec === "string" ? spec.split(",").map((s) => s.trim().replace(/^items\//, "")).filter((p) => p && p !== "items") : [];
+      for (const item of this._staged.items) item._stage(props.length ? props : item._defaultProps());
+      return this;
+    }
+    _read(name) {
+      if (name === "items") return this._changes;
       return super._read(name);
     }
     get items() { return this._get("items"); }
@@ -321,6 +422,12 @@
       this._ctx._check();
       if (location !== "After" && location !== "Before") throw new OfficeExtensionError("InvalidArgument", `insertParagraph location ${location}`);
       return ParagraphObj.of(this._ctx, this._ctx._doc.insertParagraph(this._p, text, location));
+    }
+    getTrackedChanges() {
+      this._ctx._check();
+      if (!versionAtLeast(this._ctx._doc.version, "1.6")) throw new OfficeExtensionError("ApiNotFound", "getTrackedChanges needs WordApi 1.6");
+      const doc = this._ctx._doc;
+      return new TrackedChangeCollection(this._ctx, doc.changesOf(this._p).map((c) => new TrackedChangeObj(this._ctx, this._p, c)));
     }
     detachFromList() { this._ctx._check(); this._p.listString = null; }
     select() { this.getRange("Whole").select(); }

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-import { WordDocument } from "../../taskpane/src/word.js";
+import { placeRevision, WordDocument } from "../../taskpane/src/word.js";
 import { applyEdits, normaliseReview } from "../../taskpane/src/offsets.js";
 import { expectedAfterAll } from "./helpers.mjs";
 
@@ -262,3 +262,73 @@ test("A Word without custom XML parts has no rounds, and says so by returning un
   assert.equal(await wd.writeRoundLog("<x/>"), false);
 });
 
+
+test("WordApi 1.6: tracked changes are read with their authors, at offsets into the text sent", async () => {
+  const fake = FakeWord.create(["The Designer grants the Agency a licence to use the 😀 Work.", "Fees are due."], { version: "1.6" });
+  const wd = new WordDocument(fake);
+  assert.deepEqual((await wd.readParagraphs()).map((p) => p.revisions), [undefined, undefined]);
+  assert.equal(wd.revisionsRead, true, "no tracked changes is an answer too");
+  // the agency strikes "the 😀 " and adds words of its own, tracked
+  fake.doc.user = "Agency";
+  await fake.Word.run(async (ctx) => {
+    ctx.document.changeTrackingMode = "TrackAll";
+    const ps = ctx.document.body.paragraphs;
+    ps.load("items");
+    await ctx.sync();
+    const gone = ps.items[0].search("the 😀 ", { matchCase: true });
+    const at = ps.items[0].search("licence", { matchCase: true });
+    gone.load("items");
+    at.load("items");
+    await ctx.sync();
+    gone.items[0].delete();
+    at.items[0].insertText(" and to train its AI tools", "After");
+  });
+  const [p] = await wd.readParagraphs();
+  assert.equal(p.text, "The Designer grants the Agency a licence and to train its AI tools to use Work.");
+  assert.deepEqual(p.revisions.map(({ kind, author, start, end, text }) => ({ kind, author, start, end, text })), [
+    { kind: "insertion", author: "Agency", start: 40, end: 66, text: " and to train its AI tools" },
+    { kind: "deletion", author: "Agency", start: 74, end: 74, text: "the 😀 " },
+  ]);
+  assert.equal(p.text.slice(40, 66), p.revisions[0].text);
+  assert.equal(p.text.slice(74), "Work.");
+  assert.match(p.revisions[0].date, /^2026-12-01T/);
+  // code points, as the server counts: the astral character before a change counts once
+  const fake2 = FakeWord.create(["😀 Work"], { version: "1.6" });
+  fake2.doc.paras[0].chars.push(...Array.from("!", (c) => ({ c, ins: true, del: false, by: "Agency", at: "2026-12-01T10:00:00Z" })));
+  const [q] = await new WordDocument(fake2).readParagraphs();
+  assert.deepEqual([q.revisions[0].start, q.revisions[0].end], [6, 7]);
+});
+
+test("Before WordApi 1.6 the tracked changes are not read, and the pane says so", async () => {
+  const fake = FakeWord.create(["One."], { version: "1.4" });
+  const wd = new WordDocument(fake);
+  await wd.readParagraphs();
+  assert.equal(wd.revisionsRead, false);
+});
+
+test("A change that cannot be placed in its paragraph makes the whole read unknown, never a guess", () => {
+  assert.equal(placeRevision("abc abc", { type: "Added", text: "abc" }, "zzzzzzz-out-of-range"), null);
+  assert.deepEqual(placeRevision("x abc", { type: "Added", text: "abc" }, "nope, not a prefix"), { kind: "insertion", author: null, date: null, start: 2, end: 5, text: "abc" });
+  assert.deepEqual(placeRevision("Whole new clause.", { type: "Added", author: "A", text: "Whole new clause.\rNext" }, ""),
+    { kind: "insertion", author: "A", date: null, start: 0, end: 17, text: "Whole new clause." });
+  assert.equal(placeRevision("text", { type: "Added", text: "" }, "te"), undefined);
+});
+
+test("After Apply the pane knows the name Word wrote our changes under", async () => {
+  const { fx, fake, wd } = setup("review-contract.json", { version: "1.6" });
+  fake.doc.user = "Jane Doe";
+  // on WordApi 1.6 paragraphs are known by Word's own ids: the review names them so
+  const uid = new Map(fx.request.paragraphs.map((p, i) => [p.id, fake.doc.paras[i].uid]));
+  const renamed = JSON.parse(JSON.stringify(fx.response), (k, v) => (["paragraph_id", "insert_after"].includes(k) && uid.has(v) ? uid.get(v) : v));
+  const review = normaliseReview(renamed, fx.request.paragraphs.map((p) => ({ ...p, id: uid.get(p.id) })));
+  await wd.readParagraphs();
+  assert.equal(wd.author, null);
+  await wd.apply(preferred(review.findings));
+  assert.equal(wd.author, "Jane Doe");
+  // and in the next read our changes are there under that name, at the places we wrote them
+  const sent = await wd.readParagraphs();
+  const revs = sent.flatMap((p) => (p.revisions || []).map((r) => ({ ...r, para: p.text })));
+  assert.ok(revs.length > 0);
+  assert.ok(revs.every((r) => r.author === "Jane Doe"));
+  for (const r of revs) if (r.kind === "insertion") assert.equal(Array.from(r.para).slice(r.start, r.end).join(""), r.text);
+});
