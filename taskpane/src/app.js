@@ -268,10 +268,11 @@ class App {
     const findings = this.review?.findings || [];
     $("#findings").innerHTML = renderFindings(findings, this.states, {
       canApply: this.canApply(),
+      canReject: this.source === "word" && Boolean(this.doc.rejectTheirs) && this.doc.features?.ids,
       audience: this.options.audience,
       paragraphsById: this.paragraphsById,
     });
-    const pending = findings.filter((f) => !this.states.get(f.id)?.dismissed && !["applied", "already"].includes(this.states.get(f.id)?.status) && chosenSuggestion(f, this.states.get(f.id)));
+    const pending = findings.filter((f) => !this.states.get(f.id)?.dismissed && !["applied", "already", "rejected"].includes(this.states.get(f.id)?.status) && chosenSuggestion(f, this.states.get(f.id)));
     $("#apply-all").hidden = !this.canApply();
     $("#apply-all").disabled = this.busy || pending.length === 0;
     $("#apply-all").textContent = pending.length ? `Apply all (${pending.length})` : "Apply all";
@@ -342,10 +343,27 @@ class App {
     }
   }
 
+  /** Reject the other side's tracked insertion a finding sits in (Word), with our comment. */
+  async rejectTheirs(f) {
+    if (this.busy) return;
+    this.setBusy(true);
+    this.setStatus("Rejecting their change…", { busy: true });
+    try {
+      const r = await this.doc.rejectTheirs(f, { audience: this.options.audience });
+      Object.assign(this.state(f.id), { status: r.status, message: r.message });
+      this.setStatus(r.message);
+    } catch (err) {
+      this.showError(new Error(`Could not reject the change: ${err?.message || err}`), () => this.rejectTheirs(f));
+    } finally {
+      this.setBusy(false);
+      this.renderFindings();
+    }
+  }
+
   applyAll() {
     const findings = (this.review?.findings || []).filter((f) => {
       const s = this.states.get(f.id);
-      return !s?.dismissed && !["applied", "already"].includes(s?.status);
+      return !s?.dismissed && !["applied", "already", "rejected"].includes(s?.status);
     });
     return this.apply(findings);
   }
@@ -378,6 +396,7 @@ class App {
     const st = this.state(f.id);
     if (action === "goto") return this.goTo(f);
     if (action === "apply") return this.apply([f]);
+    if (action === "reject-theirs") return this.rejectTheirs(f);
     if (action === "dismiss" || action === "restore") {
       st.dismissed = action === "dismiss";
       this.renderFindings();

@@ -84,6 +84,7 @@ export function chosenSuggestion(f, state) {
 
 const STATUS_TEXT = {
   applied: "Applied as tracked changes.",
+  rejected: "Their change was rejected.",
   already: "Already in the document.",
   stale: "This paragraph changed since the review, so it was left alone.",
   "not-found": "Word could not find the exact words; nothing was changed.",
@@ -91,12 +92,15 @@ const STATUS_TEXT = {
   error: "Could not apply this suggestion.",
 };
 
-export function renderFinding(f, state = {}, { canApply = true, audience = "counterparty", paragraphsById } = {}) {
+export function renderFinding(f, state = {}, { canApply = true, canReject = false, audience = "counterparty", paragraphsById } = {}) {
   const id = esc(f.id);
   const sev = SEVERITIES.includes(f.severity) ? f.severity : "low";
   const alts = f.alternatives || [];
   const s = chosenSuggestion(f, state);
-  const done = state.status === "applied" || state.status === "already";
+  const done = state.status === "applied" || state.status === "already" || state.status === "rejected";
+  // the risk is in the other side's own tracked insertion: rejecting it is the first answer
+  const theirs = f.tracked_change && f.tracked_change.kind !== "deletion" ? f.tracked_change : null;
+  const reject = theirs && canReject && !done;
   const toggle = alts.length
     ? `<div class="positions" role="group" aria-label="Position for ${esc(f.title)}">
         <button type="button" class="chip" data-action="alt" data-alt="-1" aria-pressed="${(state.alt ?? -1) < 0}">Preferred</button>
@@ -109,7 +113,8 @@ export function renderFinding(f, state = {}, { canApply = true, audience = "coun
   const actions = state.dismissed
     ? `<button type="button" data-action="restore">Restore</button>`
     : `${f.paragraph_id || s?.insert_after ? `<button type="button" data-action="goto">Go to</button>` : ""}
-       ${canApply && s ? `<button type="button" class="primary" data-action="apply" ${done ? "disabled" : ""}>${done ? "Applied" : "Apply"}</button>` : ""}
+       ${reject ? `<button type="button" class="primary" data-action="reject-theirs">Reject their change</button>` : ""}
+       ${canApply && s ? `<button type="button" class="${reject ? "" : "primary"}" data-action="apply" ${done ? "disabled" : ""}>${done ? (state.status === "rejected" ? "Rejected" : "Applied") : reject ? "Edit instead" : "Apply"}</button>` : ""}
        <button type="button" data-action="dismiss">Dismiss</button>`;
   return `<li class="finding sev-${sev}${state.dismissed ? " dismissed" : ""}${done ? " done" : ""}" id="finding-${id}" data-id="${id}" tabindex="-1" aria-labelledby="ft-${id}">
     <div class="finding-head">
@@ -118,6 +123,7 @@ export function renderFinding(f, state = {}, { canApply = true, audience = "coun
       ${f.points ? `<span class="points" title="Points this finding costs the score">−${esc(f.points)}</span>` : ""}
     </div>
     <h3 class="finding-title" id="ft-${id}">${esc(f.title)}</h3>
+    ${theirs ? `<p class="theirs">In ${esc(theirs.author || "the other side")}’s tracked ${theirs.kind === "move_to" ? "move" : "insertion"}: their new words carry this risk.</p>` : ""}
     ${state.dismissed ? "" : `<p class="message">${esc(f.message)}</p>
     ${toggle}
     ${renderSuggestion(f, s, paragraphsById)}

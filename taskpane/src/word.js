@@ -16,6 +16,7 @@ import { anchorFor, applyEdits, collapseCovered, editsOverlap, shiftEdits, sugge
 export const STATUS = {
   applied: "applied",
   already: "already", // the document already has it: nothing was written
+  rejected: "rejected", // the other side's tracked change holding the risk was rejected
   stale: "stale", // the paragraph changed since the review
   notFound: "not-found", // Word's search could not pin the place down
   conflict: "conflict", // overlaps another suggestion already applied to this paragraph
@@ -28,6 +29,8 @@ const MESSAGES = {
   conflict: "Another suggestion already changed these words. Review again to get a suggestion that fits.",
   already: "Already in the document.",
   applied: "Applied as tracked changes.",
+  rejected: "Rejected {author}'s change; the comment says why.",
+  reject: "Word could not find the other side's tracked change here (it may have been accepted already). Review again.",
 };
 
 function countMatches(text, literal) {
@@ -55,28 +58,33 @@ function officeCall(start) {
   });
 }
 
-/** One tracked change of paragraph `text` (UTF-16, every change accepted) as the API takes it,
+/** Where one tracked change sits in paragraph `text` (every change accepted), in UTF-16 offsets,
  * given `before`: the accepted text from the paragraph's start to the change. Undefined for a change
  * that does not matter here (an empty one); null for one that cannot be placed in the text. */
-export function placeRevision(text, tc, before) {
+export function locateRevision(text, tc, before) {
   const words = cleanText(tc.text);
   const date = tc.date instanceof Date && !Number.isNaN(tc.date.getTime()) ? tc.date.toISOString() : typeof tc.date === "string" ? tc.date.slice(0, 40) : null;
   const author = tc.author ? String(tc.author).slice(0, 200) : null;
   let at = typeof before === "string" ? before.length : -1;
   if (tc.type === "Deleted") {
     if (at < 0 || at > text.length) return null;
-    const cp = u16ToCp(text, at);
-    return { kind: "deletion", author, date, start: cp, end: cp, text: words };
+    return { kind: "deletion", author, date, start: at, end: at, text: words };
   }
   if (!words) return undefined;
   if (text.slice(at, at + words.length) !== words) {
     // a change that runs on from the paragraph before (or past this one) starts outside it
-    if (words.includes(text) && text) return { kind: "insertion", author, date, start: 0, end: u16ToCp(text, text.length), text };
+    if (words.includes(text) && text) return { kind: "insertion", author, date, start: 0, end: text.length, text };
     const first = text.indexOf(words);
     if (first < 0 || text.indexOf(words, first + 1) >= 0) return null;
     at = first;
   }
-  return { kind: "insertion", author, date, start: u16ToCp(text, at), end: u16ToCp(text, at + words.length), text: words };
+  return { kind: "insertion", author, date, start: at, end: at + words.length, text: words };
+}
+
+/** The same, as POST /api/v1/review takes it: offsets in code points, as the server counts. */
+export function placeRevision(text, tc, before) {
+  const r = locateRevision(text, tc, before);
+  return r ? { ...r, start: u16ToCp(text, r.start), end: u16ToCp(text, r.end) } : r;
 }
 
 export class WordDocument {
@@ -432,6 +440,41 @@ export class WordDocument {
       else if (this.applied.has(owner)) results.set(fid, { status: "already", message: "Already applied with the suggestion it was merged into." });
     }
     return results;
+  }
+
+  /** Reject the other side's tracked insertion that holds a finding's words (the finding carries
+   * `tracked_change`), with the finding's comment on the paragraph saying why. Returns {status,
+   * message}: rejected, stale (the paragraph changed since the review) or not-found. */
+  async rejectTheirs(finding, { audience = "counterparty" } = {}) {
+    const by = finding.tracked_change?.author ?? null;
+    if (!this.features.ids) return { status: STATUS.notFound, message: MESSAGES.reject };
+    return this.Word.run(async (ctx) => {
+      ctx.document.changeTrackingMode = this.Word.ChangeTrackingMode?.trackAll ?? "TrackAll";
+      const cur = await this._load(ctx);
+      const idx = this._resolve(finding.paragraph_id, cur);
+      const snap = this.snapshot.get(finding.paragraph_id);
+      if (idx < 0 || !snap || cur.texts[idx] !== snap.text) return { status: STATUS.stale, message: MESSAGES.stale };
+      const para = cur.items[idx];
+      const tcs = para.getTrackedChanges();
+      tcs.load("items/type,items/author,items/date,items/text");
+      await ctx.sync();
+      const queued = tcs.items
+        .filter((tc) => tc.type === "Added" && (tc.author ?? null) === by)
+        .map((tc) => ({ tc, before: para.getRange("Start").expandTo(tc.getRange("Start")).getReviewedText("Current") }));
+      await ctx.sync();
+      const span = finding.span || { start: 0, end: cur.texts[idx].length };
+      const hit = queued.filter(({ tc, before }) => {
+        const r = locateRevision(cur.texts[idx], tc, before.value);
+        return r && Math.min(r.end, span.end) > Math.max(r.start, span.start);
+      });
+      if (!hit.length) return { status: STATUS.notFound, message: MESSAGES.reject };
+      const why = finding.comment?.[audience] || finding.comment?.counterparty;
+      if (why) para.getRange("Whole").insertComment(why);
+      for (const { tc } of hit) tc.reject();
+      await ctx.sync();
+      this.applied.add(finding.id);
+      return { status: STATUS.rejected, message: MESSAGES.rejected.replace("{author}", by || "the other side") };
+    });
   }
 
   /** The name Word wrote our tracked changes under: read back from the changes just made in

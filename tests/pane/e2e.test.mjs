@@ -233,6 +233,13 @@ test("In Word with tracked changes (WordApi 1.6): round one, the agency's round,
   assert.deepEqual(theirs, ["Agency"]);
   assert.match(await page.inputValue("#reply"), /Thank you for accepting our audit clause/);
   await page.screenshot({ path: join(ARTIFACTS, "pane-round-two.png"), fullPage: true });
+  // their new sentence is answered by rejecting their tracked change, with our comment saying why
+  const comments = await page.evaluate(() => window.__fakeWord.doc.log.comments.length);
+  await page.click("#findings .finding:has(.theirs) button[data-action=reject-theirs]");
+  await page.waitForFunction(() => !window.termscore.busy && /Rejected Agency/.test(document.querySelector("#status").textContent), null, { timeout: 15000 });
+  const after = await page.evaluate(() => ({ text: window.__fakeWord.doc.acceptedTexts().join("\n"), comments: window.__fakeWord.doc.log.comments.length }));
+  assert.doesNotMatch(after.text, /train its own AI tools/);
+  assert.equal(after.comments, comments + 1);
   assert.deepEqual(errors, []);
   await page.click(".options-panel summary");
   await page.fill("#author", ""); // reset for the other tests

@@ -156,6 +156,15 @@
         if (para.inserted && !para.chars.length) this.paras.splice(this.paras.indexOf(para), 1);
       }
     }
+    /** Accept or reject the tracked changes in [start, end) of `para` (one TrackedChange). */
+    settleRange(para, start, end, accept) {
+      for (let i = end - 1; i >= start; i--) {
+        const ch = para.chars[i];
+        if (!ch || (!ch.ins && !ch.del)) continue;
+        if ((ch.ins === accept) || (ch.del && !accept)) Object.assign(ch, { ins: false, del: false, by: null, at: null });
+        else this.removeAt(para, i);
+      }
+    }
     accept(which) { this.settle(true, which); }
     reject(which) { this.settle(false, which); }
     acceptedTexts() { return this.paras.map((p) => p.accepted()); }
@@ -315,6 +324,8 @@
     get author() { return this._get("author"); }
     get date() { return this._get("date"); }
     get text() { return this._get("text"); }
+    accept() { this._ctx._check(); this._ctx._doc.settleRange(this._p, this._c.start, this._c.end, true); }
+    reject() { this._ctx._check(); this._ctx._doc.settleRange(this._p, this._c.start, this._c.end, false); }
     getRange(location = "Whole") {
       this._ctx._check();
       const { start, end } = this._c;

@@ -332,3 +332,28 @@ test("After Apply the pane knows the name Word wrote our changes under", async (
   assert.ok(revs.every((r) => r.author === "Jane Doe"));
   for (const r of revs) if (r.kind === "insertion") assert.equal(Array.from(r.para).slice(r.start, r.end).join(""), r.text);
 });
+
+test("A risk in the other side's tracked insertion is answered by rejecting that change, with a comment", async () => {
+  const base = "The Agency may use the Deliverables for the Project.";
+  const fake = FakeWord.create([base], { version: "1.6" });
+  const wd = new WordDocument(fake);
+  fake.doc.user = "Agency";
+  const theirs = " The Agency may also train its AI tools on them.";
+  fake.doc.paras[0].chars.push(...Array.from(theirs, (c) => ({ c, ins: true, del: false, by: "Agency", at: "2026-12-01T10:00:00Z" })));
+  fake.doc.user = "Jane Doe";
+  const [p] = await wd.readParagraphs();
+  const start = p.text.indexOf("The Agency may also");
+  const finding = { id: "f-1", paragraph_id: p.id, span: { start, end: p.text.length },
+    tracked_change: { kind: "insertion", author: "Agency" }, comment: { counterparty: "We cannot accept AI training on the work." } };
+  // a different author's change is not theirs to reject
+  assert.equal((await wd.rejectTheirs({ ...finding, tracked_change: { kind: "insertion", author: "Someone" } })).status, "not-found");
+  const r = await wd.rejectTheirs(finding);
+  assert.equal(r.status, "rejected");
+  assert.match(r.message, /Rejected Agency's change/);
+  assert.deepEqual(fake.doc.acceptedTexts(), [base]);
+  assert.deepEqual(fake.doc.log.comments.map((c) => c.text), ["We cannot accept AI training on the work."]);
+  // changed since the review: left alone
+  const [q] = await wd.readParagraphs();
+  fake.doc.paras[0].chars.push(...Array.from(" More.", (c) => ({ c, ins: false, del: false, by: null, at: null })));
+  assert.equal((await wd.rejectTheirs({ ...finding, paragraph_id: q.id })).status, "stale");
+});
