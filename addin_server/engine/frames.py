@@ -306,7 +306,7 @@ def _speakers_item(text: str) -> bool:
     return bool(_READERS.search(rest)) and not _SPEAKERS.search(rest)
 
 
-_CARVE = re.compile(r"\b(?:excluding|except(?:\s+for)?|other\s+than|but\s+not|save\s+for|not\s+including|with\s+the\s+exception\s+of)\b", re.I)
+_CARVE = re.compile(r"\b(?:excluding|except(?:\s+for)?|other\s+than|but\s+not(?!\s+(?:be\s+)?limited\b)|save\s+for|not\s+including|with\s+the\s+exception\s+of)\b", re.I)
 _INCLUDING = re.compile(r"\bincluding\b", re.I)
 
 
@@ -331,9 +331,10 @@ def _carve_out(text: str, pos: int) -> str:
 
 def _exceptions(text: str) -> list[tuple[int, int]]:
     """Stretches that state an exception or condition ("unless such use is expressly permitted by
-    law", "except as otherwise authorized"): a word of permission inside grants nothing."""
+    law", "except as otherwise authorized", "Notwithstanding any other permissions granted under this
+    License,"): a word of permission inside grants nothing."""
     out = []
-    for m in re.finditer(r"\b(?:except|unless|save\s+as|other\s+than|subject\s+to)\b", text, re.I):
+    for m in re.finditer(r"\b(?:except|unless|save\s+as|other\s+than|subject\s+to|notwithstanding|to\s+the\s+(?:fullest\s+|maximum\s+)?extent|as\s+(?:otherwise\s+)?(?:expressly\s+)?permitted)\b", text, re.I):
         end = min((i for i in (text.find(",", m.end()), text.find(";", m.end()), text.find(".", m.end())) if i >= 0),
                   default=len(text))
         out.append((m.start(), end))
@@ -364,8 +365,11 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex
         head = text[_opening(text):pos]
         if not _FINITE.search(head):
             for c in cues(text):
+                # (the denial is the act's own verb: no other verb between them, as in "If our models
+                # train on data, we do so only within scope, never resold")
                 if c.start >= act.end and c.kind in ("negation", "prohibition") \
-                        and not re.search(r"[;]|,\s*(?:and|but)\b", text[act.end:c.start]):
+                        and not re.search(r"[;]|,\s*(?:and|but)\b", text[act.end:c.start]) \
+                        and not _OTHER_VERB.search(text, act.end, c.start):
                     return "prohibited", c.id
     # a permission word that is the noun the act qualifies grants nothing: "AI training consent ...
     # laws vary by state", "training licence fees"
@@ -391,7 +395,8 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex
     if lead_in is not None:
         # "The Agency may:" and its item "(a) use the Work to train its models"
         lead_hits = _lead_hits(lead_in, lex)
-        if lead_hits["permit"]:
+        lead_exceptions = _exceptions(lead_in)
+        if any(not _inside(h.start, lead_exceptions) for h in lead_hits["permit"]):
             return "permitted", "permission"
         # a lead-in that only introduces a list ("confidential information including:") does
         # nothing to its items: a practice needs its verb ("We use your recordings to:")
@@ -405,6 +410,8 @@ def _negated_use(text: str, h: _Hit, lead_in: str | None) -> bool:
     return pol is not None and pol.kind in _NEGATING
 
 
+# a finite verb of another clause between an act and a denial after it
+_OTHER_VERB = re.compile(r",[^,]*?\b(?:we|you|they|it|he|she|I)\s+(?:do|does|did|will|shall|may|can|must)\b", re.IGNORECASE)
 _EPISTEMIC = re.compile(r"\s+(?:well\s+)?(?:have|had)\b", re.IGNORECASE)
 _NOUN_PERMIT = re.compile(r"consents?|permissions?|licen[cs]es?|grants?", re.IGNORECASE)
 _LIST_INTRODUCER = re.compile(r"includ\w*|such\s+as", re.IGNORECASE)

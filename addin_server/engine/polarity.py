@@ -83,6 +83,13 @@ def _breaks(text: str, lex: Modality, blocked: list[tuple[int, int]]) -> list[_B
 # negator: no comma may come between)
 _RELATIVE_OPEN = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;:]*$", re.IGNORECASE)
 _INLINE_LIST = re.compile(r"\s*(?:[,:]\s*)?\((?:1|a|i|A|I)\)\s")
+# where a clause's subject may begin: the start of the text, or after "that", a comma or a colon
+_SUBJECT_SLOT = re.compile(r"(?:^|\bthat|\bwhere|\bif|[,;:(])\W*$", re.IGNORECASE)
+# the verb of the clause ("... has been used", "will be", "may"): the subject ends before it
+_FINITE_VERB = re.compile(r"\b(?:shall|will|may|must|can|could|should|would|might|is|are|was|were|has|have|had|does|do)\b",
+                          re.IGNORECASE)
+# breaks that a list of nouns in a subject looks like (", or confidential information has ...")
+_CLAUSE_BREAKS = frozenset({"new-clause", "comma-new-subject", "comma-new-noun-subject"})
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -121,6 +128,12 @@ def _cues(text: str, lex: Modality) -> tuple[Cue, ...]:
         entry = lex.negators[int(m.lastgroup[1:])]
         start, end = m.start(), m.end()
         after = [b for b in breaks if b.start >= end]
+        if entry.scope == "determiner" and _SUBJECT_SLOT.search(text, max(0, start - 40), start):
+            # "no client data, materials, or information has been used": the subject runs to its verb
+            verb = _FINITE_VERB.search(text, end)
+            if verb is not None:
+                after = [b for b in after if not (b.id in _CLAUSE_BREAKS and b.start < verb.start()
+                                                  and not _SENTENCE_END.search(text, end, b.start))]
         nxt = after[0] if after else None
         stop = nxt.start if nxt else len(text)
         begin = end
@@ -131,7 +144,7 @@ def _cues(text: str, lex: Modality) -> tuple[Cue, ...]:
         # clause the negation sits in ("data, which no longer identifies anyone, to improve our
         # models" denies the identifying, not the improving)
         if entry.scope == "subordinate" or (
-                entry.scope == "forward" and _RELATIVE_OPEN.search(text, max(0, start - 120), start)):
+                entry.scope in ("forward", "determiner") and _RELATIVE_OPEN.search(text, max(0, start - 120), start)):
             close = text.find(",", end)
             if 0 <= close < stop:
                 stop, nxt = close, _Break(",", "end", close, close + 1)

@@ -241,7 +241,7 @@ def _alternation(entries: tuple[LexiconEntry, ...], prefix: str) -> re.Pattern:
 
 
 NEGATOR_KINDS = {"negation", "prohibition", "conditional"}
-NEGATOR_SCOPES = {"forward", "clause", "subordinate"}
+NEGATOR_SCOPES = {"forward", "clause", "subordinate", "determiner"}
 BREAK_KINDS = {"end", "restriction", "condition"}
 
 
