@@ -79,7 +79,7 @@ _NEGATING = ("negation", "conditional")
 class Act:
     """One act of AI use in a clause: what is done, the AI system it concerns, and its stance."""
 
-    kind: str          # train | develop | collect | dataset | use | clone | tdm
+    kind: str          # train | develop | collect | dataset | use | clone | tdm | process
     start: int         # the act's words (offsets into the sentence)
     end: int
     system: tuple[int, int] | None   # the AI system's words; None when it stands in another sentence
@@ -245,6 +245,13 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
             if s is not None and not _instrument_between(hits, h.end, s.start):
                 out.append(("use", h, s))
                 break
+    for h in hits["practice"] + hits["build"]:
+        # "You can not use AI on it", "do not use AI tools on my art": AI run on the work itself
+        if not h.text.lower().startswith(("us", "put", "run")) or vetoed(h):
+            continue
+        s = next((s for s in strong if 0 < s.start - h.end <= 8 and _USE_GAP.fullmatch(text, h.end, s.start)), None)
+        if s is not None and _ON_THE_WORK.match(text, s.end):
+            out.append(("process", h, s))
     for h in hits["clone"]:
         if _inside(h.start, system_spans) or vetoed(h):
             continue
@@ -261,6 +268,13 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
             unique.append((kind, h, s))
     unique.sort(key=lambda x: x[1].start)
     return unique, removed
+
+
+# between "use" and the AI it names: nothing but an article ("use any AI on it")
+_USE_GAP = re.compile(r"(?:\s+(?:any|an?|the))?\s+", re.IGNORECASE)
+# after "use AI": the work it is run on ("on it", "on my art", "with the Deliverables")
+_ON_THE_WORK = re.compile(r"(?:[\s-]+(?:tools?|programs?|software|apps?|generators?))?\s+(?:on|upon|with)\s+"
+                          r"(?:it|them|this|these|my|our|your|the|any|such)\b", re.IGNORECASE)
 
 
 def _opening(text: str) -> int:
@@ -400,7 +414,10 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex
             return "permitted", "permission"
         # a lead-in that only introduces a list ("confidential information including:") does
         # nothing to its items: a practice needs its verb ("We use your recordings to:")
-        if any(not _LIST_INTRODUCER.fullmatch(h.text) for h in lead_hits["practice"]):
+        # (nor does a use the lead-in forbids: "You are forbidden from using the Work for any AI
+        # activity. This includes:")
+        if any(not _LIST_INTRODUCER.fullmatch(h.text) and not _negated_use(lead_in, h, None)
+               for h in lead_hits["practice"]):
             return "permitted", "practice"
     return None, ""
 
@@ -472,6 +489,9 @@ def _read_text(text: str, context_system: bool, lead_in: str | None, at_start: b
     exceptions = _exceptions(text) if found else []
     for kind, h, s in found:
         stance, why = _stance(text, h, hits, lead_in, at_start, lex, exceptions)
+        if kind == "process" and stance == "permitted":
+            # leave to run AI on the work is not leave to train on it; a ban on any AI use is a ban
+            stance, why = None, ""
         acts.append(Act(kind, h.start, h.end, (s.start, s.end) if s else None, stance, why))
     return Frame(tuple(acts), removed)
 
