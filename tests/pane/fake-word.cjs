@@ -287,21 +287,27 @@
     select() { this._ctx._check(); this._ctx._doc.log.selections.push({ paragraph: this._ctx._doc.paras.indexOf(this._r.para), start: this._r.start, end: this._r.end, text: this._read("text") }); }
   }
 
-  class RangeCollection extends ClientObject {
-    constructor(ctx, ranges) { super(ctx); this._ranges = ranges; }
+  // A collection of proxies (ranges, tracked changes): `load("items/text")` loads the items too.
+  class ItemCollection extends ClientObject {
+    constructor(ctx, items, itemProps) { super(ctx); this._items = items; this._itemProps = itemProps; }
     _defaultProps() { return ["items"]; }
     load(spec) {
       super.load(["items"]);
       const props = typeof spec === "string" ? spec.split(",").map((s) => s.trim().replace(/^items\//, "")).filter((p) => p && p !== "items") : [];
-      for (const item of this._staged.items) item._stage(props.length ? props : ["text"]);
+      for (const item of this._staged.items) item._stage(props.length ? props : this._itemProps || item._defaultProps());
       return this;
     }
     _read(name) {
-      if (name === "items") return this._ranges;
+      if (name === "items") return this._items;
       return super._read(name);
     }
     get items() { return this._get("items"); }
   }
+
+  class RangeCollection extends ItemCollection {
+    constructor(ctx, ranges) { super(ctx, ranges, ["text"]); }
+  }
+
 
   // WordApi 1.6: a tracked change (type, author, date, text) and the range it covers.
   class TrackedChangeObj extends ClientObject {
@@ -334,21 +340,10 @@
     }
   }
 
-  class TrackedChangeCollection extends ClientObject {
-    constructor(ctx, changes) { super(ctx); this._changes = changes; }
-    _defaultProps() { return ["items"]; }
-    load(spec) {
-      super.load(["items"]);
-      const props = typeof spec === "string" ? spec.split(",").map((s) => s.trim().replace(/^items\//, "")).filter((p) => p && p !== "items") : [];
-      for (const item of this._staged.items) item._stage(props.length ? props : item._defaultProps());
-      return this;
-    }
-    _read(name) {
-      if (name === "items") return this._changes;
-      return super._read(name);
-    }
-    get items() { return this._get("items"); }
+  class TrackedChangeCollection extends ItemCollection {
+    constructor(ctx, changes) { super(ctx, changes, null); }
   }
+
 
   class ListItemObj extends ClientObject {
     constructor(ctx, para) { super(ctx); this._p = para; }

@@ -20,6 +20,17 @@ function setup(name, { version = "1.4" } = {}) {
   return { fx, fake, wd, review: normaliseReview(fx.response, fx.request.paragraphs) };
 }
 
+/** Edit the fake document as a user with Track Changes on: `edit(ctx, paragraphs)`. */
+async function tracked(fake, edit) {
+  await fake.Word.run(async (ctx) => {
+    ctx.document.changeTrackingMode = "TrackAll";
+    const ps = ctx.document.body.paragraphs;
+    ps.load("items");
+    await ctx.sync();
+    await edit(ctx, ps.items);
+  });
+}
+
 const preferred = (findings) => findings.map((finding) => ({ finding, suggestion: finding.suggestion }));
 
 test("reading paragraphs on WordApi 1.4: index ids, reviewed text without tracked deletions", async () => {
@@ -32,12 +43,8 @@ test("reading paragraphs on WordApi 1.4: index ids, reviewed text without tracke
     { id: "p-1", text: "Body\tone", style: "Normal", list_label: "1.1" },
   ]);
   // a tracked deletion made earlier is not part of the text we send
-  await fake.Word.run(async (ctx) => {
-    ctx.document.changeTrackingMode = "TrackAll";
-    const ps = ctx.document.body.paragraphs;
-    ps.load("items");
-    await ctx.sync();
-    const r = ps.items[1].search("one", { matchCase: true });
+  await tracked(fake, async (ctx, ps) => {
+    const r = ps[1].search("one", { matchCase: true });
     r.load("items");
     await ctx.sync();
     r.items[0].delete();
@@ -270,13 +277,9 @@ test("WordApi 1.6: tracked changes are read with their authors, at offsets into 
   assert.equal(wd.revisionsRead, true, "no tracked changes is an answer too");
   // the agency strikes "the 😀 " and adds words of its own, tracked
   fake.doc.user = "Agency";
-  await fake.Word.run(async (ctx) => {
-    ctx.document.changeTrackingMode = "TrackAll";
-    const ps = ctx.document.body.paragraphs;
-    ps.load("items");
-    await ctx.sync();
-    const gone = ps.items[0].search("the 😀 ", { matchCase: true });
-    const at = ps.items[0].search("licence", { matchCase: true });
+  await tracked(fake, async (ctx, ps) => {
+    const gone = ps[0].search("the 😀 ", { matchCase: true });
+    const at = ps[0].search("licence", { matchCase: true });
     gone.load("items");
     at.load("items");
     await ctx.sync();
