@@ -60,8 +60,7 @@ def review_request(body: dict) -> dict:
                                                                        p.get("revisions") or ()))
                for p in body["paragraphs"]]
     log, error = _round_log((asked or {}).get("round_log"))
-    # the name our changes carry: the one given, else each one our earlier rounds were recorded under
-    ours = negotiation.our_authors(log, (asked or {}).get("author") or (None if log.rounds else "TermScore"))
+    ours = negotiation.our_authors(log, (asked or {}).get("author"))
     if any(p.revisions for p in tracked):
         negotiation.mark_their_insertions(result, tracked, ours)
     if asked is not None:

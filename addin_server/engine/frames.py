@@ -247,7 +247,7 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
                 break
     for h in hits["practice"] + hits["build"]:
         # "You can not use AI on it", "do not use AI tools on my art": AI run on the work itself
-        if not h.text.lower().startswith(("us", "put", "run")) or vetoed(h):
+        if not h.text.lower().startswith("us") or vetoed(h):
             continue
         s = next((s for s in strong if 0 < s.start - h.end <= 8 and _USE_GAP.fullmatch(text, h.end, s.start)), None)
         if s is not None and _ON_THE_WORK.match(text, s.end):

@@ -51,9 +51,11 @@ def read_log(custom_xml: dict[str, bytes]) -> tuple[RoundLog, str | None]:
 
 def our_authors(log: RoundLog, author: str | None) -> frozenset[str]:
     """The names our tracked changes are written under: the one the caller gives and each one an
-    earlier round of ours was recorded under. In Word our changes carry the Word user's name, which
-    may change between rounds (another computer); every earlier name stays ours."""
-    return frozenset({r.author for r in log.rounds if r.author} | ({author} if author else set()))
+    earlier round of ours was recorded under (with neither, TermScore). In Word our changes carry
+    the Word user's name, which may change between rounds (another computer); every earlier name
+    stays ours."""
+    names = {r.author for r in log.rounds if r.author} | ({author} if author else set())
+    return frozenset(names or {"TermScore"})
 
 
 def mark_their_insertions(result: dict, paragraphs: Sequence[ParagraphLike], ours: Collection[str]) -> None:

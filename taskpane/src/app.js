@@ -268,7 +268,7 @@ class App {
     const findings = this.review?.findings || [];
     $("#findings").innerHTML = renderFindings(findings, this.states, {
       canApply: this.canApply(),
-      canReject: this.source === "word" && Boolean(this.doc.rejectTheirs) && this.doc.features?.ids,
+      canReject: this.source === "word" && Boolean(this.doc.readsTrackedChanges),
       audience: this.options.audience,
       paragraphsById: this.paragraphsById,
     });

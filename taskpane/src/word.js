@@ -111,6 +111,28 @@ export class WordDocument {
     return "word";
   }
 
+  /** This Word lists tracked changes with their authors (WordApi 1.6). */
+  get readsTrackedChanges() {
+    return this.features.ids;
+  }
+
+  /** The tracked changes of each of `paras` (Word paragraphs of this run) that `keep` accepts, after
+   * the syncs: [[{tc, before}]], `before` the accepted text from the paragraph's start to the change
+   * (a ClientResult; only with `where`). */
+  async _trackedChanges(ctx, paras, { where = false, keep = () => true } = {}) {
+    const lists = paras.map((p) => {
+      const tcs = p.getTrackedChanges();
+      tcs.load("items/type,items/author,items/date,items/text");
+      return tcs;
+    });
+    await ctx.sync();
+    const out = lists.map((tcs, i) => tcs.items.filter(keep).map((tc) => ({
+      tc, before: where ? paras[i].getRange("Start").expandTo(tc.getRange("Start")).getReviewedText("Current") : null,
+    })));
+    if (where) await ctx.sync();
+    return out;
+  }
+
   _customXmlParts() {
     const parts = this.Office?.context?.document?.customXmlParts;
     return parts && typeof parts.getByNamespaceAsync === "function" && typeof parts.addAsync === "function" ? parts : null;
@@ -193,20 +215,9 @@ export class WordDocument {
    * when this Word cannot give them all (before WordApi 1.6, or a change that cannot be placed).
    * Null is never a guess: the review then says our words may be accepted or still marked. */
   async _readRevisions(ctx, cur) {
-    if (!this.features.ids || typeof cur.items[0]?.getTrackedChanges !== "function") return null;
+    if (!this.readsTrackedChanges || typeof cur.items[0]?.getTrackedChanges !== "function") return null;
     try {
-      const lists = cur.items.map((p) => {
-        const tcs = p.getTrackedChanges();
-        tcs.load("items/type,items/author,items/date,items/text");
-        return tcs;
-      });
-      await ctx.sync();
-      // where each change starts: the length of the accepted text from the paragraph's start to it
-      const queued = lists.map((tcs, i) =>
-        tcs.items
-          .filter((tc) => tc.type === "Added" || tc.type === "Deleted")
-          .map((tc) => ({ tc, before: cur.items[i].getRange("Start").expandTo(tc.getRange("Start")).getReviewedText("Current") })));
-      await ctx.sync();
+      const queued = await this._trackedChanges(ctx, cur.items, { where: true, keep: (tc) => tc.type === "Added" || tc.type === "Deleted" });
       const out = [];
       for (let i = 0; i < queued.length; i++) {
         const placed = queued[i].map(({ tc, before }) => placeRevision(cur.texts[i], tc, before.value));
@@ -447,7 +458,7 @@ export class WordDocument {
    * message}: rejected, stale (the paragraph changed since the review) or not-found. */
   async rejectTheirs(finding, { audience = "counterparty" } = {}) {
     const by = finding.tracked_change?.author ?? null;
-    if (!this.features.ids) return { status: STATUS.notFound, message: MESSAGES.reject };
+    if (!this.readsTrackedChanges) return { status: STATUS.notFound, message: MESSAGES.reject };
     return this.Word.run(async (ctx) => {
       ctx.document.changeTrackingMode = this.Word.ChangeTrackingMode?.trackAll ?? "TrackAll";
       const cur = await this._load(ctx);
@@ -455,13 +466,7 @@ export class WordDocument {
       const snap = this.snapshot.get(finding.paragraph_id);
       if (idx < 0 || !snap || cur.texts[idx] !== snap.text) return { status: STATUS.stale, message: MESSAGES.stale };
       const para = cur.items[idx];
-      const tcs = para.getTrackedChanges();
-      tcs.load("items/type,items/author,items/date,items/text");
-      await ctx.sync();
-      const queued = tcs.items
-        .filter((tc) => tc.type === "Added" && (tc.author ?? null) === by)
-        .map((tc) => ({ tc, before: para.getRange("Start").expandTo(tc.getRange("Start")).getReviewedText("Current") }));
-      await ctx.sync();
+      const [queued] = await this._trackedChanges(ctx, [para], { where: true, keep: (tc) => tc.type === "Added" && (tc.author ?? null) === by });
       const span = finding.span || { start: 0, end: cur.texts[idx].length };
       const hit = queued.filter(({ tc, before }) => {
         const r = locateRevision(cur.texts[idx], tc, before.value);
@@ -480,16 +485,11 @@ export class WordDocument {
   /** The name Word wrote our tracked changes under: read back from the changes just made in
    * `paras` (Word paragraphs of this run), whose words are `texts`. Null when this Word cannot say. */
   async _learnAuthor(ctx, paras, texts) {
-    if (!this.features.ids || !paras.length || typeof paras[0].getTrackedChanges !== "function") return null;
+    if (!this.readsTrackedChanges || !paras.length || typeof paras[0].getTrackedChanges !== "function") return null;
     try {
-      const lists = paras.map((p) => {
-        const tcs = p.getTrackedChanges();
-        tcs.load("items/type,items/author,items/text");
-        return tcs;
-      });
-      await ctx.sync();
-      const ours = lists.flatMap((l) => l.items).find((tc) => tc.type === "Added" && tc.author && [...texts].some((t) => t && cleanText(tc.text).includes(t)));
-      return ours ? ours.author : null;
+      const lists = await this._trackedChanges(ctx, paras, { keep: (tc) => tc.type === "Added" && Boolean(tc.author) });
+      const ours = lists.flat().find(({ tc }) => [...texts].some((t) => t && cleanText(tc.text).includes(t)));
+      return ours ? ours.tc.author : null;
     } catch {
       return null;
     }
