@@ -10,7 +10,7 @@ from .docx import DocxError, read_docx
 from .docx.writer import redline_docx
 from .engine.apply import changes_for
 from .engine.review import Options, Paragraph
-from .negotiation import answer_round, mark_their_insertions, next_log, our_authors, read_log
+from .negotiation import answer_round, mark_their_insertions, next_log, our_authors, read_log, thread_replies
 from .service import review_paragraphs
 
 log = logging.getLogger("addin_server.docx")
@@ -64,8 +64,10 @@ def _review_docx(data: bytes, options: Options, settings: Settings | None, autho
     log, log_error = read_log(doc.custom_xml)
     ours = our_authors(log, author)
     result["paragraphs"] = [p.to_request() | {"flags": _flags(p)} | _revisions(p, ours) for p in doc]
+    if doc.comments:
+        result["comments"] = [c.to_wire() | {"ours": c.author in ours} for c in doc.comments]
     mark_their_insertions(result, doc.paragraphs, ours)
-    outcomes = answer_round(log, result, doc.paragraphs, ours, log_error)
+    outcomes = answer_round(log, result, doc.paragraphs, ours, log_error, comments=doc.comments)
     return result, log, outcomes
 
 
@@ -86,16 +88,22 @@ def redline_docx_bytes(data: bytes, options: Options, author: str = "TermScore",
     """Review the file and write the chosen suggestions into it as tracked changes with comments.
 
     Returns ``(docx bytes, report, review)``; the report says, per finding, whether its change was
-    applied, left as a comment only, or skipped, and why.
+    applied, left as a comment only, or skipped, and why. From round two on, our answer to each
+    protection the other side commented on goes into their thread as a reply (report entries with
+    reason ``reply``), and a walk-away point gets a comment on its clause.
     """
     started = time.perf_counter()
     result, rounds, outcomes = _review_docx(data, options, settings, author)
     if exclude:
         ids = (ids if ids is not None else {f["id"] for f in result["findings"]}) - set(exclude)
     changes = changes_for(result, ids, audience, alternatives)
+    # our answers to their comments: replies in their threads (and the walk-away points)
+    # (to the other side only, and only for the findings chosen)
+    replies = [r for r in thread_replies(outcomes) if audience == "counterparty" and (
+        ids is None or r["finding_id"] in ids or r["finding_id"].startswith("round:"))]
     # the changes the writer could apply go into the file's round log
-    out, report = redline_docx(data, changes, author=author, custom_xml=lambda report: next_log(
-        rounds, outcomes, result, changes, report, author).to_xml())
+    out, report = redline_docx(data, changes + replies, author=author, custom_xml=lambda report: next_log(
+        rounds, outcomes, result, changes, report[:len(changes)], author).to_xml())
     log.info("redline bytes_in=%d bytes_out=%d changes=%d applied=%d ms=%.1f", len(data), len(out), len(changes),
              sum(1 for r in report if r["status"] == "applied"), (time.perf_counter() - started) * 1000)
     return out, report, result

@@ -64,7 +64,9 @@ def review_request(body: dict) -> dict:
     if any(p.revisions for p in tracked):
         negotiation.mark_their_insertions(result, tracked, ours)
     if asked is not None:
-        negotiation.answer_round(log, result, tracked, ours, error, asked.get("revisions_read", True))
+        comments = [negotiation.ThreadComment(c["id"], c["author"], c["date"], c["text"], c["parent_id"], c["resolved"],
+                                              tuple(c["paragraph_ids"]), c["offset"]) for c in asked.get("comments") or ()]
+        negotiation.answer_round(log, result, tracked, ours, error, asked.get("revisions_read", True), comments)
     return result
 
 

@@ -31,6 +31,25 @@ class RevisionIn(Schema):
     text = fields.String(load_default="")
 
 
+MAX_COMMENTS = 1_000  # per document
+
+
+class CommentIn(Schema):
+    """A comment or reply in the document as Word reads it (WordApi 1.4): a reply names the comment
+    it answers (``parent_id``); ``paragraph_ids`` are the ids of the request's paragraphs its range
+    covers, ``offset`` where the range starts in the first of them (optional)."""
+
+    id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    author = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    date = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    text = fields.String(load_default="", validate=validate.Length(max=20_000))
+    parent_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    resolved = fields.Boolean(load_default=False)
+    paragraph_ids = fields.List(fields.String(validate=validate.Length(min=1, max=200)), load_default=list,
+                                validate=validate.Length(max=MAX_REVISIONS))
+    offset = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0))
+
+
 class NegotiationIn(Schema):
     round_log = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=MAX_ROUND_LOG),
                               metadata={"description": "The document's round log part as Word gives it "
@@ -44,6 +63,10 @@ class NegotiationIn(Schema):
                                     metadata={"description": "false: the paragraphs come without their tracked changes "
                                                              "(a Word that cannot give them); a change of ours in the "
                                                              "text is then in_text, not accepted or pending."})
+    comments = fields.List(fields.Nested(CommentIn), load_default=list, validate=validate.Length(max=MAX_COMMENTS),
+                           metadata={"description": "The document's comments and replies (round two on): the other "
+                                                    "side's open thread about one of our changes is where our answer "
+                                                    "goes (negotiation.ours[].thread)."})
 
 
 class ParagraphIn(Schema):
@@ -94,6 +117,17 @@ class ReviewRequest(Schema):
                 if problem:
                     where[i]["revisions"][j] = [problem]
                     raise ValidationError(where, "paragraphs")
+
+    @validates_schema(skip_on_field_errors=True)
+    def _comments(self, data: dict, **_) -> None:
+        comments = (data.get("negotiation") or {}).get("comments") or ()
+        ids = {p["id"] for p in data["paragraphs"]}
+        for i, c in enumerate(comments):
+            unknown = [pid for pid in c["paragraph_ids"] if pid not in ids]
+            if unknown:
+                raise ValidationError({"comments": {i: {"paragraph_ids": [
+                    f"{unknown[0]!r} is not the id of a paragraph of this request."]}}}, "negotiation")
+            _no_surrogates(c["text"], "A comment's text")
 
     @validates_schema(skip_on_field_errors=True)
     def _paragraphs(self, data: dict, **_) -> None:

@@ -4,7 +4,9 @@ Paragraph ids are ``"p-<n>"``: n counts every paragraph of the main document sto
 order, body paragraphs and table-cell paragraphs alike (nested tables depth-first, cells row by
 row), including paragraphs inside block-level content controls. The same bytes always give the
 same ids, and :func:`addin_server.docx.writer.redline_docx` resolves ids with the same walk.
-Headers, footers, footnotes, comments and text boxes are not part of the story and are not read.
+Headers, footers, footnotes, comments and text boxes are not part of the story and are not read;
+the comments are read beside it (``DocxDocument.comments``, comments.py), with their reply threads
+and the paragraphs their ranges cover.
 
 Accepted view (what ``text`` holds):
 - text in ``w:ins`` and ``w:moveTo`` counts; ``w:del``, ``w:moveFrom``, ``w:instrText`` do not;
@@ -25,6 +27,7 @@ from typing import Iterator
 from lxml import etree
 
 from . import customxml
+from .comments import REL_COMMENTS_EXTENDED, Comment, place_comments, read_comment_parts
 from .errors import DocxError
 from .ooxml import W_NS, m, w
 from .package import DEFAULT_LIMITS, DocxPackage, Limits, open_package
@@ -87,6 +90,8 @@ class DocxDocument:
     main_part: str = "word/document.xml"
     #: the file's custom XML parts by the namespace of their root element (customxml.py)
     custom_xml: dict[str, bytes] = field(default_factory=dict, compare=False)
+    #: the comments and replies, in the comments part's order, each with its thread and anchor
+    comments: tuple[Comment, ...] = field(default=(), compare=False)
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -126,8 +131,19 @@ def read_docx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> DocxDocument:
         if namespace and namespace not in custom:
             custom[namespace] = pkg.read(part)
     return DocxDocument(
-        paragraphs=tuple(s.paragraph for s in scan.paragraphs), main_part=pkg.main_part, custom_xml=custom
+        paragraphs=tuple(s.paragraph for s in scan.paragraphs), main_part=pkg.main_part, custom_xml=custom,
+        comments=read_comments(scan),
     )
+
+
+def read_comments(scan: "Scan") -> tuple[Comment, ...]:
+    """The file's comments with their threads, placed on the story paragraphs they cover."""
+    pkg = scan.pkg
+    parts, threads = read_comment_parts(pkg, _related_part(pkg, "comments"),
+                                        _related_part(pkg, REL_COMMENTS_EXTENDED.rsplit("/", 1)[1]))
+    if not parts:
+        return ()
+    return place_comments(parts, threads, [(s.paragraph.id, s.comment_marks) for s in scan.paragraphs])
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,6 +168,8 @@ class ScannedParagraph:
     element: etree._Element
     pieces: list[Piece]
     block_control: etree._Element | None = None  # outermost block-level w:sdt around it
+    # (start | end | reference, comment id, offset in the paragraph's text)
+    comment_marks: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -239,6 +257,7 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
     fields: list[str] = []  # stack of "instr" | "result"
     # tracked changes: (kind, author, date, start, end, deleted text or None: filled from the text)
     marks: list[tuple[str, str | None, str | None, int, int, str | None]] = []
+    comment_marks: list[tuple[str, str, int]] = []
 
     def emit(run, child, text: str, editable: bool, reason):
         start = pos[0]
@@ -277,6 +296,8 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
                     emit(None, t, t.text or "", False, "math")
             elif tag in (w("commentRangeStart"), w("commentRangeEnd")):
                 flags.comments = True
+                comment_marks.append(("start" if tag == w("commentRangeStart") else "end", child.get(w("id")) or "",
+                                      pos[0]))
             elif tag == w("pPr"):
                 if child.find(w("pPrChange")) is not None:
                     flags.revisions = True
@@ -330,6 +351,7 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
                 emit(r, c, _sym_char(c), ed, why)
             elif tag == w("commentReference"):
                 flags.comments = True
+                comment_marks.append(("reference", c.get(w("id")) or "", pos[0]))
             # rPr, instrText, delText, drawing, footnoteReference, ... : no accepted text
         if change is not None:  # the run's formatting was changed: the mark covers its text
             marks.append(("format", change.get(w("author")), change.get(w("date")), started, pos[0], None))
@@ -352,7 +374,7 @@ def _scan_paragraph(p_el, index: int, ctx, styles: "Styles", numbering: "Numberi
         section_break=p_el.find(f"{w('pPr')}/{w('sectPr')}") is not None,
         revisions=revisions,
     )
-    return ScannedParagraph(para, p_el, pieces, _outer_block_sdt(p_el) if in_cc else None)
+    return ScannedParagraph(para, p_el, pieces, _outer_block_sdt(p_el) if in_cc else None, comment_marks)
 
 
 def _outer_block_sdt(p_el):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import customxml
+from .comments import CT_COMMENTS_EXTENDED, PARA_ID, REL_COMMENTS_EXTENDED, W15_NS, w15
 from .errors import DocxError
 from .ooxml import (
     CT_COMMENTS, CT_MAIN_DOCUMENT, CT_NS, CT_SETTINGS, PKG_REL_NS, REL_COMMENTS, REL_SETTINGS, W_NS, XML_SPACE, w,
@@ -86,8 +87,9 @@ class _Change:
     index: int
     finding_id: str
     comment: str | None
-    kind: str  # edit | insert | comment
+    kind: str  # edit | insert | comment | reply
     paragraph_id: str | None = None
+    reply_to: str | None = None  # reply: the id of the comment answered
     original: str | None = None
     revised: str | None = None
     edits: list[tuple[int, int, str]] = field(default_factory=list)
@@ -98,6 +100,65 @@ class _Change:
     touched: list = field(default_factory=list)
     comment_paragraph: object = None  # comment on a whole paragraph instead
     new_paragraphs: list = field(default_factory=list)
+
+
+class _Threads:
+    """Where each existing comment is marked in the document (for a reply beside it), and the file's
+    thread part, if it has one."""
+
+    def __init__(self, pkg: DocxPackage, doc_root):
+        from .reader import _related_part
+
+        comments = _related_part(pkg, "comments")
+        known: set[str] = set()
+        if comments and pkg.has(comments):
+            try:
+                known = {c.get(w("id")) for c in pkg.xml(comments).getroot().iter(w("comment"))}
+            except DocxError:
+                known = set()
+        extended = _related_part(pkg, REL_COMMENTS_EXTENDED.rsplit("/", 1)[1])
+        self.extended = extended if extended and pkg.has(extended) else None
+        marks: dict[str, list] = {}
+        for el in doc_root.iter(w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")):
+            cid = el.get(w("id"))
+            if cid not in known:
+                continue
+            slot = marks.setdefault(cid, [None, None, None])
+            if el.tag == w("commentRangeStart"):
+                slot[0] = slot[0] if slot[0] is not None else el
+            elif el.tag == w("commentRangeEnd"):
+                slot[1] = el
+            elif el.getparent() is not None and el.getparent().tag == w("r"):
+                slot[2] = el.getparent()
+        self.anchors: dict[str, tuple] = {cid: tuple(v) for cid, v in marks.items()}
+
+
+class _ParaIds:
+    """The ``w14:paraId`` of comments' paragraphs, which thread entries name: read, or given to a
+    paragraph that has none (unique in the part, below 0x80000000 as Word requires)."""
+
+    def __init__(self, root, document_root):
+        self.root = root
+        self.used = {el.get(PARA_ID) for top in (root, document_root) for el in top.iter(w("p")) if el.get(PARA_ID)}
+        self.next = 0x1000_0000
+
+    def comment(self, cid: str):
+        return next((c for c in self.root.iter(w("comment")) if c.get(w("id")) == cid), None)
+
+    def last_of(self, comment) -> str | None:
+        if comment is None:
+            return None
+        paragraphs = comment.findall(w("p"))
+        if not paragraphs:
+            paragraphs = [etree.SubElement(comment, w("p"))]
+        last = paragraphs[-1]
+        if not last.get(PARA_ID):
+            while f"{self.next:08X}" in self.used:
+                self.next += 1
+            value = f"{self.next:08X}"
+            self.used.add(value)
+            last.set(PARA_ID, value)
+        return last.get(PARA_ID)
 
 
 class _Ids:
@@ -124,6 +185,7 @@ def redline_docx(data: bytes, changes, author: str = "TermScore", date=None, *,
          "suggestion": {"type": "insert", "insert_after": "p-23",
                         "paragraphs": [{"text": "...", "style": "Normal", "list_label": "5.4"}]}}
         {"finding_id": "f-7", "comment": "...", "paragraph_id": "p-3"}   # comment only
+        {"finding_id": "f-9", "comment": "...", "reply_to": "12"}        # a reply in comment 12's thread
 
     The suggestion's keys may also sit directly on the change (``{"finding_id", "comment",
     "type": "edit", ...}``). ``report`` has one entry per change, in order:
@@ -165,6 +227,8 @@ class _Writer:
         self.ids = _Ids(self._max_id() + 1)
         self.created: set = set()  # w:del elements this writer made (to find outermost wrappers)
         self.comments: list[tuple[str, str]] = []  # (id, text)
+        self.threads = _Threads(pkg, scan.tree.getroot())
+        self.replies: dict[str, str] = {}  # our reply's comment id -> the id of the comment it answers
         self.changed_parts: dict[str, bytes] = {}
 
     # -------------------------------------------------------------------------------- ids
@@ -186,6 +250,9 @@ class _Writer:
         ch = _Change(index=index, finding_id=fid, comment=_comment_text(_get(raw, "comment")),
                      kind="comment")
         if sug is None:
+            reply_to = _get(raw, "reply_to", None)
+            if reply_to is not None:
+                ch.kind, ch.reply_to = "reply", str(reply_to)
             ch.paragraph_id = _get(raw, "paragraph_id", None)
             return ch
         kind = _get(sug, "type", None)
@@ -226,6 +293,13 @@ class _Writer:
                     ch.status, ch.reason = SKIPPED, "unknown_paragraph"
                 elif not ch.paragraphs:
                     ch.status, ch.reason = SKIPPED, "invalid: no paragraphs to insert"
+            elif ch.kind == "reply":
+                if ch.comment is None:
+                    ch.status, ch.reason = SKIPPED, "nothing to do"
+                elif ch.reply_to not in self.threads.anchors:
+                    ch.status, ch.reason = SKIPPED, "unknown_comment"
+                else:
+                    ch.status, ch.reason = COMMENTED, "reply"
             else:
                 sp = self.by_id.get(ch.paragraph_id)
                 if sp is None or ch.comment is None:
@@ -246,7 +320,9 @@ class _Writer:
                 self._apply_insert(ch, last_inserted)
 
         for ch in changes:
-            if ch.comment is not None and ch.status in (APPLIED, COMMENTED):
+            if ch.kind == "reply" and ch.status == COMMENTED:
+                self._attach_reply(ch)
+            elif ch.comment is not None and ch.status in (APPLIED, COMMENTED):
                 self._attach_comment(ch)
 
         self._set_track_revisions()
@@ -514,6 +590,33 @@ class _Writer:
         p_el.append(end)
         p_el.append(ref)
 
+    def _attach_reply(self, ch: _Change) -> None:
+        """A reply in the thread of comment ``ch.reply_to``: a comment of its own over the same range
+        (its marks beside the parent's, as Word writes a reply), tied to the parent in
+        commentsExtended.xml when the comments are written."""
+        cid = self.ids()
+        self.comments.append((cid, ch.comment))
+        self.replies[cid] = ch.reply_to
+        start, end, ref = self.threads.anchors[ch.reply_to]
+        if start is not None:
+            mark = etree.Element(w("commentRangeStart"))
+            mark.set(w("id"), cid)
+            start.addnext(mark)
+        end_mark = None
+        if end is not None:
+            end_mark = etree.Element(w("commentRangeEnd"))
+            end_mark.set(w("id"), cid)
+            end.addnext(end_mark)
+        run = _comment_ref_run(cid)
+        if ref is not None:
+            ref.addnext(run)
+        elif end_mark is not None:
+            end_mark.addnext(run)
+        else:  # the parent has no marks the writer can stand beside: the reply stays unanchored
+            self.comments.pop()
+            del self.replies[cid]
+            ch.status, ch.reason = SKIPPED, "unknown_comment"
+
     # ----------------------------------------------------------------- package parts
     def _set_track_revisions(self) -> None:
         part = self._related(REL_SETTINGS)
@@ -607,6 +710,8 @@ class _Writer:
             if self._related(REL_COMMENTS) is None:
                 self._add_relationship(REL_COMMENTS, posixpath.relpath(part, "word"))
             self._add_override("/" + part, CT_COMMENTS)
+        para_ids = _ParaIds(root, self.scan.tree.getroot())
+        thread: list[tuple[str, str | None]] = []  # (paraId of one of our comments, its parent's)
         for cid, text in self.comments:
             c = etree.SubElement(root, w("comment"))
             c.set(w("id"), cid)
@@ -622,6 +727,33 @@ class _Writer:
                 t = etree.SubElement(r, w("t"))
                 t.text = _XML_BAD_CHARS.sub("", line.replace("\r", ""))
                 t.set(XML_SPACE, "preserve")
+            parent = self.replies.get(cid)
+            if parent is not None or self.threads.extended is not None:
+                # a thread entry for each comment of ours once the file keeps threads
+                mine = para_ids.last_of(c)
+                thread.append((mine, para_ids.last_of(para_ids.comment(parent)) if parent is not None else None))
+        self.changed_parts[part] = _serialize(root)
+        if thread:
+            self._write_threads(thread)
+
+    def _write_threads(self, thread: list[tuple[str, str | None]]) -> None:
+        part = self.threads.extended
+        if part is not None:
+            root = self.pkg.xml(part).getroot()
+        else:
+            part = "word/commentsExtended.xml"
+            n = 1
+            while self.pkg.has(part):
+                part, n = f"word/commentsExtended{n}.xml", n + 1
+            root = etree.Element(w15("commentsEx"), nsmap={"w15": W15_NS})
+            self._add_relationship(REL_COMMENTS_EXTENDED, posixpath.relpath(part, "word"))
+            self._add_override("/" + part, CT_COMMENTS_EXTENDED)
+        for mine, parent in thread:
+            ex = etree.SubElement(root, w15("commentEx"))
+            ex.set(w15("paraId"), mine)
+            if parent is not None:
+                ex.set(w15("paraIdParent"), parent)
+            ex.set(w15("done"), "0")
         self.changed_parts[part] = _serialize(root)
 
     def put_custom_xml(self, data: bytes) -> None:

@@ -5,16 +5,18 @@ use (this module). The server keeps nothing between rounds: the log travels in t
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Collection, Sequence
 
 from ..engine.apply import changes_for
 from ..playbook import default_playbook
 from .log import NAMESPACE, Protection, Round, RoundLog, RoundLogError
 from .rounds import Outcome, ParagraphLike, advance, assess, carried, ladder, offered_rung, summary
+from .threads import CommentLike, Thread, ThreadComment, match_threads, reply_in_thread
 
-__all__ = ["NAMESPACE", "Protection", "Round", "RoundLog", "RoundLogError", "TrackedChange", "TrackedParagraph",
-           "read_log", "answer_round", "mark_their_insertions", "next_log", "our_authors", "record_applied"]
+__all__ = ["NAMESPACE", "Protection", "Round", "RoundLog", "RoundLogError", "Thread", "ThreadComment", "TrackedChange", "TrackedParagraph",
+           "read_log", "answer_round", "mark_their_insertions", "next_log", "our_authors", "record_applied",
+           "thread_replies"]
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,19 @@ def mark_their_insertions(result: dict, paragraphs: Sequence[ParagraphLike], our
 
 
 def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike], ours: Collection[str],
-                 log_error: str | None = None, revisions_read: bool = True) -> list[Outcome]:
+                 log_error: str | None = None, revisions_read: bool = True,
+                 comments: Sequence[CommentLike] = ()) -> list[Outcome]:
     """Set ``result["negotiation"]`` for the round the document is in, and move each struck or
-    weakened protection's finding to its next position. Returns the previous round's outcomes."""
+    weakened protection's finding to its next position. Returns the previous round's outcomes,
+    each with the other side's open comment thread about it, if any (``comments``: the document's
+    comments and replies, threads.py)."""
     previous = log.last
     theirs = [f["id"] for f in result["findings"] if f.get("tracked_change")]
     outcomes: list[Outcome] = []
     rules = {r.id: (r.title, r.protection) for r in default_playbook().rules}
     if previous is not None:
         outcomes = assess(previous, result["findings"], paragraphs, ours, rules, revisions_read)
+        outcomes = _with_threads(outcomes, previous, comments, paragraphs, ours, rules)
         result["findings"] = advance(result["findings"], outcomes)
     by_finding = {f["id"]: f for f in result["findings"]}
     ours = [o.to_wire(by_finding.get(o.finding_id, {}).get("suggestion") if o.rung is not None else None)
@@ -99,6 +105,37 @@ def answer_round(log: RoundLog, result: dict, paragraphs: Sequence[ParagraphLike
         negotiation["log_error"] = log_error
     result["negotiation"] = negotiation
     return outcomes
+
+
+def _with_threads(outcomes: list[Outcome], previous: Round, comments: Sequence[CommentLike],
+                  paragraphs: Sequence[ParagraphLike], ours: Collection[str],
+                  rules: dict[str, tuple[str, str]]) -> list[Outcome]:
+    """Each outcome with news, and the open thread of theirs about it (each thread answered once)."""
+    if not comments:
+        return outcomes
+    open_items = [(i, prot, o) for i, (prot, o) in enumerate(zip(previous.protections, outcomes)) if not o.settled]
+    found = match_threads([(prot, o.paragraph_id) for _, prot, o in open_items], comments, paragraphs, ours)
+    out = list(outcomes)
+    for (i, _, o), thread in zip(open_items, found):
+        if thread is not None:
+            out[i] = replace(o, thread=thread, reply=reply_in_thread(o, rules.get(o.rule_id, ("", "change"))[1]))
+    return out
+
+
+def thread_replies(outcomes: list[Outcome]) -> list[dict]:
+    """Our answers that go into the document as comments (writer change list, docx/writer.py): a
+    reply in the other side's thread where they commented on a protection, and, at a walk-away
+    point (no change to mark), a comment on the clause saying so."""
+    out = []
+    for o in outcomes:
+        if o.settled or not o.reply:
+            continue
+        key = o.finding_id or f"round:{o.rule_id}"
+        if o.thread is not None:
+            out.append({"finding_id": key, "comment": o.reply, "reply_to": o.thread.root_id})
+        elif o.walk_away and o.paragraph_id:
+            out.append({"finding_id": key, "comment": o.reply, "paragraph_id": o.paragraph_id})
+    return out
 
 
 def cover_message(outcomes: list[Outcome], theirs: list[str], result: dict, rules: dict[str, tuple[str, str]]) -> str:
@@ -153,6 +190,9 @@ def next_log(log: RoundLog, outcomes: list[Outcome], result: dict, changes: list
         suggestion = change["suggestion"]
         for f in [owner] + [by_id[c] for c in owner.get("covers", []) if c in by_id]:
             protections.append(_proposed(f, suggestion, status_of.get(f["id"])))
+    # the comment of theirs each protection's reply answered (thread_replies), not to answer twice
+    answered = {o.rule_id: o.thread.text for o in outcomes if o.thread is not None and not o.settled}
+    protections = [replace(p, answered=answered[p.rule_id]) if p.rule_id in answered else p for p in protections]
     round_ = Round(log.next_number, (today or _dt.date.today()).isoformat(), author, tuple(protections))
     return log.with_round(round_)
 

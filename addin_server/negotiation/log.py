@@ -14,6 +14,7 @@ hold, by the rule whose risk it answers::
                     answer="proposed">
           <removed>perpetual, irrevocable, </removed>
           <anchor>The Designer grants the Agency a worldwide licence ...</anchor>
+          <answered>We need this for our AI tools.</answered>
         </protection>
       </round>
       <round n="2" ...>
@@ -23,6 +24,9 @@ hold, by the rule whose risk it answers::
 
 ``rung``: the position on the finding's ladder (0 the preferred change, 1 the first fallback, ...).
 ``status`` (from round 2 on): what the other side did with the previous round's proposal.
+``answered``: the other side's comment about the protection that this round replied to in its
+thread, so a later round does not answer it twice (a program that drops the thread links, as
+LibreOffice does on saving, leaves the comment standing alone).
 ``answer``: ``proposed`` (a change made in this round), ``standing`` (settled earlier and still in
 the text: watched, nothing to do) or ``walk_away`` (the ladder is exhausted).
 
@@ -44,6 +48,16 @@ KINDS = ("edit", "insert", "comment")
 MAX_BYTES = 2_000_000
 
 
+def normalized(text: str) -> str:
+    """The text with its runs of white space as single spaces, as words are compared across rounds."""
+    return " ".join(text.split())
+
+
+def pieces(text: str) -> list[str]:
+    """The lines of a change's words (``Protection.added`` / ``removed``), each normalized."""
+    return [normalized(piece) for piece in text.split("\n") if piece.strip()]
+
+
 class RoundLogError(ValueError):
     """The document carries a round log this version cannot read."""
 
@@ -59,6 +73,7 @@ class Protection:
     added: str = ""                # the words the change inserted
     removed: str = ""              # the words it deleted
     anchor: str = ""               # for an edit: the paragraph as the change left it
+    answered: str = ""             # their comment about it that we replied to (threads.py)
 
 
 @dataclass(frozen=True)
@@ -105,7 +120,7 @@ class RoundLog:
                 pe.set("answer", p.answer)
                 if p.status:
                     pe.set("status", p.status)
-                for name in ("added", "removed", "anchor"):
+                for name in ("added", "removed", "anchor", "answered"):
                     value = getattr(p, name)
                     if value:
                         etree.SubElement(pe, ns + name).text = _xml_safe(value)
@@ -151,7 +166,7 @@ def _protection(pe) -> Protection:
 
     return Protection(rule_id=rule, kind=kind, rung=_int(pe.get("rung"), "rung"), paragraph_id=pe.get("paragraph"),
                       answer=answer, status=status, added=text("added"), removed=text("removed"),
-                      anchor=text("anchor"))
+                      anchor=text("anchor"), answered=text("answered"))
 
 
 def _int(value, name: str) -> int:

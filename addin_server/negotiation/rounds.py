@@ -27,6 +27,9 @@ from difflib import SequenceMatcher
 from typing import Collection, Protocol, Sequence
 
 from .log import Protection, Round
+from .log import normalized as _norm
+from .log import pieces as _pieces
+from .threads import Thread
 
 #: share of our words that must survive for a rewritten protection to count as theirs, not struck
 _KEPT = 0.5
@@ -63,17 +66,20 @@ class Outcome:
     rung: int | None            # the ladder position now proposed (None: nothing proposed)
     walk_away: bool             # the ladder is exhausted: nothing further to offer
     reply: str                  # a short answer for the thread and the cover message
+    thread: Thread | None = None  # their open comment thread about it, where the reply goes
 
     @classmethod
     def from_wire(cls, o: dict) -> "Outcome":
         """An outcome as ``negotiation.ours`` gave it (the pane sends the review back to log the round)."""
         return cls(o["rule_id"], o.get("title") or o["rule_id"], o["status"], bool(o["protected"]), bool(o["settled"]),
-                   o.get("paragraph_id"), o.get("finding_id"), o.get("rung"), bool(o.get("walk_away")), o.get("reply") or "")
+                   o.get("paragraph_id"), o.get("finding_id"), o.get("rung"), bool(o.get("walk_away")), o.get("reply") or "",
+                   Thread.from_wire(o["thread"]) if o.get("thread") else None)
 
     def to_wire(self, next_suggestion: dict | None) -> dict:
         return {"rule_id": self.rule_id, "title": self.title, "status": self.status, "protected": self.protected,
                 "settled": self.settled, "paragraph_id": self.paragraph_id, "finding_id": self.finding_id,
-                "rung": self.rung, "walk_away": self.walk_away, "next": next_suggestion, "reply": self.reply}
+                "rung": self.rung, "walk_away": self.walk_away, "next": next_suggestion, "reply": self.reply,
+                "thread": self.thread.to_wire() if self.thread else None}
 
 
 def ladder(finding: dict) -> list[dict]:
@@ -171,10 +177,6 @@ def _label(suggestion: dict) -> str:
 
 
 # ------------------------------------------------------------------------------------- matching
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
@@ -205,10 +207,6 @@ def _locate(prot: Protection, texts: list[tuple[str, str]]) -> str | None:
             if piece in text:
                 return pid
     return None
-
-
-def _pieces(added: str) -> list[str]:
-    return [_norm(piece) for piece in added.split("\n") if piece.strip()]
 
 
 def _finding_for(prot: Protection, findings: list[dict], where: str | None) -> dict | None:

@@ -136,3 +136,38 @@ def test_our_changes_are_known_by_every_name_a_round_of_ours_was_recorded_under(
     assert ai_status(back("Jane Doe"), author="J. Doe")[0] == "pending"
     assert ai_status(back("J. Doe"), author="J. Doe")[0] == "pending"
     assert ai_status(back("Agency"))[0] == "accepted"
+
+
+def test_their_comment_on_one_of_our_clauses_is_the_thread_our_answer_goes_into(client):
+    first = _review(client, PARAS)
+    applied = [f["id"] for f in first["findings"] if f["suggestion"] and not f.get("covered_by")]
+    logged = _log(client, first, applied)
+    accepted = apply_all([Paragraph(p["id"], p["text"]) for p in PARAS], first["findings"])
+    back = [{"id": p.id, "text": p.text} for p in accepted if "Prohibition on AI Training" not in p.text]
+    audit = next(p for p in back if "Right to Audit" in p["text"])
+    comments = [
+        {"id": "c1", "author": "TermScore", "text": "This only applies on reasonable suspicion.",
+         "paragraph_ids": [audit["id"]]},
+        {"id": "c2", "author": "Agency", "text": "We need this for our AI tools.", "parent_id": "c1",
+         "paragraph_ids": [audit["id"]]},
+    ]
+    second = _review(client, back, logged["round_log"], comments=comments)
+    ours = {o["rule_id"]: o for o in second["negotiation"]["ours"]}
+    assert ours["remedies.audit-missing"]["thread"] == {"comment_id": "c1", "author": "Agency",
+                                                       "text": "We need this for our AI tools."}
+    assert [o["rule_id"] for o in second["negotiation"]["ours"] if o["thread"]] == ["remedies.audit-missing"]
+    # the log of the round the pane writes remembers the comment answered
+    logged2 = _log(client, second, [], logged["round_log"])
+    answered = next(p for p in RoundLog.from_xml(logged2["round_log"].encode()).last.protections
+                    if p.rule_id == "remedies.audit-missing")
+    assert answered.answered == "We need this for our AI tools."
+    # and the next review with the same comments has no thread left to answer
+    third = _review(client, back, logged2["round_log"], comments=comments)
+    assert not [o for o in third["negotiation"]["ours"] if o["thread"]]
+
+
+def test_a_comment_on_a_paragraph_the_request_does_not_have_is_refused_by_name(client):
+    r = client.post("/api/v1/review", json={"paragraphs": PARAS, "negotiation": {
+        "round_log": None, "comments": [{"id": "c1", "text": "Hello", "paragraph_ids": ["nope"]}]}})
+    assert r.status_code == 422
+    assert "'nope' is not the id of a paragraph" in str(r.get_json()["error"])

@@ -80,6 +80,11 @@ def test_an_agency_round_in_libreoffice_is_answered_and_the_next_round_walks_the
     assert n["summary"].startswith("Round 2: the Agency accepted") and "struck 2" in n["summary"]
     assert "added 1 new risk" in n["summary"] and "still pending" in n["summary"]
     assert "unreasonably withheld" in n["reply"] and n["reply"].startswith("Thank you")
+    # their comment on our audit clause is the thread our answer goes into; nobody commented on the rest
+    assert ours["remedies.audit-missing"]["thread"]["text"] == "We need this for our AI tools."
+    assert ours["remedies.audit-missing"]["thread"]["author"] == "Agency"
+    assert [x["rule_id"] for x in n["ours"] if x["thread"]] == ["remedies.audit-missing"]
+    assert any(c["author"] == "Agency" and c["text"] == "We need this for our AI tools." for c in review["comments"])
 
     round2, report2, _ = redline_docx_bytes(agency1, Options())
     (tmp_path / "round2.docx").write_bytes(round2)
@@ -90,6 +95,13 @@ def test_an_agency_round_in_libreoffice_is_answered_and_the_next_round_walks_the
     assert (ai2.rung, ai2.status, ai2.answer) == (1, "struck", "proposed")
     injunction = next(x for x in log.last.protections if x.rule_id == "remedies.injunctive-relief-missing")
     assert injunction.answer == "standing"
+    # our answer is a reply in their thread, and the log remembers the comment it answered
+    theirs_comment = next(c for c in read_docx(agency1).comments if c.text == "We need this for our AI tools.")
+    replies = [c for c in read_docx(round2).comments if c.parent_id == theirs_comment.id]
+    assert [c.author for c in replies] == ["TermScore"] and "keep our audit clause" in replies[0].text
+    assert {x["reason"] for x in report2 if x["finding_id"] == "round:remedies.audit-missing"} == {"reply"}
+    audit = next(x for x in log.last.protections if x.rule_id == "remedies.audit-missing")
+    assert audit.answered == "We need this for our AI tools."
 
     # History: the agency's revisions and comment are as they were, and round two only added
     # changes of ours: with every change of ours rejected, round two is the document the agency
@@ -119,6 +131,9 @@ def test_an_agency_round_in_libreoffice_is_answered_and_the_next_round_walks_the
     assert ours3["ai.prohibition-missing"]["walk_away"] and ours3["ai.prohibition-missing"]["next"] is None
     assert ours3["remedies.injunctive-relief-missing"]["settled"]
     assert ours3["remedies.audit-missing"]["status"] == "accepted"
+    # LibreOffice drops the thread links when it saves; the comment answered in round two is not
+    # answered again
+    assert ours3["remedies.audit-missing"]["thread"] is None
     ai3 = next(f for f in review3["findings"] if f["rule_id"] == "ai.prohibition-missing")
     assert ai3["suggestion"] is None and ai3["round"]["walk_away"]
     round3, _, _ = redline_docx_bytes((tmp_path / "agency2.docx").read_bytes(), Options())
