@@ -54,7 +54,12 @@ use access copy reproduce scrape crawl mine harvest extract download collect emp
 modify adapt distribute sell resell license sublicense create train develop build compile assemble
 input upload feed submit incorporate include share disclose transfer misuse permit allow enable
 attempt assist encourage facilitate circumvent bypass decompile reverse make provide publish
+utilize utilise ingest leverage perform
 """.split())
+# an item of a list of forbidden conduct that opens with the conduct as a noun ("Conduct that ...",
+# "Acts of ...", "Any activity which ..."), as Japanese- and EU-style terms list their prohibited matters
+_CONDUCT_NOUN = re.compile(r"(?:any\s+)?(?:conduct|acts?|actions?|activit(?:y|ies)|behaviou?rs?)\s+(?:that|which|of|to)\b",
+                           re.IGNORECASE)
 _NOT_GERUNDS = frozenset("including during notwithstanding according regarding concerning following "
                          "pending excluding containing nothing something anything everything thing "
                          "string spring morning evening meaning being bring king ring sing wing "
@@ -71,6 +76,11 @@ _FINITE = re.compile(r"\b(?:shall|will|may|must|can|could|should|would|is|are|wa
 _PROPER_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?-i:[A-Z][a-z]+)(?<!ed)(?<!ive)(?<!al)\s+$")
 # a choice given to the other side before a denial: the use happens unless they choose otherwise
 _CHOICE = re.compile(r"\bopt(?:s|ed|ing)?[\s-]+out\b[^.;]{0,120}\b(?:request|ask|choose|elect|tell)\w*\b|\b(?:request|ask|choose|elect)\w*\s+(?:us\s+)?(?:that|to)\b(?=[^.;]{0,80}\bnot\b)", re.I)
+# "If you do not want us to use your Content to train our models, you can opt out ...": the use the
+# opening supposes unwanted happens by default, and the main clause offers the way out
+_UNWANTED_THEN_OPT_OUT = re.compile(
+    r"^(?:\W*(?:[\w'’-]+\s+){0,3}[\w'’-]+[.:])?\W*(?:if|where|when|should)\s+[^,;.]{0,40}?\b(?:(?:do(?:es)?|did)\s+not|don[’']t|doesn[’']t|would\s+rather|refuses?|objects?|prefers?\s+not)\b"
+    r"[^;.]*?,\s*[^;.]{0,100}?\b(?:opt(?:s|ing)?[\s-]+out|turn(?:s|ing)?\s+off|disabl(?:e|es|ing)|withdraw)\b", re.IGNORECASE)
 # ids of negators whose scope is denial (not a restriction's exception or a heading's colon)
 _NEGATING = ("negation", "conditional")
 
@@ -242,7 +252,8 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
                       and _PURPOSE_GAP.match(text[p.end:s.start])
                       and not re.search(r"[;.]", text[p.end:s.start])
                       and not _PROPER_BEFORE.search(text, max(0, s.start - 30), s.start)), None)
-            if s is not None and not _instrument_between(hits, h.end, s.start):
+            if s is not None and not _instrument_between(hits, h.end, s.start) \
+                    and not _SERVICE_PURPOSE.search(text, p.end, s.start):
                 out.append(("use", h, s))
                 break
     for h in hits["practice"] + hits["build"]:
@@ -270,6 +281,10 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
     return unique, removed
 
 
+# "the providers we use to provide AI features", "data used to power our AI assistant": the AI is
+# what the use delivers or runs, not what is trained (a training purpose has its own verb)
+_SERVICE_PURPOSE = re.compile(r"\b(?:provide|offer|deliver|power|operate|run|support|enable|access|host|call|query|"
+                              r"interact\s+with)\b", re.IGNORECASE)
 # between "use" and the AI it names: nothing but an article ("use any AI on it")
 _USE_GAP = re.compile(r"(?:\s+(?:any|an?|the))?\s+", re.IGNORECASE)
 # after "use AI": the work it is run on ("on it", "on my art", "with the Deliverables")
@@ -290,6 +305,8 @@ def _conduct_item(text: str, at_start: bool = True) -> bool:
     m = _EXCEPT_LEAD.match(rest)
     if m:
         rest = rest[m.end():]
+    if at_start and _CONDUCT_NOUN.match(rest):
+        return True
     w = _FIRST_WORD.match(rest)
     if not w:
         return False
@@ -365,7 +382,8 @@ def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex
             exceptions: list[tuple[int, int]]) -> tuple[Stance | None, str]:
     pos = act.start
     pol = polarity(text, pos, act.end, lead_in)
-    if pol is not None and _CHOICE.search(text, 0, max(0, pol.cue_start)):
+    if pol is not None and (_CHOICE.search(text, 0, max(0, pol.cue_start)) or (
+            (m := _UNWANTED_THEN_OPT_OUT.match(text)) and pos < text.find(",", pol.cue_end) < m.end())):
         # "Opt out of AI training: request that your data not be used for training": the user may
         # stop a use that happens by default, so the clause permits it
         return "permitted", "opt-out"

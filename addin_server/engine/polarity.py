@@ -82,6 +82,10 @@ def _breaks(text: str, lex: Modality, blocked: list[tuple[int, int]]) -> list[_B
 # ", which ..." / ", who ..." open a relative clause that the next comma closes (searched up to the
 # negator: no comma may come between)
 _RELATIVE_OPEN = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;:]*$", re.IGNORECASE)
+# an opening adverbial clause the next comma closes ("When a user does not consent to X, third parties
+# are prohibited from ..."): a negation inside it denies the supposition, not the main clause
+_OPENING_SUBORDINATE = re.compile(r"^\W*(?:when|whenever|if|where|once|although|though|while|whilst|since|because|"
+                                  r"in\s+(?:the\s+)?(?:event|case)\s+that)\b[^,;:]*$", re.IGNORECASE)
 _INLINE_LIST = re.compile(r"\s*(?:[,:]\s*)?\((?:1|a|i|A|I)\)\s")
 # where a clause's subject may begin: the start of the text, or after "that", a comma or a colon
 _SUBJECT_SLOT = re.compile(r"(?:^|\bthat|\bwhere|\bif|[,;:(])\W*$", re.IGNORECASE)
@@ -144,7 +148,8 @@ def _cues(text: str, lex: Modality) -> tuple[Cue, ...]:
         # clause the negation sits in ("data, which no longer identifies anyone, to improve our
         # models" denies the identifying, not the improving)
         if entry.scope == "subordinate" or (
-                entry.scope in ("forward", "determiner") and _RELATIVE_OPEN.search(text, max(0, start - 120), start)):
+                entry.scope in ("forward", "determiner") and (_RELATIVE_OPEN.search(text, max(0, start - 120), start)
+                                                              or _OPENING_SUBORDINATE.match(text[:start]))):
             close = text.find(",", end)
             if 0 <= close < stop:
                 stop, nxt = close, _Break(",", "end", close, close + 1)

@@ -184,6 +184,15 @@ def test_a_subordinate_negation_does_not_reach_the_main_clause():
     assert _p(s, "accepted").kind == "negation"
 
 
+def test_a_negation_in_an_opening_clause_ends_at_its_comma_and_does_not_cancel_the_main_clause():
+    # the main clause's verb of forbidding stands: the supposition's "not" does not undo it
+    s = "When the Designer does not agree to such use, other users are prohibited from using the Designs in all media."
+    assert _p(s, "in all media").kind == "negation"
+    assert _p(s, "agree").kind == "negation"
+    s = "Once the Client has not paid, the licence is terminated and the Client may use the Designs in all media."
+    assert _p(s, "in all media") is None
+
+
 @pytest.mark.parametrize("sentence,match,expected", [
     ("The Client shall not assign any rights in the Designs.", "shall not assign any rights", True),
     ("Nothing in this Agreement grants the Client a licence.", "grants the Client a licence", True),
