@@ -46,10 +46,17 @@ FLOORS = {
 # not. Two false assignments the day's reading of negation and leases removed ("In no event shall
 # eDiets disclose or otherwise transfer", "the right to assign all of its right, title and interest
 # in and to the Lease Agreement") are in the same figures.
+# On 2026-12-03 license-grant recall was lowered 0.613 -> 0.611 (precision 0.711 -> 0.712, agreement
+# 0.929 -> 0.933, held here), the loss read before accepting it: an eighth set of real agreements
+# showed licences in plain words the patterns missed ("you are allowed to use the finished artwork",
+# "you receive unlimited rights to use your delivered photos"); the patterns add no CUAD tag, and the
+# cross-validated model retrained on the changed tags now misses one sentence ("cause such consultant
+# to grant an exclusive, worldwide, royalty-free ... license", inside an assignment clause) and swaps
+# three false positives for three others.
 BELOW_FLOOR = {
-    ("precision", "license-grant"): 0.711,
-    ("recall", "license-grant"): 0.613,
-    ("agreement", "license-grant"): 0.929,
+    ("precision", "license-grant"): 0.712,
+    ("recall", "license-grant"): 0.611,
+    ("agreement", "license-grant"): 0.933,
     ("recall", "perpetual-or-irrevocable"): 0.683,
     ("precision", "ip-assignment"): 0.624,
     ("recall", "ip-assignment"): 0.583,
