@@ -39,6 +39,7 @@ class Sentence:
     definition: bool = False
     reported: set[str] = field(default_factory=set)  # the types `clauses[]` reports (see analyse)
     obligor: str | None = None  # whose duty it is (DUTY_TYPES only): "provider", "client", "both"
+    learned: frozenset[str] = frozenset()  # the types only the clause model gave (no pattern tagged them)
 
 
 @dataclass

@@ -97,6 +97,7 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
         refined = playbook.model.refine([s.seg.text for s in flat], [s.types for s in flat], [s.maybe for s in flat])
         for s, types in zip(flat, refined):
             s.reported = types
+            s.learned = frozenset(types - s.types)
             s.types = s.types | types
     else:
         for s in flat:
@@ -412,7 +413,10 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
                 present.add("retained-rights")
             # (a use "for any purpose" the client may make is a grant by itself: "You are able to use my
             # work for any purpose")
-            if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition:
+            # (a grant only the clause model sees, naming no one who receives it, is too weak to make
+            # the contract one that grants rights: "We may use Your Content ... solely for the project")
+            if s.types & GRANT_TYPES and s.beneficiary != "provider" and not s.definition and not (
+                    s.beneficiary is None and not (s.types - s.learned) & GRANT_TYPES):
                 rights_granted = True
             elif "any-purpose" in s.types and s.beneficiary != "provider" and not s.definition and not _denied_use(s.seg.text):
                 rights_granted = True

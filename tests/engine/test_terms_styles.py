@@ -252,6 +252,15 @@ def test_us_in_capitals_and_the_i_of_a_list_are_not_parties():
     assert beneficiary("You grant us a licence to your content.", t) == "client"
 
 
+def test_a_licence_given_in_plain_words_goes_to_the_party_after_the_verb():
+    from addin_server.engine.direction import beneficiary
+    t = terms_of(WE_YOU)
+    assert beneficiary("You give us (and those we work with) a worldwide licence to host your content.", t) == "client"
+    assert beneficiary("We give you a personal, non-exclusive licence to use the app.", t) == "provider"
+    # "give" that gives no licence is no grant
+    assert beneficiary("You give us notice of any claim.", t) is None
+
+
 # --- the held-out agreements of 2026-12-02 (docs/accuracy.md): their patterns, in our own words ----
 
 def test_a_you_contract_whose_writer_says_i_is_read_in_the_first_person_singular():
