@@ -4,7 +4,7 @@
 
 import { createApi } from "./api.js";
 import { normaliseReview } from "./offsets.js";
-import { chosenSuggestion, formNote, questionsText, renderFindings, renderQuestions, renderScore, roundNote } from "./render.js";
+import { chosenSuggestion, formNote, questionsText, renderFindings, renderQuestions, renderScore, roundNote, threadReplies, threadsNote } from "./render.js";
 import { TextDocument } from "./textdoc.js";
 import { WordDocument } from "./word.js";
 
@@ -85,6 +85,7 @@ class App {
     $("#dismiss-error").addEventListener("click", () => this.hideError());
     $("#copy-questions").addEventListener("click", () => this.copyQuestions());
     $("#copy-reply").addEventListener("click", () => this.copyText($("#reply").value, "Reply copied. Send it with the document."));
+    $("#reply-threads").addEventListener("click", () => this.answerThreads());
     const list = $("#findings");
     list.addEventListener("click", (e) => this.onFindingClick(e));
     list.addEventListener("keydown", (e) => this.onFindingKey(e));
@@ -150,11 +151,15 @@ class App {
     for (const id of ["review", "review-text", "review-again"]) $(`#${id}`).disabled = busy;
     if (busy) {
       $("#apply-all").disabled = true;
+      $("#reply-threads").disabled = true;
       $("#review-docx").disabled = true;
       $("#download-redline").disabled = true;
     } else {
       this.updateDocxButtons();
-      if (this.review) this.renderFindings();
+      if (this.review) {
+        this.renderFindings();
+        this.renderThreads();
+      }
     }
   }
 
@@ -197,6 +202,9 @@ class App {
         // the server then says our words may be accepted or still marked (in_text) rather than guess
         const negotiation = roundLog === undefined ? undefined : { round_log: roundLog, revisions_read: Boolean(this.doc.revisionsRead) };
         if (negotiation && this.ourAuthor()) negotiation.author = this.ourAuthor();
+        // the comments and their replies (WordApi 1.4): the other side's comment on one of our
+        // changes is answered in its thread
+        if (negotiation && this.doc.comments?.length) negotiation.comments = this.doc.comments;
         review = await this.api.review(paragraphs, this.options, negotiation);
         this.request = { paragraphs };
         // the review as the server wrote it (offsets in its coordinates), to record the round after Apply
@@ -208,6 +216,7 @@ class App {
       this.review = normaliseReview(review, this.request.paragraphs);
       this.paragraphsById = new Map(this.request.paragraphs.map((p) => [p.id, p]));
       this.states = new Map();
+      this.replied = new Set(); // comment ids of the threads answered since this review
       this.render();
       const ms = Math.round(performance.now() - t0);
       const n = this.review.findings.length;
@@ -242,6 +251,38 @@ class App {
     const reply = this.review.negotiation?.reply || "";
     $("#reply").value = reply;
     $("#reply-section").hidden = !reply;
+    this.renderThreads();
+  }
+
+  /** The button that answers the other side's comments in their threads (Word with WordApi 1.4). */
+  renderThreads() {
+    const open = threadReplies(this.review).filter((r) => !this.replied?.has(r.comment_id));
+    const can = this.source === "word" && Boolean(this.doc.readsComments);
+    $("#threads-note").textContent = can ? threadsNote(open) : "";
+    $("#threads-note").hidden = !can || !open.length;
+    $("#reply-threads").hidden = !can || !open.length;
+    $("#reply-threads").disabled = this.busy;
+    $("#reply-threads").textContent = open.length > 1 ? `Answer their comments (${open.length})` : "Answer their comment";
+  }
+
+  async answerThreads() {
+    if (this.busy) return;
+    const open = threadReplies(this.review).filter((r) => !this.replied.has(r.comment_id));
+    if (!open.length) return;
+    this.setBusy(true);
+    this.setStatus("Writing replies…", { busy: true });
+    try {
+      const { written, missing } = await this.doc.replyInThreads(open.map(({ comment_id, text }) => ({ comment_id, text })));
+      for (const r of open) this.replied.add(r.comment_id);
+      let msg = `${written} ${written === 1 ? "reply" : "replies"} written in their comment threads.`;
+      if (missing) msg += ` ${missing} ${missing === 1 ? "comment is" : "comments are"} no longer in the document.`;
+      this.setStatus(msg);
+    } catch (err) {
+      this.showError(new Error(`Could not write the replies: ${err?.message || err}`), () => this.answerThreads());
+    } finally {
+      this.setBusy(false);
+      this.renderThreads();
+    }
   }
 
   /** The name our tracked changes are written under: what Word showed after our last Apply, else
@@ -331,7 +372,12 @@ class App {
     }
     if (!applied.length) return null;
     try {
-      const out = await this.api.roundLog({ roundLog: this.round.log, review: this.round.review, applied, alternatives,
+      // a thread counts as answered in the log only when its reply was written
+      const review = structuredClone(this.round.review);
+      for (const o of review.negotiation?.ours || []) {
+        if (o.thread && !this.replied?.has(o.thread.comment_id)) o.thread = null;
+      }
+      const out = await this.api.roundLog({ roundLog: this.round.log, review, applied, alternatives,
                                             author: this.ourAuthor() });
       await this.doc.writeRoundLog(out.round_log);
       this.recorded = { before: this.round.log, after: out.round_log };

@@ -215,6 +215,23 @@ export function roundNote(review) {
   return `${n.summary}${end}`;
 }
 
+/** Our answers to the other side's comments about our changes: [{comment_id, text, author, their}]
+ * (`their`: their latest word in the thread), one per open thread the review matched. */
+export function threadReplies(review) {
+  return (review?.negotiation?.ours || [])
+    .filter((o) => o.thread && !o.settled && o.reply)
+    .map((o) => ({ comment_id: o.thread.comment_id, text: o.reply, author: o.thread.author, their: o.thread.text }));
+}
+
+/** The line over the button: whose comments wait for an answer. */
+export function threadsNote(replies) {
+  if (!replies.length) return "";
+  const who = [...new Set(replies.map((r) => r.author).filter(Boolean))].join(" and ") || "The other side";
+  return `${who} commented on ${replies.length === 1 ? "one of your changes" : `${replies.length} of your changes`}: `
+    + `${replies.map((r) => `“${r.their.length > 80 ? `${r.their.slice(0, 79)}…` : r.their}”`).join("; ")}. `
+    + "Your answer goes into each comment's thread as a reply.";
+}
+
 export function renderQuestions(questions) {
   if (!questions?.length) return "";
   return `<ol class="questions">${questions.map((q) => `<li>${esc(q)}</li>`).join("")}</ol>`;

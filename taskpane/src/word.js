@@ -9,7 +9,9 @@
 //   head and a tail with expandTo for long spans; apply right to left, tracked, in one Word.run;
 // - never insert the same thing twice;
 // - from round two on, read each paragraph's tracked changes with their authors (WordApi 1.6) as
-//   offsets into the text read, and learn the name Word writes our own changes under.
+//   offsets into the text read, and learn the name Word writes our own changes under; read the
+//   comments and their replies (WordApi 1.4) with the paragraphs they cover, and answer the other
+//   side's comment about one of our changes with a reply in its thread.
 
 import { anchorFor, applyEdits, collapseCovered, editsOverlap, shiftEdits, suggestionType, u16ToCp } from "./offsets.js";
 
@@ -44,6 +46,15 @@ function countMatches(text, literal) {
   return n;
 }
 
+function clip(value, n) {
+  return value == null ? null : String(value).slice(0, n);
+}
+
+function isoDate(d) {
+  if (d instanceof Date && !Number.isNaN(d.getTime())) return d.toISOString();
+  return typeof d === "string" ? d.slice(0, 40) : null;
+}
+
 function cleanText(t) {
   return String(t ?? "").replace(/[\r\n]+$/, "");
 }
@@ -63,8 +74,8 @@ function officeCall(start) {
  * that does not matter here (an empty one); null for one that cannot be placed in the text. */
 export function locateRevision(text, tc, before) {
   const words = cleanText(tc.text);
-  const date = tc.date instanceof Date && !Number.isNaN(tc.date.getTime()) ? tc.date.toISOString() : typeof tc.date === "string" ? tc.date.slice(0, 40) : null;
-  const author = tc.author ? String(tc.author).slice(0, 200) : null;
+  const date = isoDate(tc.date);
+  const author = tc.author ? clip(tc.author, 200) : null;
   let at = typeof before === "string" ? before.length : -1;
   if (tc.type === "Deleted") {
     if (at < 0 || at > text.length) return null;
@@ -98,13 +109,19 @@ export class WordDocument {
         return false;
       }
     };
-    this.features = { ids: supports("1.6"), getText: supports("1.7"), reviewedText: supports("1.4") };
+    this.features = { ids: supports("1.6"), getText: supports("1.7"), reviewedText: supports("1.4"), comments: supports("1.4") };
     this.snapshot = new Map(); // paragraph id -> {index, text, style, isList}
     this.paraState = new Map(); // paragraph id -> {original, applied: [edits in original coords]}
     this.applied = new Set(); // finding ids written (or found already written)
     this.insertedTexts = new Set(); // texts of paragraphs this pane inserted
     this.revisionsRead = false; // the last read gave every paragraph's tracked changes
     this.author = null; // the name Word writes our tracked changes under, once seen
+    this.comments = null; // the last read's comments and replies, as POST /api/v1/review takes them
+  }
+
+  /** This Word lists comments and their replies (WordApi 1.4). */
+  get readsComments() {
+    return this.features.comments;
   }
 
   get kind() {
@@ -198,6 +215,7 @@ export class WordDocument {
       this.applied = new Set();
       const revisions = await this._readRevisions(ctx, cur);
       this.revisionsRead = revisions !== null;
+      this.comments = await this._readComments(ctx, cur);
       const out = cur.items.map((p, i) => {
         const para = { id: cur.ids[i], text: cur.texts[i] };
         if (p.style) para.style = p.style;
@@ -228,6 +246,74 @@ export class WordDocument {
     } catch {
       return null; // an older Word that lists the method but cannot run it
     }
+  }
+
+  /** The document's comments and their replies, as POST /api/v1/review takes them ({id, author,
+   * date, text, parent_id, resolved, paragraph_ids}; a reply names its comment), or null when this
+   * Word cannot list them. A comment covers the paragraphs whose range lists it. */
+  async _readComments(ctx, cur) {
+    const body = ctx.document.body;
+    if (!this.readsComments || typeof body.getComments !== "function") return null;
+    try {
+      const all = body.getComments();
+      all.load("items/id");
+      await ctx.sync();
+      if (!all.items.length) return [];
+      const per = cur.items.map((p) => {
+        const cs = p.getRange("Whole").getComments();
+        cs.load("items/id,items/authorName,items/content,items/creationDate,items/resolved");
+        return cs;
+      });
+      await ctx.sync();
+      const byId = new Map();
+      per.forEach((cs, i) => {
+        for (const c of cs.items) {
+          if (!byId.has(c.id)) byId.set(c.id, { c, paragraph_ids: [] });
+          const ids = byId.get(c.id).paragraph_ids;
+          if (!ids.includes(cur.ids[i])) ids.push(cur.ids[i]);
+        }
+      });
+      const replies = [...byId.values()].map(({ c }) => {
+        const rs = c.replies;
+        rs.load("items/id,items/authorName,items/content,items/creationDate");
+        return rs;
+      });
+      await ctx.sync();
+      const out = [];
+      [...byId.values()].forEach(({ c, paragraph_ids }, k) => {
+        const base = { resolved: Boolean(c.resolved), paragraph_ids };
+        out.push({ id: String(c.id), author: clip(c.authorName, 200), date: isoDate(c.creationDate), text: clip(c.content, 20000),
+                   parent_id: null, ...base });
+        for (const r of replies[k].items) {
+          out.push({ id: String(r.id), author: clip(r.authorName, 200), date: isoDate(r.creationDate), text: clip(r.content, 20000),
+                     parent_id: String(c.id), ...base });
+        }
+      });
+      return out;
+    } catch {
+      return null; // a Word that lists the method but cannot run it
+    }
+  }
+
+  /** Answer the other side's comments: `replies` [{comment_id, text}], each a reply in the thread
+   * of that comment. Returns {written, missing}: how many went in, how many threads were gone. */
+  async replyInThreads(replies) {
+    if (!this.readsComments || !replies.length) return { written: 0, missing: replies.length };
+    return this.Word.run(async (ctx) => {
+      const all = ctx.document.body.getComments();
+      all.load("items/id");
+      await ctx.sync();
+      const byId = new Map(all.items.map((c) => [String(c.id), c]));
+      let written = 0;
+      for (const { comment_id, text } of replies) {
+        const c = byId.get(String(comment_id));
+        if (!c || !text) continue;
+        c.reply(text);
+        written += 1;
+      }
+      await ctx.sync();
+      return { written, missing: replies.length - written };
+    });
   }
 
   _expected(pid) {

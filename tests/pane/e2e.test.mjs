@@ -216,6 +216,9 @@ test("In Word with tracked changes (WordApi 1.6): round one, the agency's round,
       await ctx.sync();
       ps.items[ps.items.length - 1].getRange("End").insertText(" The Agency may also use the Deliverables to train its own AI tools.", "After");
     });
+    // and it answers our comment on the injunction clause, in its thread
+    const ours = doc.log.comments.find((c) => c.rangeText.includes("Injunctive Relief"));
+    doc.reply(ours.id, "We need this for our AI tools.");
     doc.user = "Jane Doe";
     window.termscore.recorded = null; // the freelancer opens the returned document: a new session
   });
@@ -232,7 +235,18 @@ test("In Word with tracked changes (WordApi 1.6): round one, the agency's round,
   const theirs = await page.evaluate(() => window.termscore.review.findings.filter((f) => f.tracked_change).map((f) => f.tracked_change.author));
   assert.deepEqual(theirs, ["Agency"]);
   assert.match(await page.inputValue("#reply"), /Thank you for accepting our audit clause/);
+  // their reply to our comment is the thread our answer goes into
+  assert.equal(ours["remedies.injunctive-relief-missing"].thread.text, "We need this for our AI tools.");
+  assert.equal(await page.isVisible("#reply-threads"), true);
+  assert.match(await page.textContent("#threads-note"), /Agency commented on one of your changes: “We need this for our AI tools.”/);
   await page.screenshot({ path: join(ARTIFACTS, "pane-round-two.png"), fullPage: true });
+  await page.click("#reply-threads");
+  await page.waitForFunction(() => !window.termscore.busy && /1 reply written/.test(document.querySelector("#status").textContent), null, { timeout: 15000 });
+  const thread = await page.evaluate(() => window.__fakeWord.doc.log.comments.find((c) => c.rangeText.includes("Injunctive Relief")).replies
+    .map((r) => [r.author, r.text]));
+  assert.deepEqual(thread.map(([a]) => a), ["Agency", "Jane Doe"]);
+  assert.match(thread[1][1], /keep our injunctive-relief clause as proposed/);
+  assert.equal(await page.isVisible("#reply-threads"), false, "answered once");
   // their new sentence is answered by rejecting their tracked change, with our comment saying why
   const comments = await page.evaluate(() => window.__fakeWord.doc.log.comments.length);
   await page.click("#findings .finding:has(.theirs) button[data-action=reject-theirs]");

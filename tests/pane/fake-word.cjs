@@ -11,7 +11,9 @@
 // counted as untracked. Each tracked character remembers who changed it and when (`doc.user`, the
 // Office user's name, as Word records it), so WordApi 1.6's tracked-change objects can be read by
 // author, and the other side's round can be played: `doc.user = "Agency"`, edit, then accept or
-// reject changes by author or words (`doc.accept(...)`, `doc.reject(...)`).
+// reject changes by author or words (`doc.accept(...)`, `doc.reject(...)`). Comments (WordApi 1.4)
+// keep their author, date and replies: `doc.comment(words, text)` adds one as the current user, and
+// the pane reads them with Range.getComments() and answers with comment.reply(text).
 (function (root) {
   "use strict";
 
@@ -61,6 +63,38 @@
       this.clock = Date.parse("2026-12-01T09:00:00Z");
       this.ranges = new Set(); // live ranges: {para, start, end}
       this.log = { insertions: [], deletions: [], comments: [], paragraphs: [], untracked: [], selections: [], searches: [] };
+      this.commentIds = 0;
+    }
+    /** A comment by the current user on the first occurrence of `words` (the other side's, in a test). */
+    comment(words, text) {
+      for (const para of this.paras) {
+        const at = para.raw().indexOf(words);
+        if (at >= 0) return this.addComment(this.register(para, at, at + words.length), text);
+      }
+      throw new Error(`no paragraph holds ${JSON.stringify(words)}`);
+    }
+    addComment(anchor, text) {
+      const { by, at } = this.stamp();
+      const entry = { id: `{comment-${++this.commentIds}}`, text, author: by, date: at, resolved: false, replies: [], anchor,
+                      paragraph: this.paras.indexOf(anchor.para) };
+      Object.defineProperty(entry, "rangeText", {
+        enumerable: true,
+        get: () => entry.anchor.para.chars.slice(entry.anchor.start, entry.anchor.end).filter((x) => !x.del).map((x) => x.c).join(""),
+      });
+      this.log.comments.push(entry);
+      return entry;
+    }
+    /** A reply by the current user in the thread of comment `id`. */
+    reply(id, text) {
+      const c = this.log.comments.find((x) => x.id === id);
+      const { by, at } = this.stamp();
+      const r = { id: `{reply-${++this.commentIds}}`, text, author: by, date: at };
+      c.replies.push(r);
+      return r;
+    }
+    /** The comments whose range meets [start, end] of `para` (Range.getComments). */
+    commentsIn(para, start, end) {
+      return this.log.comments.filter((c) => c.anchor.para === para && c.anchor.start <= end && c.anchor.end >= start);
     }
     tracked() { return this.tracking === "TrackAll" || this.tracking === "TrackMineOnly"; }
     register(para, start, end) {
@@ -273,16 +307,14 @@
     }
     insertComment(text) {
       this._ctx._check();
+      return new CommentObj(this._ctx, this._ctx._doc.addComment(this._r, text));
+    }
+    getComments() {
+      this._ctx._check();
       const doc = this._ctx._doc;
-      const entry = { text, anchor: this._r, paragraph: doc.paras.indexOf(this._r.para) };
-      doc.log.comments.push(entry);
-      Object.defineProperty(entry, "rangeText", {
-        enumerable: true,
-        get: () => entry.anchor.para.chars.slice(entry.anchor.start, entry.anchor.end).filter((x) => !x.del).map((x) => x.c).join(""),
-      });
-      const c = new ClientObject(this._ctx);
-      c.content = text;
-      return c;
+      if (!versionAtLeast(doc.version, "1.4")) throw new OfficeExtensionError("ApiNotFound", "getComments needs WordApi 1.4");
+      const { para, start, end } = this._r;
+      return new ItemCollection(this._ctx, doc.commentsIn(para, start, end).map((c) => new CommentObj(this._ctx, c)), null);
     }
     select() { this._ctx._check(); this._ctx._doc.log.selections.push({ paragraph: this._ctx._doc.paras.indexOf(this._r.para), start: this._r.start, end: this._r.end, text: this._read("text") }); }
   }
@@ -302,6 +334,48 @@
       return super._read(name);
     }
     get items() { return this._get("items"); }
+  }
+
+  // WordApi 1.4: a comment (author, content, date, resolved) and its replies.
+  class CommentObj extends ClientObject {
+    constructor(ctx, entry) { super(ctx); this._e = entry; }
+    _defaultProps() { return ["id", "authorName", "content", "creationDate", "resolved"]; }
+    _read(name) {
+      const e = this._e;
+      if (name === "id") return e.id;
+      if (name === "authorName") return e.author;
+      if (name === "content") return e.text;
+      if (name === "creationDate") return new Date(e.date);
+      if (name === "resolved") return e.resolved;
+      return super._read(name);
+    }
+    get id() { return this._get("id"); }
+    get authorName() { return this._get("authorName"); }
+    get content() { return this._get("content"); }
+    get creationDate() { return this._get("creationDate"); }
+    get resolved() { return this._get("resolved"); }
+    get replies() { return new ItemCollection(this._ctx, this._e.replies.map((r) => new ReplyObj(this._ctx, r)), null); }
+    reply(text) {
+      this._ctx._check();
+      return new ReplyObj(this._ctx, this._ctx._doc.reply(this._e.id, text));
+    }
+  }
+
+  class ReplyObj extends ClientObject {
+    constructor(ctx, entry) { super(ctx); this._e = entry; }
+    _defaultProps() { return ["id", "authorName", "content", "creationDate"]; }
+    _read(name) {
+      const e = this._e;
+      if (name === "id") return e.id;
+      if (name === "authorName") return e.author;
+      if (name === "content") return e.text;
+      if (name === "creationDate") return new Date(e.date);
+      return super._read(name);
+    }
+    get id() { return this._get("id"); }
+    get authorName() { return this._get("authorName"); }
+    get content() { return this._get("content"); }
+    get creationDate() { return this._get("creationDate"); }
   }
 
   class RangeCollection extends ItemCollection {
@@ -458,7 +532,16 @@
   class DocumentObj extends ClientObject {
     constructor(ctx) {
       super(ctx);
-      this.body = { paragraphs: new ParagraphCollection(ctx) }; // Office.js caches navigation properties too
+      // Office.js caches navigation properties too
+      this.body = {
+        paragraphs: new ParagraphCollection(ctx),
+        getComments: () => {
+          ctx._check();
+          const doc = ctx._doc;
+          if (!versionAtLeast(doc.version, "1.4")) throw new OfficeExtensionError("ApiNotFound", "getComments needs WordApi 1.4");
+          return new ItemCollection(ctx, doc.log.comments.map((c) => new CommentObj(ctx, c)), null);
+        },
+      };
     }
     _read(name) {
       if (name === "changeTrackingMode") return this._ctx._doc.tracking;

@@ -36,7 +36,7 @@ const preferred = (findings) => findings.map((finding) => ({ finding, suggestion
 test("reading paragraphs on WordApi 1.4: index ids, reviewed text without tracked deletions", async () => {
   const fake = FakeWord.create([{ text: "Heading", style: "Heading 1" }, { text: "Body\tone", listString: "1.1" }]);
   const wd = new WordDocument(fake);
-  assert.deepEqual(wd.features, { ids: false, getText: false, reviewedText: true });
+  assert.deepEqual(wd.features, { ids: false, getText: false, reviewedText: true, comments: true });
   const paras = await wd.readParagraphs();
   assert.deepEqual(paras, [
     { id: "p-0", text: "Heading", style: "Heading 1" },
@@ -56,7 +56,7 @@ test("reading paragraphs on WordApi 1.4: index ids, reviewed text without tracke
 test("WordApi 1.6/1.7: paragraph ids are uniqueLocalId, text comes from getText", async () => {
   const fake = FakeWord.create(["One", "Two"], { version: "1.7" });
   const wd = new WordDocument(fake);
-  assert.deepEqual(wd.features, { ids: true, getText: true, reviewedText: true });
+  assert.deepEqual(wd.features, { ids: true, getText: true, reviewedText: true, comments: true });
   const paras = await wd.readParagraphs();
   assert.deepEqual(paras.map((p) => p.id), fake.doc.paras.map((p) => p.uid));
 });
@@ -359,4 +359,35 @@ test("A risk in the other side's tracked insertion is answered by rejecting that
   const [q] = await wd.readParagraphs();
   fake.doc.paras[0].chars.push(...Array.from(" More.", (c) => ({ c, ins: false, del: false, by: null, at: null })));
   assert.equal((await wd.rejectTheirs({ ...finding, paragraph_id: q.id })).status, "stale");
+});
+
+test("The comments and their replies are read with their authors and the paragraphs they cover (WordApi 1.4)", async () => {
+  const fake = FakeWord.create(["1. Licence. The Designer grants a licence.", "2. Right to Audit. The Agency shall provide documentation."], { version: "1.6" });
+  const wd = new WordDocument(fake);
+  fake.doc.user = "Jane Doe";
+  const ours = fake.doc.comment("Right to Audit", "This only applies on reasonable suspicion.");
+  fake.doc.user = "Agency";
+  fake.doc.reply(ours.id, "We need this for our AI tools.");
+  const sent = await wd.readParagraphs();
+  assert.deepEqual(wd.comments.map(({ id, author, text, parent_id, resolved, paragraph_ids }) => ({ id, author, text, parent_id, resolved, paragraph_ids })), [
+    { id: ours.id, author: "Jane Doe", text: "This only applies on reasonable suspicion.", parent_id: null, resolved: false, paragraph_ids: [sent[1].id] },
+    { id: ours.replies[0].id, author: "Agency", text: "We need this for our AI tools.", parent_id: ours.id, resolved: false, paragraph_ids: [sent[1].id] },
+  ]);
+  assert.match(wd.comments[1].date, /^2026-12-01T/);
+  // our answer goes into that thread
+  fake.doc.user = "Jane Doe";
+  const out = await wd.replyInThreads([{ comment_id: ours.id, text: "We would like to keep it." }, { comment_id: "{gone}", text: "x" }]);
+  assert.deepEqual(out, { written: 1, missing: 1 });
+  assert.deepEqual(ours.replies.map((r) => [r.author, r.text]), [["Agency", "We need this for our AI tools."], ["Jane Doe", "We would like to keep it."]]);
+});
+
+test("A document with no comments reads as none, and a Word before 1.4 cannot list them", async () => {
+  const fake = FakeWord.create(["One."], { version: "1.6" });
+  const wd = new WordDocument(fake);
+  await wd.readParagraphs();
+  assert.deepEqual(wd.comments, []);
+  const old = new WordDocument(FakeWord.create(["One."], { version: "1.3" }));
+  await old.readParagraphs();
+  assert.equal(old.comments, null);
+  assert.equal(old.readsComments, false);
 });
