@@ -464,8 +464,9 @@ def read(text: str, *, context_system: bool = False, lead_in: str | None = None,
 
 # emphasis and heading marks of text pasted from the web or Markdown: read as spaces (same offsets)
 _MARKUP = re.compile(r"[*_#`]+")
-# a list item's number after a lead-in's colon ("including: 2. AI training"), not a sentence's end
-_INLINE_MARKER = re.compile(r"(?<=[:;])\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?=\s)")
+# a list item's number after a lead-in's colon ("including: 2. AI training") or opening the item ("5.
+# AI/ML Training - Using ..."), not a sentence's end
+_INLINE_MARKER = re.compile(r"(?<=[:;])\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?=\s)|^\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?=\s)")
 
 
 # a short label before a clause ("No AI:", "Training Prohibition:", a tag "[NO AI]"): a title, not
@@ -551,7 +552,13 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
     if not (any(names_ai_words(s, lex) for s in sentences) or (lead_in and names_ai_words(lead_in, lex))):
         return out  # every act needs an AI word in its paragraph or lead-in
     context = any(names_system(s, lex) for s in sentences) or bool(lead_in and names_system(lead_in, lex))
+    if not context:
+        # a model named with its training ("generalized model training") is the AI system the other
+        # sentences' acts are about ("You can opt in to contribute your content to improve models")
+        context = any(a.kind == "train" and a.system is not None
+                      for s in sentences if may_hold_act(s, lex) for a in read(s, lexicon=lex).acts)
     prev: Stance | None = None
+    asked: int | None = None  # a question about an act, just before: its answer gives the stance
     inner: str | None = None  # "The Client is prohibited from any of the following:" inside the paragraph
     # an item's label read as a sentence of its own ("1." before "Use Recordings to train ..."): the
     # item starts after it
@@ -564,6 +571,16 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
             inner = text  # a lead-in, or a heading over its items ("What We Do Not Allow" / "• Using ...")
         # a heading names a clause, a question asks about one ("Will my images be used to train
         # machine learning?"): neither takes a stance (the answer that follows may)
+        if asked is not None and (answer := _ANSWER.match(text)):
+            # "Can I use the commission to train an image generator? No.": the answer gives the
+            # question's act its stance
+            out[asked] = "prohibited" if answer.group(1).lower() == "no" else "permitted"
+            asked, prev = None, None
+            continue
+        asked = None
+        if _QUESTION.search(text) and not _HEADING.match(text) and read(
+                text, context_system=context, lead_in=lead, lexicon=lex).acts:
+            asked = first
         if _HEADING.match(text) or _QUESTION.search(text) or (
                 not may_hold_act(text, lex) and not (first and CONTINUES.match(text))):
             prev = None
@@ -598,6 +615,8 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
 # a heading: a few words, each capitalised ("Generative AI Training Use.", "AI Training"): it names a
 # clause and takes no stance
 _HEADING = re.compile(r"^\W{0,3}(?:\d+(?:\.\d+)*\.?\s+)?(?:(?-i:[A-Z0-9])[\w'’&/-]*\s+){0,6}(?-i:[A-Z0-9])[\w'’&/-]*\W*$")
+# a short answer to the question before it: "No.", "No, never.", "Yes!"
+_ANSWER = re.compile(r"^\W{0,3}(no|yes)\b\s*[.!,]?", re.IGNORECASE)
 _QUESTION = re.compile(r"\?[\s\"'”’)\]*_]*$")
 _TERMINAL = re.compile(r"(?<!:\s\d)(?<!:\s\d\d)(?<!:\s[a-z])[.!?;:][\s\"'”’)\]*_]*$")
 
@@ -620,14 +639,20 @@ def _inline_list(text: str) -> tuple[str | None, list[str]] | None:
     return head, [p for p in parts[1:] if p.strip()]
 
 
+_NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+\S")
+
+
 def _units(sentences: list[str]) -> list[tuple[int, int]]:
     """Runs of sentences that are one sentence broken over lines (a piece that does not end with
     terminal punctuation goes on in the next): (first, last) indexes."""
     out = []
     first = 0
     for k, s in enumerate(sentences):
-        # a heading ends where it ends, stop or no stop ("## AI Training Data Notice" over its text)
-        if k == len(sentences) - 1 or _TERMINAL.search(s) or (k == first and _HEADING.match(s) and not _LABEL_ONLY.fullmatch(s)):
+        # a heading ends where it ends, stop or no stop ("## AI Training Data Notice" over its text);
+        # so does a numbered list item whose next line is the next item ("4. Commercial Use - ..." /
+        # "5. AI/ML Training - ...")
+        if k == len(sentences) - 1 or _TERMINAL.search(s) or (k == first and _HEADING.match(s) and not _LABEL_ONLY.fullmatch(s)) \
+                or (_NUMBERED_ITEM.match(s) and _NUMBERED_ITEM.match(sentences[k + 1])):
             out.append((first, k))
             first = k + 1
     return out
