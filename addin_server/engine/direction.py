@@ -32,7 +32,7 @@ _GRANT = re.compile(
     r"gives?(?=\s+(?:to\s+)?(?:\S+\s+){1,8}?(?:an?|the)\s+(?:[\w,-]+\s+){0,8}?licen[cs]e\b))\b",
     re.IGNORECASE,
 )
-_TO_OWNER = r"(?:retained\s+by|reserved\s+(?:to|by|for)|remains?\s+with|property\s+of|owned\s+(?:solely\s+|exclusively\s+)?by|vest(?:s|ed)?\s+(?:solely\s+|exclusively\s+|automatically\s+)?in|belongs?\s+(?:solely\s+|exclusively\s+)?to|pass(?:es)?\s+(?:automatically\s+)?to|assigned\s+to|licen[cs]ed\s+to|granted\s+to|transferred\s+to|made\s+for\s+hire\s+(?:for|by)|for\s+the\s+benefit\s+of)"
+_TO_OWNER = r"(?:retained\s+by|reserved\s+(?:to|by|for)|remains?\s+with|(?:property|ownership)\s+of|owned\s+(?:solely\s+|exclusively\s+)?by|vest(?:s|ed)?\s+(?:solely\s+|exclusively\s+|automatically\s+)?in|belongs?\s+(?:solely\s+|exclusively\s+)?to|pass(?:es)?\s+(?:automatically\s+)?to|assigned\s+to|licen[cs]ed\s+to|granted\s+to|transferred\s+to|made\s+for\s+hire\s+(?:for|by)|for\s+the\s+benefit\s+of)"
 _PAY = re.compile(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", re.IGNORECASE)
 _REQUEST_BY = re.compile(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", re.IGNORECASE)
 _SUBJECT_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:represents?|warrants?|agrees?|acknowledges?|shall|will|may|must|have|has|are|is|hereby)\b", re.IGNORECASE)

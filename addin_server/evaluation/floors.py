@@ -53,8 +53,15 @@ FLOORS = {
 # cross-validated model retrained on the changed tags now misses one sentence ("cause such consultant
 # to grant an exclusive, worldwide, royalty-free ... license", inside an assignment clause) and swaps
 # three false positives for three others.
+# Later on 2026-12-03 license-grant precision was lowered 0.712 -> 0.708 (recall 0.611 and agreement
+# 0.933 held), the loss read before accepting it: a ninth set of real agreements had a quiet all-clear
+# whose only grant was "All documents provided by the contractor ... can be used by the customer and can
+# be multiplied by the customer for his own use", and the patterns now read that licence; retrained on
+# the changed tags, the cross-validated model tags two CUAD sentences the annotators left unmarked
+# ("Licensee shall be entitled to grant sublicenses under its license", "Nothing herein grants any
+# rights to Integra (i) to manufacture ...", the second a denial the model does not read).
 BELOW_FLOOR = {
-    ("precision", "license-grant"): 0.712,
+    ("precision", "license-grant"): 0.708,
     ("recall", "license-grant"): 0.611,
     ("agreement", "license-grant"): 0.933,
     ("recall", "perpetual-or-irrevocable"): 0.683,
