@@ -80,6 +80,12 @@ def cmd_review(args: argparse.Namespace) -> int:
             print(json.dumps(result, ensure_ascii=False, indent=2))
         else:
             _print_report(path.name, result, sys.stdout)
+        if args.report:
+            try:
+                _write_report(path, result, args.report, multiple=len(expanded) > 1)
+            except (OSError, ValueError) as exc:
+                print(f"{path}: report not written: {exc}", file=sys.stderr)
+                status = 2
         if redlined is not None:
             target = Path(args.redline)
             if target.is_dir() or len(expanded) > 1:  # a folder of files: one redline per file
@@ -89,6 +95,23 @@ def cmd_review(args: argparse.Namespace) -> int:
             applied = sum(1 for r in result["redline_report"] if r["status"] == "applied")
             print(f"redline written to {target} ({applied}/{len(result['redline_report'])} changes applied)", file=sys.stderr)
     return status
+
+
+def _write_report(path: Path, result: dict, where: str, multiple: bool) -> None:
+    """The shareable report of one file's review: Markdown, or PDF when the name ends in .pdf (a
+    folder for several files: one report per file, Markdown unless ``where`` names .pdf files)."""
+    from .report import render
+
+    target = Path(where)
+    fmt = "pdf" if target.suffix.lower() == ".pdf" else "markdown"
+    if target.is_dir() or multiple:
+        folder = target if target.suffix.lower() not in (".md", ".pdf") else target.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{path.stem}-report.{'pdf' if fmt == 'pdf' else 'md'}"
+    texts = {p["id"]: p["text"] for p in result.get("paragraphs") or () if "id" in p and "text" in p}
+    data, _ = render(result, fmt, title=f"Review of {path.name}", paragraphs=texts)
+    target.write_bytes(data)
+    print(f"report written to {target}", file=sys.stderr)
 
 
 def _review_file(path: Path, args: argparse.Namespace):
@@ -114,7 +137,10 @@ def _review_file(path: Path, args: argparse.Namespace):
     paragraphs = paragraphs_from_text(text)
     if not paragraphs:
         raise ValueError("the file has no text to review")
-    return review_paragraphs(paragraphs, _options(args)), None
+    result = review_paragraphs(paragraphs, _options(args))
+    if args.report:
+        result["paragraphs"] = [{"id": p.id, "text": p.text} for p in paragraphs]
+    return result, None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -179,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     rv.add_argument("--json", action="store_true", help="print the full JSON response")
     rv.add_argument("--redline", metavar="OUT.docx", help="write the redlined .docx (docx input only; a folder for several files)")
     rv.add_argument("--author", default="TermScore", help="author of the tracked changes")
+    rv.add_argument("--report", metavar="OUT.md|OUT.pdf",
+                    help="write a shareable report of the review (Markdown, or PDF for a .pdf name; a folder for several files)")
     rv.set_defaults(func=cmd_review)
     sv = sub.add_parser("serve", help="serve the API and task pane through gunicorn (deploy/gunicorn.conf.py)")
     sv.add_argument("--host", default="127.0.0.1")

@@ -11,12 +11,12 @@ from flask_smorest import Blueprint
 from webargs.core import missing
 from webargs.flaskparser import FlaskParser, is_json_request
 
-from .. import service
+from .. import report, service
 from . import jsonbody
 from .errors import ApiError
 from .schemas import (
-    DocxReviewForm, ErrorResponse, OptionsIn, RedlineForm, ReviewRequest, ReviewResponse, RoundLogRequest,
-    RoundLogResponse,
+    DocxReviewForm, ErrorResponse, OptionsIn, RedlineForm, ReportRequest, ReviewRequest, ReviewResponse,
+    RoundLogRequest, RoundLogResponse,
 )
 
 class _Parser(FlaskParser):
@@ -40,7 +40,7 @@ blp = _Blueprint("api", __name__, url_prefix="/api/v1", description="Contract re
 
 @blp.before_request
 def _require_json():
-    if request.method == "POST" and request.endpoint in ("api.Review", "api.RoundLogRoute") and not request.is_json:
+    if request.method == "POST" and request.endpoint in ("api.Review", "api.RoundLogRoute", "api.Report") and not request.is_json:
         raise ApiError(415, "unsupported_media_type", "Send the review request as application/json.")
 
 
@@ -67,6 +67,27 @@ class RoundLogRoute(MethodView):
             return jsonify(service.round_log_request(body))
         except ValueError as exc:
             raise ApiError(422, "validation_error", str(exc)) from None
+
+
+@blp.route("/report")
+class Report(MethodView):
+    @blp.arguments(ReportRequest, location="json")
+    @blp.response(200, description="The report: text/markdown, or application/pdf (an attachment).")
+    @blp.alt_response(422, schema=ErrorResponse, description="Not a review response; the message says why.")
+    @blp.alt_response(503, schema=ErrorResponse, description="PDF asked for and the server has no Unicode font.")
+    def post(self, body: dict):
+        """A shareable report of a review or a negotiation round, as Markdown or PDF. The server keeps
+        nothing: the report is written from the review sent."""
+        paragraphs = {p["id"]: p["text"] for p in body["paragraphs"]}
+        try:
+            data, media_type = report.render(body["review"], body["format"], title=body["title"], paragraphs=paragraphs)
+        except report.FontMissing as exc:
+            raise ApiError(503, "report_font_missing", str(exc)) from None
+        except report.ReportError as exc:
+            raise ApiError(422, "validation_error", str(exc)) from None
+        name = "termscore-report." + ("pdf" if body["format"] == "pdf" else "md")
+        return Response(data, mimetype=media_type.split(";")[0], content_type=media_type,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @blp.route("/playbook")

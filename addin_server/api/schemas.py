@@ -302,6 +302,32 @@ class ReviewResponse(Schema):
                                                        "our last round, and a reply (docs/wire-format.md)."})
 
 
+class ReportParagraph(Schema):
+    id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    text = fields.String(required=True)
+
+
+class ReportRequest(Schema):
+    """A review to write up as a shareable report (Markdown, or PDF)."""
+
+    review = fields.Dict(required=True, metadata={"description": "A review response (POST /api/v1/review or the "
+                                                                 ".docx review), round included."})
+    format = fields.String(load_default="markdown", validate=validate.OneOf(("markdown", "pdf")))
+    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
+    paragraphs = fields.List(fields.Nested(ReportParagraph), load_default=list,
+                             metadata={"description": "The paragraphs reviewed, to quote the words of each finding "
+                                                      "(optional: a finding whose fix is an edit quotes from it)."})
+
+    @validates_schema(skip_on_field_errors=True)
+    def _size(self, data: dict, **_) -> None:
+        settings = current_app.config["TERMSCORE"]
+        if len(data["paragraphs"]) > settings.max_paragraphs:
+            raise ValidationError(f"Too many paragraphs: {len(data['paragraphs'])} (limit {settings.max_paragraphs}).",
+                                  "paragraphs")
+        if sum(len(p["text"]) for p in data["paragraphs"]) > settings.max_total_chars:
+            raise ValidationError(f"Paragraphs too long (limit {settings.max_total_chars} characters).", "paragraphs")
+
+
 class RoundLogRequest(Schema):
     """What the pane applied of a review, to record as the document's next round."""
 
