@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from . import negotiation
+from .docx.comments import Comment
 from .engine.review import Options, Paragraph, review
 from .playbook import default_playbook
 
@@ -64,8 +65,9 @@ def review_request(body: dict) -> dict:
     if any(p.revisions for p in tracked):
         negotiation.mark_their_insertions(result, tracked, ours)
     if asked is not None:
-        comments = [negotiation.ThreadComment(c["id"], c["author"], c["date"], c["text"], c["parent_id"], c["resolved"],
-                                              tuple(c["paragraph_ids"]), c["offset"]) for c in asked.get("comments") or ()]
+        # the pane's comments, as the .docx reader reads a file's (one typed value for both)
+        comments = [Comment(c["id"], c["author"], c["date"], c["text"], c["parent_id"], c["resolved"],
+                            tuple(c["paragraph_ids"]), c["offset"]) for c in asked.get("comments") or ()]
         negotiation.answer_round(log, result, tracked, ours, error, asked.get("revisions_read", True), comments)
     return result
 

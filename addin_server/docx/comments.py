@@ -78,27 +78,31 @@ def read_comment_parts(pkg: DocxPackage, comments_part: str | None,
     done). A damaged comments part reads as no comments: comments are notes beside the contract and
     never a reason to refuse reviewing it."""
     found: list[CommentPart] = []
-    if comments_part and pkg.has(comments_part):
-        try:
-            root = pkg.xml(comments_part).getroot()
-        except DocxError:
-            root = None
-        for c in root.iter(w("comment")) if root is not None else ():
+    root = _root(pkg, comments_part)
+    if root is not None:
+        for c in root.iter(w("comment")):
             paragraphs = c.findall(w("p"))
             text = "\n".join("".join(t.text or "" for t in p.iter(w("t"))) for p in paragraphs)
             found.append(CommentPart(c.get(w("id")) or "", c.get(w("author")), c.get(w("date")),
                                      text[:MAX_COMMENT_CHARS], tuple(p.get(PARA_ID) for p in paragraphs if p.get(PARA_ID))))
     threads: dict[str, tuple[str | None, bool]] = {}
-    if extended_part and pkg.has(extended_part):
-        try:
-            root = pkg.xml(extended_part).getroot()
-        except DocxError:
-            root = None
-        for ex in root.iter(w15("commentEx")) if root is not None else ():
+    root = _root(pkg, extended_part)
+    if root is not None:
+        for ex in root.iter(w15("commentEx")):
             pid = ex.get(w15("paraId"))
             if pid:
                 threads[pid] = (ex.get(w15("paraIdParent")), ex.get(w15("done")) in ("1", "true", "on"))
     return found, threads
+
+
+def _root(pkg: DocxPackage, part: str | None):
+    """The part's root element, or None when the file has no such part or it cannot be read."""
+    if not part or not pkg.has(part):
+        return None
+    try:
+        return pkg.xml(part).getroot()
+    except DocxError:
+        return None
 
 
 def place_comments(parts: list[CommentPart], threads: dict[str, tuple[str | None, bool]],

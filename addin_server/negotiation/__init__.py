@@ -12,9 +12,9 @@ from ..engine.apply import changes_for
 from ..playbook import default_playbook
 from .log import NAMESPACE, Protection, Round, RoundLog, RoundLogError
 from .rounds import Outcome, ParagraphLike, advance, assess, carried, ladder, offered_rung, summary
-from .threads import CommentLike, Thread, ThreadComment, match_threads, reply_in_thread
+from .threads import CommentLike, Thread, match_threads, reply_in_thread
 
-__all__ = ["NAMESPACE", "Protection", "Round", "RoundLog", "RoundLogError", "Thread", "ThreadComment", "TrackedChange", "TrackedParagraph",
+__all__ = ["NAMESPACE", "Protection", "Round", "RoundLog", "RoundLogError", "Thread", "TrackedChange", "TrackedParagraph",
            "read_log", "answer_round", "mark_their_insertions", "next_log", "our_authors", "record_applied",
            "thread_replies"]
 

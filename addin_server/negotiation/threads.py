@@ -38,6 +38,8 @@ class ParagraphLike(Protocol):
 
 
 class CommentLike(Protocol):
+    """A comment or reply (docx/comments.py's Comment, whether read from a .docx or sent by the pane)."""
+
     id: str
     author: str | None
     date: str | None
@@ -46,20 +48,6 @@ class CommentLike(Protocol):
     done: bool  # the thread is resolved
     paragraph_ids: Sequence[str]
     offset: int | None  # where the range starts in the first of them
-
-
-@dataclass(frozen=True)
-class ThreadComment:
-    """A comment as the Word pane reads it (``POST /api/v1/review``'s ``negotiation.comments``)."""
-
-    id: str
-    author: str | None
-    date: str | None
-    text: str
-    parent_id: str | None = None
-    done: bool = False
-    paragraph_ids: tuple[str, ...] = ()
-    offset: int | None = None
 
 
 @dataclass(frozen=True)

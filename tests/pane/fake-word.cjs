@@ -336,31 +336,8 @@
     get items() { return this._get("items"); }
   }
 
-  // WordApi 1.4: a comment (author, content, date, resolved) and its replies.
-  class CommentObj extends ClientObject {
-    constructor(ctx, entry) { super(ctx); this._e = entry; }
-    _defaultProps() { return ["id", "authorName", "content", "creationDate", "resolved"]; }
-    _read(name) {
-      const e = this._e;
-      if (name === "id") return e.id;
-      if (name === "authorName") return e.author;
-      if (name === "content") return e.text;
-      if (name === "creationDate") return new Date(e.date);
-      if (name === "resolved") return e.resolved;
-      return super._read(name);
-    }
-    get id() { return this._get("id"); }
-    get authorName() { return this._get("authorName"); }
-    get content() { return this._get("content"); }
-    get creationDate() { return this._get("creationDate"); }
-    get resolved() { return this._get("resolved"); }
-    get replies() { return new ItemCollection(this._ctx, this._e.replies.map((r) => new ReplyObj(this._ctx, r)), null); }
-    reply(text) {
-      this._ctx._check();
-      return new ReplyObj(this._ctx, this._ctx._doc.reply(this._e.id, text));
-    }
-  }
-
+  // WordApi 1.4: a reply (author, content, date) and a comment, which is a reply that starts a
+  // thread (and can be resolved, and answered).
   class ReplyObj extends ClientObject {
     constructor(ctx, entry) { super(ctx); this._e = entry; }
     _defaultProps() { return ["id", "authorName", "content", "creationDate"]; }
@@ -376,6 +353,17 @@
     get authorName() { return this._get("authorName"); }
     get content() { return this._get("content"); }
     get creationDate() { return this._get("creationDate"); }
+  }
+
+  class CommentObj extends ReplyObj {
+    _defaultProps() { return [...super._defaultProps(), "resolved"]; }
+    _read(name) { return name === "resolved" ? this._e.resolved : super._read(name); }
+    get resolved() { return this._get("resolved"); }
+    get replies() { return new ItemCollection(this._ctx, this._e.replies.map((r) => new ReplyObj(this._ctx, r)), null); }
+    reply(text) {
+      this._ctx._check();
+      return new ReplyObj(this._ctx, this._ctx._doc.reply(this._e.id, text));
+    }
   }
 
   class RangeCollection extends ItemCollection {
