@@ -127,6 +127,16 @@ export function createApi({ base = "", fetchImpl, timeoutMs = 30000 } = {}) {
         notAvailable: "This server does not review .docx files yet. Paste the text instead.",
       });
     },
+    /** The shareable report of a review (the server's response as it came): {blob, filename}. */
+    report(review, paragraphs, format = "markdown", title = null) {
+      const body = { review, format, paragraphs: (paragraphs || []).map(({ id, text }) => ({ id, text })) };
+      if (title) body.title = title;
+      return call("/api/v1/report", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }, { as: "blob", notAvailable: "This server cannot write reports yet." });
+    },
     redline(file, options) {
       const form = new FormData();
       form.append("file", file, file.name || "contract.docx");

@@ -86,6 +86,8 @@ class App {
     $("#copy-questions").addEventListener("click", () => this.copyQuestions());
     $("#copy-reply").addEventListener("click", () => this.copyText($("#reply").value, "Reply copied. Send it with the document."));
     $("#reply-threads").addEventListener("click", () => this.answerThreads());
+    $("#copy-report").addEventListener("click", () => this.report("markdown"));
+    $("#download-report").addEventListener("click", () => this.report("pdf"));
     const list = $("#findings");
     list.addEventListener("click", (e) => this.onFindingClick(e));
     list.addEventListener("keydown", (e) => this.onFindingKey(e));
@@ -148,7 +150,7 @@ class App {
 
   setBusy(busy) {
     this.busy = busy;
-    for (const id of ["review", "review-text", "review-again"]) $(`#${id}`).disabled = busy;
+    for (const id of ["review", "review-text", "review-again", "copy-report", "download-report"]) $(`#${id}`).disabled = busy;
     if (busy) {
       $("#apply-all").disabled = true;
       $("#reply-threads").disabled = true;
@@ -213,6 +215,7 @@ class App {
       const previous = this.review && this.source === source ? this.review.score?.value : null;
       this.source = source;
       this.previousScore = previous;
+      this.served = structuredClone(review); // the review as the server wrote it: what a report is made from
       this.review = normaliseReview(review, this.request.paragraphs);
       this.paragraphsById = new Map(this.request.paragraphs.map((p) => [p.id, p]));
       this.states = new Map();
@@ -489,6 +492,34 @@ class App {
       const ok = document.execCommand?.("copy");
       ta.remove();
       this.setStatus(ok ? done : "Select the text and copy it with Ctrl+C.");
+    }
+  }
+
+  /** The shareable report of this review: Markdown copied to the clipboard, or a PDF downloaded. */
+  async report(format) {
+    if (!this.served || this.busy) return;
+    this.hideError();
+    this.setBusy(true);
+    this.setStatus(format === "pdf" ? "Writing the PDF report…" : "Writing the report…", { busy: true });
+    try {
+      const { blob, filename } = await this.api.report(this.served, this.request?.paragraphs, format);
+      if (format === "pdf") {
+        const url = URL.createObjectURL(blob);
+        const a = document.createElement("a");
+        a.href = url;
+        a.download = filename || "termscore-report.pdf";
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10000);
+        this.setStatus(`Downloaded ${a.download}.`);
+      } else {
+        await this.copyText(await blob.text(), "Report copied (Markdown). Paste it into an email or a document.");
+      }
+    } catch (err) {
+      this.showError(err, err?.retryable ? () => this.report(format) : null);
+    } finally {
+      this.setBusy(false);
     }
   }
 

@@ -141,6 +141,17 @@ test("In Word: Review, Apply all, review again: tracked changes, score up, findi
   await page.evaluate(() => document.querySelector("#findings .finding:has(.preview del)").scrollIntoView());
   await page.screenshot({ path: join(ARTIFACTS, "pane-finding-edit.png") });
 
+  // the shareable report of this review: a PDF to download, Markdown to copy
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-report")]);
+  assert.equal(download.suggestedFilename(), "termscore-report.pdf");
+  assert.equal(readFileSync(await download.path()).subarray(0, 5).toString(), "%PDF-");
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  await page.click("#copy-report");
+  await page.waitForFunction(() => !window.termscore.busy && /Report copied/.test(document.querySelector("#status").textContent), null, { timeout: 15000 });
+  const md = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(md, new RegExp(`^# Contract review\\n\\nScore: \\*\\*${first.score}/100\\*\\*`));
+  assert.ok(md.includes(`## Findings (`), md.slice(0, 300));
+
   // Go to selects the clause in the (fake) document
   await page.click("#findings .finding:has(.preview del) button[data-action=goto]");
   await page.waitForFunction(() => window.__fakeWord.doc.log.selections.length > 0);
