@@ -24,32 +24,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from typing import Collection, Protocol, Sequence
+from typing import Collection, Sequence
 
 from .log import Protection, Round
 from .log import normalized as _norm
 from .log import pieces as _pieces
-from .threads import Thread
+from .threads import ParagraphLike, Thread
 
 #: share of our words that must survive for a rewritten protection to count as theirs, not struck
 _KEPT = 0.5
 #: how much of the paragraph as we edited it another must hold to be taken for it after their edits
 _SAME_PARAGRAPH = 0.6
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-class RevisionLike(Protocol):
-    kind: str
-    author: str | None
-    text: str
-    start: int  # offsets into the paragraph's text with every tracked change accepted
-    end: int
-
-
-class ParagraphLike(Protocol):
-    id: str
-    text: str
-    revisions: Sequence[RevisionLike]
 
 
 @dataclass(frozen=True)

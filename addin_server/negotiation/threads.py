@@ -24,10 +24,12 @@ from .log import Protection, normalized, pieces
 
 
 class RevisionLike(Protocol):
+    """A tracked change in a paragraph (the .docx reader's Revision, the pane's TrackedChange)."""
+
     kind: str
     author: str | None
     text: str
-    start: int
+    start: int  # offsets into the paragraph's text with every tracked change accepted
     end: int
 
 
