@@ -78,7 +78,7 @@ def read_comment_parts(pkg: DocxPackage, comments_part: str | None,
     done). A damaged comments part reads as no comments: comments are notes beside the contract and
     never a reason to refuse reviewing it."""
     found: list[CommentPart] = []
-    root = _root(pkg, comments_part)
+    root = part_root(pkg, comments_part)
     if root is not None:
         for c in root.iter(w("comment")):
             paragraphs = c.findall(w("p"))
@@ -86,7 +86,7 @@ def read_comment_parts(pkg: DocxPackage, comments_part: str | None,
             found.append(CommentPart(c.get(w("id")) or "", c.get(w("author")), c.get(w("date")),
                                      text[:MAX_COMMENT_CHARS], tuple(p.get(PARA_ID) for p in paragraphs if p.get(PARA_ID))))
     threads: dict[str, tuple[str | None, bool]] = {}
-    root = _root(pkg, extended_part)
+    root = part_root(pkg, extended_part)
     if root is not None:
         for ex in root.iter(w15("commentEx")):
             pid = ex.get(w15("paraId"))
@@ -95,7 +95,7 @@ def read_comment_parts(pkg: DocxPackage, comments_part: str | None,
     return found, threads
 
 
-def _root(pkg: DocxPackage, part: str | None):
+def part_root(pkg: DocxPackage, part: str | None):
     """The part's root element, or None when the file has no such part or it cannot be read."""
     if not part or not pkg.has(part):
         return None

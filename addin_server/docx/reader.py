@@ -136,11 +136,15 @@ def read_docx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> DocxDocument:
     )
 
 
+def comment_part_names(pkg: DocxPackage) -> tuple[str | None, str | None]:
+    """The file's comments part and its thread part (commentsExtended.xml), each None when absent."""
+    names = (_related_part(pkg, "comments"), _related_part(pkg, REL_COMMENTS_EXTENDED.rsplit("/", 1)[1]))
+    return tuple(n if n and pkg.has(n) else None for n in names)
+
+
 def read_comments(scan: "Scan") -> tuple[Comment, ...]:
     """The file's comments with their threads, placed on the story paragraphs they cover."""
-    pkg = scan.pkg
-    parts, threads = read_comment_parts(pkg, _related_part(pkg, "comments"),
-                                        _related_part(pkg, REL_COMMENTS_EXTENDED.rsplit("/", 1)[1]))
+    parts, threads = read_comment_parts(scan.pkg, *comment_part_names(scan.pkg))
     if not parts:
         return ()
     return place_comments(parts, threads, [(s.paragraph.id, s.comment_marks) for s in scan.paragraphs])

@@ -13,17 +13,20 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 
 from . import customxml
-from .comments import CT_COMMENTS_EXTENDED, PARA_ID, REL_COMMENTS_EXTENDED, W15_NS, w15
+from .comments import CT_COMMENTS_EXTENDED, PARA_ID, REL_COMMENTS_EXTENDED, W15_NS, part_root, w15
 from .errors import DocxError
 from .ooxml import (
     CT_COMMENTS, CT_MAIN_DOCUMENT, CT_NS, CT_SETTINGS, PKG_REL_NS, REL_COMMENTS, REL_SETTINGS, W_NS, XML_SPACE, w,
 )
 from .package import DEFAULT_LIMITS, DocxPackage, Limits, open_package
-from .reader import Numbering, Piece, Scan, ScannedParagraph, Styles, _scan_paragraph, scan_package
+from .reader import (
+    Numbering, Piece, Scan, ScannedParagraph, Styles, _scan_paragraph, comment_part_names, scan_package,
+)
 
 # statuses in the report
 APPLIED, COMMENTED, SKIPPED = "applied", "commented", "skipped"
@@ -103,23 +106,21 @@ class _Change:
 
 
 class _Threads:
-    """Where each existing comment is marked in the document (for a reply beside it), and the file's
-    thread part, if it has one."""
+    """The file's comment parts, and where each existing comment is marked in the document (read
+    only when a reply needs to stand beside one)."""
 
     def __init__(self, pkg: DocxPackage, doc_root):
-        from .reader import _related_part
+        self.pkg, self.doc_root = pkg, doc_root
+        self.comments, self.extended = comment_part_names(pkg)
 
-        comments = _related_part(pkg, "comments")
-        known: set[str] = set()
-        if comments and pkg.has(comments):
-            try:
-                known = {c.get(w("id")) for c in pkg.xml(comments).getroot().iter(w("comment"))}
-            except DocxError:
-                known = set()
-        extended = _related_part(pkg, REL_COMMENTS_EXTENDED.rsplit("/", 1)[1])
-        self.extended = extended if extended and pkg.has(extended) else None
+    @cached_property
+    def anchors(self) -> dict[str, tuple]:
+        """comment id -> (its w:commentRangeStart, w:commentRangeEnd, the w:r of its reference), each
+        None when absent; only comments the comments part has."""
+        root = part_root(self.pkg, self.comments)
+        known = {c.get(w("id")) for c in root.iter(w("comment"))} if root is not None else set()
         marks: dict[str, list] = {}
-        for el in doc_root.iter(w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")):
+        for el in self.doc_root.iter(w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")):
             cid = el.get(w("id"))
             if cid not in known:
                 continue
@@ -130,7 +131,7 @@ class _Threads:
                 slot[1] = el
             elif el.getparent() is not None and el.getparent().tag == w("r"):
                 slot[2] = el.getparent()
-        self.anchors: dict[str, tuple] = {cid: tuple(v) for cid, v in marks.items()}
+        return {cid: tuple(v) for cid, v in marks.items()}
 
 
 class _ParaIds:

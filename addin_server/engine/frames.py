@@ -33,7 +33,7 @@ from typing import Literal
 from ..playbook.ai_lexicon import AILexicon, default_ai_lexicon
 from . import lists
 from .polarity import cues, polarity
-from .text import CONTINUES
+from .text import CONTINUES, MARKUP, blank
 
 Stance = Literal["prohibited", "permitted"]
 
@@ -462,11 +462,11 @@ def read(text: str, *, context_system: bool = False, lead_in: str | None = None,
     return _read(text, context_system, lead_in, at_start, lexicon or default_ai_lexicon())
 
 
-# emphasis and heading marks of text pasted from the web or Markdown: read as spaces (same offsets)
-_MARKUP = re.compile(r"[*_#`]+")
+# a list item's number ("2.", "b)", "iv.")
+_ITEM_NUMBER = r"(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]"
 # a list item's number after a lead-in's colon ("including: 2. AI training") or opening the item ("5.
 # AI/ML Training - Using ..."), not a sentence's end
-_INLINE_MARKER = re.compile(r"(?<=[:;])\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?=\s)|^\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?=\s)")
+_INLINE_MARKER = re.compile(rf"(?<=[:;])\s*{_ITEM_NUMBER}(?=\s)|^\s*{_ITEM_NUMBER}(?=\s)")
 
 
 # a short label before a clause ("No AI:", "Training Prohibition:", a tag "[NO AI]"): a title, not
@@ -496,9 +496,9 @@ def _read(text: str, context_system: bool, lead_in: str | None, at_start: bool, 
 
 
 def _read_text(text: str, context_system: bool, lead_in: str | None, at_start: bool, lex: AILexicon) -> Frame:
-    text = _INLINE_MARKER.sub(lambda m: " " * len(m.group(0)), _MARKUP.sub(lambda m: " " * len(m.group(0)), text))
+    text = blank(_INLINE_MARKER, blank(MARKUP, text))
     if lead_in:
-        lead_in = _MARKUP.sub(lambda m: " " * len(m.group(0)), lead_in)
+        lead_in = blank(MARKUP, lead_in)
     hits = _hits(text, lex)
     whole = lex.sentence_lookalike(text)  # a definition, a pointer to other terms: no stance at all
     if whole is not None:
@@ -639,7 +639,7 @@ def _inline_list(text: str) -> tuple[str | None, list[str]] | None:
     return head, [p for p in parts[1:] if p.strip()]
 
 
-_NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+\S")
+_NUMBERED_ITEM = re.compile(rf"^\s*{_ITEM_NUMBER}\s+\S")
 
 
 def _units(sentences: list[str]) -> list[tuple[int, int]]:

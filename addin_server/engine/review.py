@@ -29,7 +29,7 @@ from .polarity import match_negated, negated
 from .scoring import charge, questions_for, score_findings
 from .form import NEGOTIATED, Form, contract_form
 from .terms import LEXICON, Terms, find_terms
-from .text import SECOND_GRANT, Segment, split_sentences
+from .text import EMPHASIS, SECOND_GRANT, Segment, blank, split_sentences
 
 # Rights-granting clause types: a contract "grants rights in the work" when one of these runs to the
 # client. Only then are the protective clauses required (an NDA licenses no work product).
@@ -49,9 +49,6 @@ def tag_sentence(text: str, playbook: Playbook) -> set[str]:
     return _tag(text, playbook)[0]
 
 
-_EMPHASIS = re.compile(r"\*\*|__")
-
-
 def _tag(text: str, playbook: Playbook, among=None) -> tuple[set[str], frozenset[str]]:
     """(clause types, clause types whose keywords occur) of one sentence.
 
@@ -59,7 +56,7 @@ def _tag(text: str, playbook: Playbook, among=None) -> tuple[set[str], frozenset
     maybe = playbook.candidate_types(text, among)  # keyword pre-filter: cheap, and exact
     # emphasis marks of text pasted from the web or Markdown ("a **non-exclusive licence** for
     # **personal use only**") read as spaces, the offsets unchanged
-    text = _EMPHASIS.sub(lambda m: " " * len(m.group(0)), text) if "**" in text or "__" in text else text
+    text = blank(EMPHASIS, text) if "**" in text or "__" in text else text
     found = set()
     for cid in maybe:
         ct = playbook.clause_types[cid]

@@ -25,6 +25,17 @@ _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 # A sentence that carries on the one before: "This includes ...", "These restrictions also apply to ...":
 # what it says belongs to the sentence it follows (a prohibition's elements, an AI clause's stance).
+# marks of text pasted from the web or Markdown: emphasis ("**licence**", "__only__") for the clause
+# patterns; with headings, code and single stars (MARKUP) for reading AI clauses
+EMPHASIS = re.compile(r"\*\*|__")
+MARKUP = re.compile(r"[*_#`]+")
+
+
+def blank(marks: re.Pattern, text: str) -> str:
+    """``text`` with what ``marks`` matches read as spaces: the offsets stay those of the text."""
+    return marks.sub(lambda m: " " * len(m.group(0)), text)
+
+
 CONTINUES = re.compile(r"^\W{0,3}(?:This|These|The\s+foregoing|Such|It)\s+(?:(?:restrictions?|prohibitions?|obligations?|permissions?|licen[cs]es?|rights?|covenants?)\s+)?(?:also\s+|further\s+)?(?:includes?|covers?|appl(?:y|ies)|extends?|binds?)\b", re.IGNORECASE)
 
 
