@@ -33,6 +33,8 @@ _GRANT = re.compile(
     re.IGNORECASE,
 )
 _TO_OWNER = r"(?:retained\s+by|reserved\s+(?:to|by|for)|remains?\s+with|(?:property|ownership)\s+of|owned\s+(?:solely\s+|exclusively\s+)?by|vest(?:s|ed)?\s+(?:solely\s+|exclusively\s+|automatically\s+)?in|belongs?\s+(?:solely\s+|exclusively\s+)?to|pass(?:es)?\s+(?:automatically\s+)?to|assigned\s+to|licen[cs]ed\s+to|granted\s+to|transferred\s+to|made\s+for\s+hire\s+(?:for|by)|for\s+the\s+benefit\s+of)"
+# the rights as the subject of the verb: "all intellectual property rights in the work product transfer to"
+_RIGHTS_SUBJECT = re.compile(r"\b(?:rights?|copyrights?|title|ownership|interests?)\b", re.IGNORECASE)
 _PAY = re.compile(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", re.IGNORECASE)
 _REQUEST_BY = re.compile(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", re.IGNORECASE)
 _SUBJECT_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:represents?|warrants?|agrees?|acknowledges?|shall|will|may|must|have|has|are|is|hereby)\b", re.IGNORECASE)
@@ -83,7 +85,14 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
         if after and not re.match(r"\s*(?:by|from)\b", sentence[grant.end():after[0][0]], re.IGNORECASE):
             return after[0][2]
         before = [m for m in mentions if m[1] <= grant.start()]
-        if before and not re.search(r"\b(?:is|are|shall\s+be|been)\s+(?:hereby\s+)?$", sentence[:grant.start()], re.IGNORECASE):
+        if before and _RIGHTS_SUBJECT.search(sentence, before[-1][1], grant.start()):
+            # the rights are the subject and pass by themselves: "upon delivery to the client, all
+            # rights in the work transfer to and become the property of the client" (the party named
+            # before them gives nothing): the recipient is the party named after the verb
+            later = [m for m in mentions if grant.end() <= m[0] <= grant.end() + 100]
+            if later:
+                return later[0][2]
+        elif before and not re.search(r"\b(?:is|are|shall\s+be|been)\s+(?:hereby\s+)?$", sentence[:grant.start()], re.IGNORECASE):
             return _other(before[-1][2])
     # 2. Passive ownership: "shall be the property of Y", "vest in Y", "licensed to Y".
     for m in re.finditer(_TO_OWNER + r"\s+(?:the\s+)?", sentence, re.IGNORECASE):

@@ -238,6 +238,17 @@ def _provider_possessive(text: str, terms: Terms) -> bool:
                          text, re.IGNORECASE) for n in names)
 
 
+def _provider_keeps(text: str, terms: Terms) -> bool:
+    """The provider is who keeps: "The Contractor retains all rights in its pre-existing materials, ...
+    and grants the Client a licence" (the sentence's grant names the client; the retention is the
+    provider's)."""
+    names = [a for a, role in terms.aliases.items() if role == "provider"]
+    return bool(names) and re.search(
+        r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\s+"
+        r"(?:\w+ly\s+|also\s+)?(?:(?:shall|will)\s+(?:\w+ly\s+)?)?(?:retains?|keeps?|reserves?)\b",
+        text, re.IGNORECASE) is not None
+
+
 # fees the client pays: a liquidated sum can be a share of them; with none, the user names the sum
 _FEES = re.compile(r"\b(?:fees?|price|compensation|remuneration|royalt(?:y|ies)|invoice[sd]?|paid|payments?)\b", re.IGNORECASE)
 
@@ -405,7 +416,7 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
                     # of the work (Bonterms 14.4): the AI covenant still needs its remedy
                     types = types - {"injunctive-relief"}
                 present |= types
-            elif "retained-rights" in s.types and (_provider_possessive(s.seg.text, terms) or (
+            elif "retained-rights" in s.types and (_provider_possessive(s.seg.text, terms) or _provider_keeps(s.seg.text, terms) or (
                     s.types & GRANT_TYPES and lists.EXCLUDING.search(s.seg.text))):
                 # "... to the Agency, excluding the Designer's tools"; what a grant to the client
                 # leaves out stays with the one who grants it ("... for this project, excluding:")
@@ -570,6 +581,8 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
 
     ``skip``: paragraph index -> starts of sentences to leave alone (another finding covers them)."""
     out = []
+    if ctx.present.intersection(rule.unless_present):
+        return out
     group = "span" if "span" in rule.pattern.groupindex else 0
     # the rule's patterns, each testing the words it cannot match without first (prefilter.py)
     pattern = _guard(rule.pattern)

@@ -137,6 +137,10 @@ class Rule:
     # a sentence that already carries one of these clause types is left alone: "usage.purpose-limitation"
     # does not ask for a purpose limit where the sentence has one (playbook/clauses/ says what one is)
     unless_types: tuple[str, ...] = ()
+    # the contract already holds one of these protections for the provider, in any clause: an
+    # assignment of the work made here has its carve-out when another clause keeps the creator's
+    # pre-existing materials ("6.1 transfer on payment" / "6.2 the Contractor retains its tools")
+    unless_present: tuple[str, ...] = ()
 
     def setting(self, profile: str) -> ProfileSetting | None:
         return self.profiles.get(profile)
@@ -667,7 +671,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
     for ct in raw.get("present_if", []):
         if ct not in clause_types:
             raise PlaybookError(f"{where}: present_if names unknown clause type {ct!r}")
-    for key in ("unless_types",):
+    for key in ("unless_types", "unless_present"):
         for ct in raw.get(key, []):
             if ct not in clause_types:
                 raise PlaybookError(f"{where}: {key} names unknown clause type {ct!r}")
@@ -698,6 +702,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         items_yield_to=tuple(raw.get("items_yield_to", ())),
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
         examples=examples, negation_vetoes=tuple(vetoes), unless_types=tuple(raw.get("unless_types", ())),
+        unless_present=tuple(raw.get("unless_present", ())),
     )
 
 
