@@ -33,8 +33,12 @@ _GRANT = re.compile(
     re.IGNORECASE,
 )
 _TO_OWNER = r"(?:retained\s+by|reserved\s+(?:to|by|for)|remains?\s+with|(?:property|ownership)\s+of|owned\s+(?:solely\s+|exclusively\s+)?by|vest(?:s|ed)?\s+(?:solely\s+|exclusively\s+|automatically\s+)?in|belongs?\s+(?:solely\s+|exclusively\s+)?to|pass(?:es)?\s+(?:automatically\s+)?to|assigned\s+to|licen[cs]ed\s+to|granted\s+to|transferred\s+to|made\s+for\s+hire\s+(?:for|by)|for\s+the\s+benefit\s+of)"
+# inside a bracketed reference to a section by its title: "[License Grant]"
+_HEADING_REF = re.compile(r"\[(?:[\w-]+\s+){0,3}$")
 # the rights as the subject of the verb: "all intellectual property rights in the work product transfer to"
-_RIGHTS_SUBJECT = re.compile(r"\b(?:rights?|copyrights?|title|ownership|interests?)\b", re.IGNORECASE)
+# (not a right to act: "Licensee shall have the right to assign or sublicense"; "Title" with a capital is
+# a defined thing, "each Title")
+_RIGHTS_SUBJECT = re.compile(r"\b(?:rights?|copyrights?|(?-i:title)|ownership|interests?)\b(?!\s+to\b)", re.IGNORECASE)
 _PAY = re.compile(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", re.IGNORECASE)
 _REQUEST_BY = re.compile(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", re.IGNORECASE)
 _SUBJECT_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:represents?|warrants?|agrees?|acknowledges?|shall|will|may|must|have|has|are|is|hereby)\b", re.IGNORECASE)
@@ -77,7 +81,9 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
         return None
     # 1. Active grant: "X grants (to) Y ...": the first party after the verb, else the other side.
     # (a noun is no grant: "the licences you grant are ...", "such grants")
-    grant = next((g for g in _GRANT.finditer(sentence) if not _DETERMINER_BEFORE.search(sentence, 0, g.start())), None)
+    # (nor a section's title: "subject to Section 2(a) [License Grant]")
+    grant = next((g for g in _GRANT.finditer(sentence) if not _DETERMINER_BEFORE.search(sentence, 0, g.start())
+                  and not _HEADING_REF.search(sentence, 0, g.start())), None)
     if grant:
         # the first party after the verb, unless it is the subject of the next clause ("you grant, and
         # you represent that you have the right to grant, to us ...")

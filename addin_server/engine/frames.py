@@ -40,6 +40,9 @@ Stance = Literal["prohibited", "permitted"]
 # how far an AI system may stand from the act it completes (characters)
 OBJECT_REACH = 70
 PURPOSE_REACH = 90
+# how far the purpose of a use may stand from the verb: its object can be a long list ("use the Stock
+# Works or any title, caption information, keywords or other metadata associated with them for ...")
+USE_PURPOSE_REACH = 160
 # an AI word that describes the output or the tool, not the AI: "AI-generated images", "AI-assisted"
 _OUTPUT_MODIFIER = re.compile(r"[\s-]*(?:generated|assisted|created|produced|written|made|enhanced|edited)\b", re.I)
 # a scope break inside a sentence that pairing never crosses
@@ -244,7 +247,7 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
         if not h.text.lower().startswith("us") or vetoed(h):
             continue  # "use", "used", "using": a use whose purpose is an AI system ("for machine learning")
         for p in hits["purpose"]:
-            if not (h.end <= p.start <= h.end + PURPOSE_REACH and _between_clear(text, h.end, p.start)
+            if not (h.end <= p.start <= h.end + USE_PURPOSE_REACH and _between_clear(text, h.end, p.start)
                     and not _FINITE.search(text, h.end, p.start)):
                 continue
             # "may be used for: speech recognition, language models": a list after the purpose
@@ -263,6 +266,15 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
         s = next((s for s in strong if 0 < s.start - h.end <= 8 and _USE_GAP.fullmatch(text, h.end, s.start)), None)
         if s is not None and _ON_THE_WORK.match(text, s.end):
             out.append(("process", h, s))
+    # the use written as a noun the system qualifies: "no licence is granted for AI or machine-learning
+    # use", "any machine learning use of the Photographs" (not "disclose any AI use": the AI a party uses)
+    for s in strong:
+        m = _SYSTEM_USE.match(text, s.end)
+        if m is None or vetoed(s):
+            continue
+        before = text[max(0, s.start - 40):s.start]
+        if _FOR_BEFORE.search(before) or (_ANY_BEFORE.search(before) and m.group("of")):
+            out.append(("use", _Hit("practice", m.start("use"), m.end("use"), m.group("use")), s))
     for h in hits["clone"]:
         if _inside(h.start, system_spans) or vetoed(h):
             continue
@@ -285,6 +297,10 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
 # what the use delivers or runs, not what is trained (a training purpose has its own verb)
 _SERVICE_PURPOSE = re.compile(r"\b(?:provide|offer|deliver|power|operate|run|support|enable|access|host|call|query|"
                               r"interact\s+with)\b", re.IGNORECASE)
+# a use named by its AI purpose ("machine-learning use", "AI use of the Work"), and the words before it
+_SYSTEM_USE = re.compile(r"[\s-]+(?P<use>use|uses|usage)\b(?P<of>\s+of\b)?", re.IGNORECASE)
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:any\s+|the\s+|such\s+)?(?:[\w.-]+\s+(?:or|and)\s+)?$", re.IGNORECASE)
+_ANY_BEFORE = re.compile(r"\b(?:any|no|all)\s+(?:[\w.-]+\s+(?:or|and)\s+)?$", re.IGNORECASE)
 # between "use" and the AI it names: nothing but an article ("use any AI on it")
 _USE_GAP = re.compile(r"(?:\s+(?:any|an?|the))?\s+", re.IGNORECASE)
 # after "use AI": the work it is run on ("on it", "on my art", "with the Deliverables")
@@ -466,7 +482,12 @@ def read(text: str, *, context_system: bool = False, lead_in: str | None = None,
 _ITEM_NUMBER = r"(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]"
 # a list item's number after a lead-in's colon ("including: 2. AI training") or opening the item ("5.
 # AI/ML Training - Using ..."), not a sentence's end
-_INLINE_MARKER = re.compile(rf"(?<=[:;])\s*{_ITEM_NUMBER}(?=\s)|^\s*{_ITEM_NUMBER}(?=\s)")
+# and an enumerator between a determiner and its noun ("for any (A) machine learning purposes; or
+# (B) ..."), which stands between words that belong together (one that opens a clause, "You will not
+# (1) use ..., (2) use ...", is where the list's items begin, and the negation reads through them)
+_INLINE_MARKER = re.compile(rf"(?<=[:;])\s*{_ITEM_NUMBER}(?=\s)|^\s*{_ITEM_NUMBER}(?=\s)"
+                            r"|(?:(?<=\bany\s)|(?<=\ball\s)|(?<=\bthe\s)|(?<=\bfor\s)|(?<=\bof\s)|(?<=\bsuch\s))"
+                            r"\((?i:[a-z]|[ivx]{1,4}|\d{1,2})\)(?=\s)")
 
 
 # a short label before a clause ("No AI:", "Training Prohibition:", a tag "[NO AI]"): a title, not

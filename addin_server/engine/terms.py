@@ -858,6 +858,9 @@ def _settle_work(terms: Terms, defs: list[Definition], paragraphs: list[tuple[st
     for d in defs:
         if d.pronoun or d.term in entities or not eligible(d.term):
             continue
+        # another name for the agreement or the service: ("License" or "Agreement")
+        if any(n.lower() in not_work for n in d.names[1:]):
+            continue
         # a familiar name ("Work Product") is also tied to the deal by naming a party in its definition
         if d.kind == "means" and d.body and not LEXICON.work_ties.search(d.body) \
                 and not (d.term in LEXICON.work_names

@@ -141,6 +141,9 @@ class Rule:
     # assignment of the work made here has its carve-out when another clause keeps the creator's
     # pre-existing materials ("6.1 transfer on payment" / "6.2 the Contractor retains its tools")
     unless_present: tuple[str, ...] = ()
+    # ... where the paragraph also says this ("upon full payment": what is left to ask is the carve-out
+    # the other clause gives); none: wherever the protection is
+    unless_present_where: re.Pattern | None = None
 
     def setting(self, profile: str) -> ProfileSetting | None:
         return self.profiles.get(profile)
@@ -703,6 +706,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
         examples=examples, negation_vetoes=tuple(vetoes), unless_types=tuple(raw.get("unless_types", ())),
         unless_present=tuple(raw.get("unless_present", ())),
+        unless_present_where=_compile(raw["unless_present_where"], where) if raw.get("unless_present_where") else None,
     )
 
 
