@@ -29,7 +29,9 @@ _GRANT = re.compile(
     r"\b(?:hereby\s+)?(?:(?:irrevocably|exclusively|unconditionally)\s+)?"
     r"(?:grants?|granted|assigns?|transfers?|conveys?|licen[cs]es|sells?|agrees?\s+to\s+(?:assign|grant|transfer)|"
     # a licence given in plain words: "You give 8x8 a worldwide license", "8x8 gives You a ... license"
-    r"gives?(?=\s+(?:to\s+)?(?:\S+\s+){1,8}?(?:an?|the)\s+(?:[\w,-]+\s+){0,8}?licen[cs]e\b))\b",
+    r"gives?(?=\s+(?:to\s+)?(?:\S+\s+){1,8}?(?:an?|the)\s+(?:[\w,-]+\s+){0,8}?licen[cs]e\b))\b"
+    # (a noun, as a heading says it: "Grant of License", "Licenses of Content")
+    r"(?!\s+of\b)",
     re.IGNORECASE,
 )
 _TO_OWNER = r"(?:retained\s+by|reserved\s+(?:to|by|for)|remains?\s+with|(?:property|ownership)\s+of|owned\s+(?:solely\s+|exclusively\s+)?by|vest(?:s|ed)?\s+(?:solely\s+|exclusively\s+|automatically\s+)?in|belongs?\s+(?:solely\s+|exclusively\s+)?to|pass(?:es)?\s+(?:automatically\s+)?to|assigned\s+to|licen[cs]ed\s+to|granted\s+to|transferred\s+to|made\s+for\s+hire\s+(?:for|by)|for\s+the\s+benefit\s+of)"

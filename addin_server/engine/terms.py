@@ -711,9 +711,12 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
             defs[defs.index(first_seen[d.term])] = first_seen[d.term] = d
     counts = _Counts(short)
 
-    terms.first_person = _first_person(short)
-    sides = _sides(defs, short, full, terms.first_person)
-    _settle(terms, sides[:2] if len(sides) >= 2 else sides, counts, short, full, article_inside)
+    # a template's blanks speak to whoever fills them in ("Licensor: [Your Name or Your Entity Name]"):
+    # their pronouns are no party's voice
+    voiced, voiced_full = _blank_placeholders(short), _blank_placeholders(full)
+    terms.first_person = _first_person(voiced)
+    sides = _sides(defs, voiced, voiced_full, terms.first_person)
+    _settle(terms, sides[:2] if len(sides) >= 2 else sides, counts, voiced, voiced_full, article_inside)
 
     # Generic words used without definition still identify a side ("the Company", "Contractor"): any
     # use when the contract names no side at all (a clause on its own), else two uses as a subject or
@@ -736,6 +739,14 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
                 and w not in taken
                 and _alone((w.split()[-1] if w.split()[-1] in names else w).title(), short) > 0]
         best = [(n, w) for n, w in best if w not in taken]
+        # a role the contract writes in lower case throughout ("the client" 27 times, in a photographer's
+        # terms that define only "the photographer"): the word as it is written, when it outnumbers any
+        # capitalised candidate ("Terms of Delivery and Business" names no one)
+        plain = Counter(w for w in _LOWER_ROLE.findall(short) if w in names and w not in taken)
+        if plain and (top := plain.most_common(1)[0])[1] >= _LOWER_ROLE_USES and top[1] > max((n for n, _ in best), default=0):
+            setattr(terms, role, Party(top[0], role, True, None, (top[0],)))
+            taken.add(top[0])
+            continue
         if best:
             word = max(best)[1].title()
             names = (word,) + _bracketed_names(word, short[:_PREAMBLE])
@@ -766,6 +777,19 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
             break
     _settle_work(terms, defs, paragraphs, short, counts)
     return terms
+
+
+_PLACEHOLDER = re.compile(r"\[[^\[\]\n]{0,80}?\b(?:[Yy]our|YOUR|[Oo]ur|OUR|[Mm]y|MY)\b[^\[\]\n]{0,80}\]")
+
+
+def _blank_placeholders(text: str) -> str:
+    return _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text) if "[" in text else text
+
+
+# "the client", "the photographer": a role word in lower case after the article, and how many uses of it
+# make it the contract's name for that side
+_LOWER_ROLE = re.compile(r"\b[Tt]he\s+([a-z]+)\b")
+_LOWER_ROLE_USES = 5
 
 
 def _settle(terms: Terms, sides: list[_Side], counts: Counter, short: str, full: str, article_inside: set[str]) -> None:

@@ -324,3 +324,60 @@ def test_a_work_the_contract_never_names_is_called_what_the_creator_calls_it():
     once = run(paras("I grant you a licence to use my fonts.\nYou may use them for any purpose."))
     text = next(f for f in once["findings"] if f["rule_id"] == "ai.prohibition-missing")["suggestion"]["paragraphs"][0]["text"]
     assert "the deliverables" in text
+
+
+# --- the held-out agreements of 2026-12-03 (set 10): their patterns, in our own words -------------
+
+def test_a_side_the_contract_writes_in_lower_case_is_named_as_written():
+    # defined only for the photographer; the other side is "the client" throughout, and a title's
+    # "Delivery and Business" names no one
+    text = ("General Terms of Delivery and Business\n"
+            "These terms apply to every order given to Mira Sol (from now on referred to as the photographer).\n"
+            + "\n".join(f"The client shall review delivery {i} within a week and the client shall pay on time." for i in range(3))
+            + "\nThe photographer grants the client a simple right of use in the photographs.")
+    t = terms_of(text)
+    assert t.client is not None and t.client.term == "client"
+    assert t.aliases["client"] == "client"
+    # four uses are not enough to outweigh the contract's own capitalised role word
+    few = terms_of("The Customer shall pay the invoice.\nThe Customer may use the logo.\n"
+                   "The customer and the customer's staff will review it.")
+    assert few.client.term == "Customer"
+
+
+def test_the_blanks_of_a_template_give_no_party_a_voice():
+    text = ("Licensor: [Your Name or Your Entity Name]\n"
+            "Licensee: [The individual or entity using the song]\n"
+            "Grant of License\n"
+            'The Licensor grants the Licensee a non-exclusive licence to use the song titled "[Your Song Title]" (the "Song").\n'
+            "The Licensee shall not create derivative works of the Song without the Licensor's consent.")
+    t = terms_of(text)
+    assert (t.provider.term, t.client.term) == ("Licensor", "Licensee")
+    assert t.work == "Song" and t.work_known
+
+
+def test_another_name_of_the_agreement_is_never_the_work():
+    text = ('This Sync Licence Agreement ("License" or "Agreement") is made between Ember Music LLC ("Licensor") '
+            'and the licensee named below ("Licensee").\n'
+            '"Track" means the sound recording licensed hereunder.\n'
+            "Licensor grants Licensee a licence to use the Track in the Project under this License.\n"
+            "Licensor shall deliver the Track and the License to Licensee on payment.\n"
+            "Licensor grants Licensee the License for the Term.")
+    t = terms_of(text)
+    assert t.work == "Track"
+
+
+def test_rights_that_pass_by_themselves_go_to_the_party_named_after_the_verb():
+    from addin_server.engine.direction import beneficiary
+    t = terms_of("The Voice Actor records the scripts for the Client.\nThe Client pays the Voice Actor.")
+    assert beneficiary("Upon delivery of the voice work to the Client, all intellectual property rights in the "
+                       "work automatically transfer to and become the exclusive property of the Client.", t) == "client"
+    # a right to act is no subject that passes: the grantor is still the one named before it
+    assert beneficiary("The Client shall have the right to assign the licence to the Voice Actor.", t) == "provider"
+
+
+def test_a_section_title_in_brackets_and_a_heading_noun_are_no_grant():
+    from addin_server.engine.direction import _GRANT, beneficiary
+    t = terms_of("The Licensor licenses the Titles.\nThe Licensee pays the Licensor.")
+    assert beneficiary("The Licensee may exhibit each Title, subject to Section 2(a) [License Grant].", t) == "client"
+    assert _GRANT.search("Grant of License") is None
+    assert _GRANT.search("The Licensor grants the Licensee a licence") is not None
