@@ -147,7 +147,10 @@ def _other(role: str) -> str:
 # the words that put someone under a duty: "shall", "agrees not to", "undertakes to", "covenants that"
 _DUTY = re.compile(
     r"\b(?:shall|will|must|agrees?|undertakes?|covenants?|(?:is|are)\s+(?:obliged|obligated|required|bound)|"
-    r"(?:is|are)\s+prohibited|may\s+not|cannot|can\s*not)\b", re.IGNORECASE)
+    r"(?:is|are)\s+prohibited|may\s+not|cannot|can\s*not|"
+    # a warranty is its giver's promise: "The Contractor warrants that: (b) AI Tools used with Client
+    # data shall be configured to prevent data from being used for model training"
+    r"warrants?|represents?\s+and\s+warrants?|guarantees?)\b", re.IGNORECASE)
 # the passive: "shall be held in confidence by the Designer", "is not to be disclosed by X"
 _PASSIVE_AGENT = re.compile(
     r"\b(?:shall|will|must|is|are)\s+(?:not\s+)?(?:to\s+)?(?:be\s+)(?:\w+\s+){0,2}?"
@@ -155,6 +158,11 @@ _PASSIVE_AGENT = re.compile(
     r"[^.;]{0,80}?\bby\s+(?:the\s+)?", re.IGNORECASE)
 # "the Designer's obligations of confidentiality", "X's duty of non-use"
 _HOLDER_OF_DUTY = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:obligations?|dut(?:y|ies)|undertakings?|covenants?)\b", re.IGNORECASE)
+# a party's name used as a modifier, not as the subject: "AI Tools used with Client data shall be ...",
+# "Customer Materials will be kept" (the data's owner is not the one bound)
+_ATTRIBUTIVE = re.compile(r"\s+(?:data|materials?|content|information|files|documents|records|systems|property|"
+                          r"personnel|staff|employees|(?-i:Data|Materials?|Content|Information|Confidential|Property|Personnel))\b",
+                          re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:each|either|both|neither|the)\s+(?:of\s+the\s+)?part(?:y|ies)\b|\breceiving\s+party\b|\brecipient\b",
                    re.IGNORECASE)
 
@@ -181,7 +189,8 @@ def obligor(sentence: str, terms: Terms) -> str | None:
         return "both"
     # the last party named before the duty word, not as a possessive ("the Agency's information")
     named = [(start, end, role) for start, end, role in mentions
-             if end <= duty.start() and sentence[end - 2:end] not in ("'s", "’s")]
+             if end <= duty.start() and sentence[end - 2:end] not in ("'s", "’s")
+             and not _ATTRIBUTIVE.match(sentence, end)]
     if not named:
         return None
     if len(named) > 1 and named[-1][2] != named[-2][2] and re.fullmatch(

@@ -411,6 +411,10 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
                 # other work provided it does not involve AI training for competitors")
                 own = s.obligor == "provider" or (s.obligor is None and s.beneficiary == "provider")
                 types = s.types - DUTY_TYPES if own else s.types
+                if "audit-rights" in types and s.beneficiary is None and obligor(s.seg.text, terms) == "provider":
+                    # the provider's duty to show its records ("The Contractor shall, upon request,
+                    # provide documentation"): the audit is the client's
+                    types = types - {"audit-rights"}
                 if "injunctive-relief" in types and _CONFIDENCE_ONLY.search(info.para.text):
                     # the discloser's injunction for a breach of confidence does not reach a misuse
                     # of the work (Bonterms 14.4): the AI covenant still needs its remedy

@@ -97,6 +97,24 @@ def test_obligor_reads_the_passive_the_possessive_and_both_sides():
     assert obligor("Each party shall hold the other party's information in confidence.", terms) == "both"
     assert obligor("The Agency and the Designer shall each keep the terms confidential.", terms) == "both"
     assert obligor("Information will be kept confidential.", terms) is None
+    # a warranty binds its giver; a party's name as a modifier ("Agency data") binds no one
+    assert obligor("The Designer warrants that no Agency data will be shared.", terms) == "provider"
+    assert obligor("AI tools used with Agency data shall be configured to keep it private.", terms) is None
+
+
+def test_the_freelancers_warranty_about_the_clients_data_is_not_the_ai_clause_the_work_needs():
+    # under "The Designer warrants that:", an item that keeps the agency's data out of model training
+    # is the designer's promise to the agency; and the designer's duty to show its records on request
+    # is the agency's audit, not the designer's
+    body = (GRANT + "The Designer warrants that:\n"
+            "(a) AI tools used with Agency data shall be configured to prevent the data from being used for model training;\n"
+            "(b) the Designer keeps a record of the AI tools it uses.\n"
+            "The Designer shall, upon request, provide reasonable documentation of the AI tools it uses.")
+    rules = {f["rule_id"] for f in run(paras(HEAD + body))["findings"]}
+    assert {"ai.prohibition-missing", "remedies.audit-missing"} <= rules
+    mirrored = body.replace("AI tools used with Agency data shall be configured to prevent the data from being used for model training",
+                            "the Agency shall not use the Work Product for model training")
+    assert "ai.prohibition-missing" not in {f["rule_id"] for f in run(paras(HEAD + mirrored))["findings"]}
 
 
 @pytest.mark.parametrize("negated,plain", [
