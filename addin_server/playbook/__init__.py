@@ -710,6 +710,17 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
     )
 
 
+def _guarded(entry, where: str) -> GuardedPattern:
+    """A clause type's pattern: a string, or ``{pattern = ..., quick = ...}`` where ``quick`` is a cheap
+    pattern every match of ``pattern`` contains a match of, tried first (for a pattern whose necessary
+    literals say little: tests/eval/test_accuracy.py checks that it is necessary)."""
+    if isinstance(entry, str):
+        return GuardedPattern(_compile(entry, where))
+    if isinstance(entry, dict) and set(entry) == {"pattern", "quick"} and all(isinstance(v, str) for v in entry.values()):
+        return GuardedPattern(_compile(entry["pattern"], where), quick=_compile(entry["quick"], where))
+    raise PlaybookError(f"{where}: a pattern is a string or {{pattern = '...', quick = '...'}}")
+
+
 def load_clause_types(directory: Path = CLAUSES_DIR, ai_lexicon: AILexicon | None = None) -> dict[str, ClauseType]:
     """Every ``<id>.toml`` in ``directory``: one clause type each, validated; ids in name order."""
     lexicon = ai_lexicon or default_ai_lexicon()
@@ -731,7 +742,7 @@ def load_clause_types(directory: Path = CLAUSES_DIR, ai_lexicon: AILexicon | Non
         clause_types[cid] = ClauseType(
             id=cid, title=entry.get("title", cid),
             # each pattern tests the words it cannot match without before it runs (prefilter.py)
-            patterns=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("patterns", [])),
+            patterns=tuple(_guarded(p, where) for p in entry.get("patterns", [])),
             exclude=tuple(GuardedPattern(_compile(p, where)) for p in entry.get("exclude", [])),
             keywords=tuple(k.lower() for k in entry.get("keywords", ())),
             negation_vetoes=_vetoes(entry.get("negation_vetoes", []), where),

@@ -163,3 +163,11 @@ def test_loader_refuses_a_rule_that_does_not_name_its_protection(tmp_path):
     # a later round's reply names our change by it ("Thank you for accepting our audit clause")
     with pytest.raises(PlaybookError, match=r"rule x\.rule: missing 'protection'"):
         load_playbook(_write(tmp_path, protection=None))
+
+
+def test_a_pattern_with_a_quick_test_is_a_table_of_two_strings(tmp_path):
+    from addin_server.playbook import PlaybookError, _guarded
+    guarded = _guarded({"pattern": r"\bassign\w*\s+to\b", "quick": r"\bassign"}, "x.toml")
+    assert guarded.search("The Designer assigns to the Agency") and not guarded.search("no transfer here")
+    with pytest.raises(PlaybookError, match="a pattern is a string or"):
+        _guarded({"pattern": r"\bassign", "fast": r"\bassign"}, "x.toml")

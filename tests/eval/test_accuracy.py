@@ -90,6 +90,18 @@ def test_keyword_prefilter_changes_no_tag(contracts, monkeypatch):
     assert not diffs, diffs[:10]  # lengths and types only: no contract text in test output
 
 
+def test_a_patterns_quick_test_is_necessary(contracts):
+    """A pattern's ``quick`` (playbook/__init__.py, _guarded) only skips texts the pattern cannot match:
+    on CUAD's segments and every clause example, a match of the pattern contains a match of it."""
+    playbook = default_playbook()
+    texts = [s.text for c in contracts for s in c.segments[::3]]
+    texts += [e.text for ct in playbook.clause_types.values() for e in ct.examples]
+    quick = [(cid, p) for cid, ct in playbook.clause_types.items() for p in ct.patterns if p.quick is not None]
+    assert quick, "no pattern has a quick test: this test checks nothing"
+    wrong = [(cid, len(t)) for cid, p in quick for t in texts if p.regex.search(t) and not p.quick.search(t)]
+    assert not wrong, wrong[:10]  # types and lengths only: no contract text in test output
+
+
 def _floor_cases(metric):
     cases = []
     for t in TYPES:
