@@ -20,6 +20,13 @@ def sides(text: str) -> tuple[str | None, str | None]:
     return (t.provider.term if t.provider else None, t.client.term if t.client else None)
 
 
+def assert_read(text: str, parties: tuple[str, str], work: str) -> None:
+    """The contract's sides are read as ``parties`` (provider, client) and its work as ``work``."""
+    t = terms_of(text)
+    assert (t.provider.term, t.client.term) == parties
+    assert t.work == work and t.work_known
+
+
 # --- named errors of the first try ----------------------------------------------------------------
 
 def test_a_client_defined_by_its_company_name_is_found_and_is_not_the_work():
@@ -28,9 +35,7 @@ def test_a_client_defined_by_its_company_name_is_found_and_is_not_the_work():
             "Artist shall create the illustrations described in Schedule A (the \"Illustrations\").\n"
             "Artist hereby assigns to Acme all right, title and interest in the Illustrations.\n"
             "Acme shall pay Artist the fee within 30 days.")
-    t = terms_of(text)
-    assert (t.provider.term, t.client.term) == ("Artist", "Acme")
-    assert t.work == "Illustrations" and t.work_known
+    assert_read(text, ("Artist", "Acme"), "Illustrations")
 
 
 def test_two_companies_named_only_by_their_names_take_their_sides_from_what_they_do():
@@ -350,9 +355,7 @@ def test_the_blanks_of_a_template_give_no_party_a_voice():
             "Grant of License\n"
             'The Licensor grants the Licensee a non-exclusive licence to use the song titled "[Your Song Title]" (the "Song").\n'
             "The Licensee shall not create derivative works of the Song without the Licensor's consent.")
-    t = terms_of(text)
-    assert (t.provider.term, t.client.term) == ("Licensor", "Licensee")
-    assert t.work == "Song" and t.work_known
+    assert_read(text, ("Licensor", "Licensee"), "Song")
 
 
 def test_another_name_of_the_agreement_is_never_the_work():
