@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from dataclasses import replace
+from functools import lru_cache
 
 from ..playbook import CATEGORIES, Playbook, Rule
 from ..playbook.prefilter import GuardedPattern, fold
@@ -242,11 +243,17 @@ def _provider_keeps(text: str, terms: Terms) -> bool:
     """The provider is who keeps: "The Contractor retains all rights in its pre-existing materials, ...
     and grants the Client a licence" (the sentence's grant names the client; the retention is the
     provider's)."""
-    names = [a for a, role in terms.aliases.items() if role == "provider"]
-    return bool(names) and re.search(
-        r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\s+"
-        r"(?:\w+ly\s+|also\s+)?(?:(?:shall|will)\s+(?:\w+ly\s+)?)?(?:retains?|keeps?|reserves?)\b",
-        text, re.IGNORECASE) is not None
+    names = tuple(sorted((a for a, role in terms.aliases.items() if role == "provider"), key=len, reverse=True))
+    return bool(names) and _keeper_regex(names).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _keeper_regex(names: tuple[str, ...]) -> re.Pattern:
+    """A provider's name as the subject of keeping ("The Contractor retains", "Designer will keep"),
+    compiled once per contract's names."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\s+"
+                      r"(?:\w+ly\s+|also\s+)?(?:(?:shall|will)\s+(?:\w+ly\s+)?)?(?:retains?|keeps?|reserves?)\b",
+                      re.IGNORECASE)
 
 
 # fees the client pays: a liquidated sum can be a share of them; with none, the user names the sum

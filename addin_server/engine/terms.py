@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from ..playbook.parties import Pronoun, party_lexicon
 from ..playbook.prefilter import AnchoredPattern, GuardedPattern
 from .direction import beneficiary
+from .text import blank
 
 _Q_OPEN = "\"“”'‘’"
 _Q_CLOSE = "\"”“'’‘"
@@ -783,7 +784,7 @@ _PLACEHOLDER = re.compile(r"\[[^\[\]\n]{0,80}?\b(?:[Yy]our|YOUR|[Oo]ur|OUR|[Mm]y
 
 
 def _blank_placeholders(text: str) -> str:
-    return _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text) if "[" in text else text
+    return blank(_PLACEHOLDER, text) if "[" in text else text
 
 
 # "the client", "the photographer": a role word in lower case after the article, and how many uses of it
