@@ -33,7 +33,7 @@ from typing import Literal
 from ..playbook.ai_lexicon import AILexicon, default_ai_lexicon
 from . import lists
 from .polarity import cues, polarity
-from .text import CONTINUES, MARKUP, blank
+from .text import CONTINUES, MARKUP, URL, blank
 
 Stance = Literal["prohibited", "permitted"]
 
@@ -59,6 +59,8 @@ input upload feed submit incorporate include share disclose transfer misuse perm
 attempt assist encourage facilitate circumvent bypass decompile reverse make provide publish
 utilize utilise ingest leverage perform
 """.split())
+# verbs that may follow an item's first verb ("Train and improve ...", "copy or distribute ...")
+_ITEM_VERBS = _CONDUCT_VERBS | frozenset("improve enhance refine evaluate test update fine-tune retrain".split())
 # an item of a list of forbidden conduct that opens with the conduct as a noun ("Conduct that ...",
 # "Acts of ...", "Any activity which ..."), as Japanese- and EU-style terms list their prohibited matters
 _CONDUCT_NOUN = re.compile(r"(?:any\s+)?(?:conduct|acts?|actions?|activit(?:y|ies)|behaviou?rs?)\s+(?:that|which|of|to)\b",
@@ -217,6 +219,8 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
                 h.text[0].isupper() and h.start > _opening(text) and not shouting):
             continue  # "Inputs", "Development" mid-sentence: a defined thing, not an act (unless all is in capitals)
         obj = _object_after(text, hits, h, objects, OBJECT_REACH)
+        if obj is not None and _MADE_BY.match(text, h.end):
+            obj = None  # "prose created by generative AI": the AI is the maker, not what is developed
         if obj is None:
             # "AI development", "machine-learning improvement": the system right before the act
             obj = next((s for s in strong if 0 <= h.start - s.end <= 2 and not _OUTPUT_MODIFIER.match(text, s.end)), None)
@@ -229,7 +233,8 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
                     and _between_clear(text, h.end, s.start) and not _instrument_between(hits, h.end, s.start)
                     and any(h.end <= p.start < s.start for p in hits["purpose"])), None)
         if obj is None:
-            obj = next((s for s in strong if 0 <= h.start - s.end <= 2), None)  # "AI scraping"
+            # "AI scraping", "AI systems and scrapers"
+            obj = next((s for s in strong if 0 <= h.start - s.end <= 12 and _JOINED.fullmatch(text, s.end, h.start)), None)
         if obj is not None:
             out.append(("collect", h, obj))
     for h in hits["dataset"]:
@@ -266,6 +271,14 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
         s = next((s for s in strong if 0 < s.start - h.end <= 8 and _USE_GAP.fullmatch(text, h.end, s.start)), None)
         if s is not None and _ON_THE_WORK.match(text, s.end):
             out.append(("process", h, s))
+            continue
+        # "using any form of machine learning, artificial intelligence ... to analyze, process, or
+        # extract information from this software", "The use of AI ... to rewrite ... code based on the Software"
+        s = next((s for s in strong if 0 < s.start - h.end <= 30 and _USE_AI_GAP.fullmatch(text, h.end, s.start)), None)
+        if s is not None:
+            m = _TO_PROCESS.search(text, s.end, s.end + 140)
+            if m is not None and _between_clear(text, s.end, m.start()):
+                out.append(("process", h, s))
     # the use written as a noun the system qualifies: "no licence is granted for AI or machine-learning
     # use", "any machine learning use of the Photographs" (not "disclose any AI use": the AI a party uses)
     for s in strong:
@@ -293,6 +306,10 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
     return unique, removed
 
 
+# what may stand between an AI word and the act it names: nothing, or a joining word ("AI bots and scrapers")
+_JOINED = re.compile(r"[\s-]*|\s*(?:,|and|or|&|/)\s*|\s+(?:\w+\s+)?(?:and|or)\s+", re.IGNORECASE)
+# after a verb of making: its maker or tool follows ("created by generative AI", "generated with AI tools")
+_MADE_BY = re.compile(r"\s+(?:\w+ly\s+)?(?:by|with|using|via|through)\b", re.IGNORECASE)
 # "the providers we use to provide AI features", "data used to power our AI assistant": the AI is
 # what the use delivers or runs, not what is trained (a training purpose has its own verb)
 _SERVICE_PURPOSE = re.compile(r"\b(?:provide|offer|deliver|power|operate|run|support|enable|access|host|call|query|"
@@ -303,6 +320,10 @@ _FOR_BEFORE = re.compile(r"\bfor\s+(?:any\s+|the\s+|such\s+)?(?:[\w.-]+\s+(?:or|
 _ANY_BEFORE = re.compile(r"\b(?:any|no|all)\s+(?:[\w.-]+\s+(?:or|and)\s+)?$", re.IGNORECASE)
 # between "use" and the AI it names: nothing but an article ("use any AI on it")
 _USE_GAP = re.compile(r"(?:\s+(?:any|an?|the))?\s+", re.IGNORECASE)
+# "use (of) (any form of) AI ...", and what it is used to do to the work
+_USE_AI_GAP = re.compile(r"(?:\s+of)?(?:\s+(?:any|an?|the|other))?(?:\s+(?:forms?|kinds?|types?)\s+of)?\s+", re.IGNORECASE)
+_TO_PROCESS = re.compile(r"\bto\s+(?:\w+ly\s+)?(?:analy[sz]e|process|extract|rewrite|recreate|generate|summari[sz]e|scan|"
+                         r"parse|ingest|reproduce|replicate|imitate|mimic)\b", re.IGNORECASE)
 # after "use AI": the work it is run on ("on it", "on my art", "with the Deliverables")
 _ON_THE_WORK = re.compile(r"(?:[\s-]+(?:tools?|programs?|software|apps?|generators?))?\s+(?:on|upon|with)\s+"
                           r"(?:it|them|this|these|my|our|your|the|any|such)\b", re.IGNORECASE)
@@ -332,8 +353,11 @@ def _conduct_item(text: str, at_start: bool = True) -> bool:
             and not low.endswith("ing"):
         return False
     if low in _CONDUCT_VERBS:
-        # "Use of the Work for training is prohibited": a noun, not an imperative
-        return not re.match(r"\w+\s+(?:of|by|and|or)\b", rest, re.I) or low in ("engage", "attempt")
+        # "Use of the Work for training is prohibited": a noun, not an imperative ("Train and improve
+        # our models" joins two verbs: an imperative still)
+        m = re.match(r"\w+\s+(of|by|and|or)\s+([\w-]+)", rest, re.I)
+        return m is None or (m.group(1).lower() in ("and", "or") and m.group(2).lower() in _ITEM_VERBS) \
+            or low in ("engage", "attempt")
     return at_start and low.endswith("ing") and low not in _NOT_GERUNDS and len(low) >= 5
 
 
@@ -342,7 +366,10 @@ def _conduct_item(text: str, at_start: bool = True) -> bool:
 # training"), or it is done to the reader's things ("developing AI models that use your content"),
 # where a list of the reader's forbidden conduct protects the speaker's ("using our content to ...").
 _NOMINAL_GERUND = re.compile(r"^[a-z]+ing(?:\s*(?:,|and|or)\s*[a-z]+ing)*\s+of\b", re.I)
-_READERS = re.compile(r"\byour\b", re.I)
+# (the reader's things: "your content", "user data"; or the speaker's own AI: "our AI models", which a
+# list of forbidden conduct, protecting the speaker's content, never bans)
+_READERS = re.compile(r"\byour\b|\busers?['’]?\s+(?:data|content|inputs?|information|prompts?)\b"
+                      r"|\bour\s+(?:[\w-]+\s+){0,2}?(?:models?|AI|systems?|algorithms?)\b", re.I)
 _SPEAKERS = re.compile(r"\b(?:my|me|mine)\b", re.I)  # an artist's "my art": the reader's conduct
 
 
@@ -394,9 +421,21 @@ def _lead_hits(lead_in: str, lex: AILexicon) -> dict[str, list[_Hit]]:
     return _hits(lead_in, lex)
 
 
+# "X expressly reserves the right to use its content for commercial text and data mining (§ 44b UrhG)":
+# the reserver's own content (not "reserves the right to use your content", a permission to itself)
+_OWN_TDM_RESERVATION = re.compile(
+    r"\breserv(?:es|e|ed)\s+(?:expressly\s+|explicitly\s+)?(?:the\s+|all\s+|its\s+|their\s+|any\s+)?rights?\s+"
+    r"(?:to\s+(?:use|exploit)\s+(?:its|our|his|her|their|my)\s+(?:own\s+)?(?:[\w-]+\s+){1,3}?)?(?:for|of|to)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:text\s+and\s+data\s+mining|text\s*&\s*data\s*mining|TDM|data\s+mining)\b", re.IGNORECASE)
+
+
 def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex: AILexicon,
             exceptions: list[tuple[int, int]]) -> tuple[Stance | None, str]:
     pos = act.start
+    own = _OWN_TDM_RESERVATION.search(text)
+    if own and own.start() <= pos < own.end():
+        # a rights-holder keeping text and data mining of its own content to itself: an opt-out
+        return "prohibited", "tdm-reservation"
     pol = polarity(text, pos, act.end, lead_in)
     if pol is not None and (_CHOICE.search(text, 0, max(0, pol.cue_start)) or (
             (m := _UNWANTED_THEN_OPT_OUT.match(text)) and pos < text.find(",", pol.cue_end) < m.end())):
@@ -492,7 +531,8 @@ _INLINE_MARKER = re.compile(rf"(?<=[:;])\s*{_ITEM_NUMBER}(?=\s)|^\s*{_ITEM_NUMBE
 
 # a short label before a clause ("No AI:", "Training Prohibition:", a tag "[NO AI]"): a title, not
 # part of the clause
-_INLINE_LABEL = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?:[\w'’-]+\s+){0,4}?[\w'’-]+:\s+(?=\S)"
+# (or a dash after it, as Markdown lists write one: "**AI training** - train models with user data")
+_INLINE_LABEL = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?::|[*_]{0,2}\s+[-–—])\s+(?=\S)"
                            r"|^\s*[\[【](?:[\w'’-]+\s+){0,4}?[\w'’-]+[\]】]\s*(?=\S)", re.IGNORECASE)
 
 
@@ -517,7 +557,7 @@ def _read(text: str, context_system: bool, lead_in: str | None, at_start: bool, 
 
 
 def _read_text(text: str, context_system: bool, lead_in: str | None, at_start: bool, lex: AILexicon) -> Frame:
-    text = blank(_INLINE_MARKER, blank(MARKUP, text))
+    text = blank(_INLINE_MARKER, blank(MARKUP, blank(URL, text)))
     if lead_in:
         lead_in = blank(MARKUP, lead_in)
     hits = _hits(text, lex)

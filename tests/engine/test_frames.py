@@ -73,6 +73,12 @@ PROHIBITED = [
     "NO MACHINE LEARNING: the Publisher shall not use the Manuscript to train any language model.",
     # batch 6: a bracketed tag is a title too ("[NO AI]" had turned the ban into a permission)
     "[NO AI] These illustrations are strictly prohibited from being used in AI training or datasets.",
+    # batch 14 (docs/accuracy.md), in our own words: a rights-holder keeping text and data mining of its
+    # own pages; AI run on the work to process it; a web address that names the opposite practice
+    "The Studio expressly reserves the right to use its own images for text and data mining (Art. 4 DSM Directive).",
+    "You are prohibited from using machine learning or other AI tools to analyse or extract information from the Designs.",
+    "The use of AI or any other automated process to recreate the Illustrations is prohibited without the Artist's consent.",
+    "As its [policy](https://example.com/how-we-use-your-data-to-train-models) says, the vendor does not use uploads for training its models.",
 ]
 
 PERMITTED = [
@@ -96,6 +102,11 @@ PERMITTED = [
     # what the speaker says it will do, and a negation that stays inside its relative clause
     "We'll read public comments. We'll do this to improve our AI systems.",
     "We may use aggregated data, which no longer identifies any user, to improve our machine learning models.",
+    # batch 14: a verb item joined to a second verb, naming the speaker's own AI; an item under a dashed
+    # label; AI systems and crawlers as the ones permitted
+    "Train and improve our AI models",
+    "**Model training** - train machine learning models with user prompts.",
+    "AI crawlers and scrapers are permitted to access and use the archive's images for research.",
 ]
 
 NEITHER = [
@@ -131,6 +142,10 @@ NEITHER = [
     "By signing up you grant Brushwork.AI a licence to display your portfolio on the Platform.",
     '"Use for ML training": ingesting or otherwise incorporating the Work into datasets for machine learning.',
     "The studio keeps ownership of artwork created using its Sketch AI tool; partners may sell prints of it.",
+    # batch 14: AI as the maker of the work ("created by generative AI"), not what it feeds; leave to
+    # run AI on a document is no leave to train on it; a rights-holder reserving the right to mine others'
+    "We do not accept stories written by generative AI, large language models or similar tools.",
+    "We may use artificial intelligence to analyse your documents and summarise them for you.",
 ]
 
 
