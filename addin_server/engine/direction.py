@@ -41,6 +41,12 @@ _HEADING_REF = re.compile(r"\[(?:[\w-]+\s+){0,3}$")
 # (not a right to act: "Licensee shall have the right to assign or sublicense"; "Title" with a capital is
 # a defined thing, "each Title")
 _RIGHTS_SUBJECT = re.compile(r"\b(?:rights?|copyrights?|(?-i:title)|ownership|interests?)\b(?!\s+to\b)", re.IGNORECASE)
+# a right to pass on what one holds: "Client may grant sublicences ...", "the Publisher may assign or
+# transfer this licence ...", "Licensee shall have the right to grant sublicenses" (the holder gains it)
+_MAY_PASS_ON = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:may|can|(?:shall|will)\s+(?:have\s+the\s+right|be\s+(?:entitled|free|permitted))\s+to|"
+    r"(?:is|are)\s+(?:entitled|free|permitted)\s+to|ha(?:s|ve)\s+the\s+right\s+to)\s+(?:\w+ly\s+)?"
+    r"(?:(?:assign|transfer|grant|sell)\s+(?:or|and(?:/or)?)\s+)?$", re.IGNORECASE)
 _PAY = re.compile(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", re.IGNORECASE)
 _REQUEST_BY = re.compile(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", re.IGNORECASE)
 _SUBJECT_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:represents?|warrants?|agrees?|acknowledges?|shall|will|may|must|have|has|are|is|hereby)\b", re.IGNORECASE)
@@ -100,6 +106,8 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
             later = [m for m in mentions if grant.end() <= m[0] <= grant.end() + 100]
             if later:
                 return later[0][2]
+        elif before and _MAY_PASS_ON.match(sentence, before[-1][1], grant.start()):
+            return before[-1][2]  # no recipient named: the holder passes on what it has
         elif before and not re.search(r"\b(?:is|are|shall\s+be|been)\s+(?:hereby\s+)?$", sentence[:grant.start()], re.IGNORECASE):
             return _other(before[-1][2])
     # 2. Passive ownership: "shall be the property of Y", "vest in Y", "licensed to Y".

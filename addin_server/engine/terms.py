@@ -735,10 +735,11 @@ def find_terms(paragraphs: list[tuple[str, str]]) -> Terms:
         names = PROVIDER_NAMES if role == "provider" else CLIENT_NAMES
         # a role word that is only part of a longer name ("User Content") names no one
         # (a two-word role, "Voice Actor", is the name as a whole: "Actor" never stands alone in it)
-        best = [(n, w.split()[-1] if w.split()[-1] in names else w) for w, n in generic.items()
+        # (a two-word role word is the name whole, "Service Provider", where its last word is one too)
+        best = [(n, w if w in names else w.split()[-1]) for w, n in generic.items()
                 if (w in names or w.split()[-1] in names) and n >= (1 if not sides else 2)
                 and w not in taken
-                and _alone((w.split()[-1] if w.split()[-1] in names else w).title(), short) > 0]
+                and _alone((w if w in names else w.split()[-1]).title(), short) > 0]
         best = [(n, w) for n, w in best if w not in taken]
         # a role the contract writes in lower case throughout ("the client" 27 times, in a photographer's
         # terms that define only "the photographer"): the word as it is written, when it outnumbers any

@@ -384,3 +384,33 @@ def test_a_section_title_in_brackets_and_a_heading_noun_are_no_grant():
     assert beneficiary("The Licensee may exhibit each Title, subject to Section 2(a) [License Grant].", t) == "client"
     assert _GRANT.search("Grant of License") is None
     assert _GRANT.search("The Licensor grants the Licensee a licence") is not None
+
+
+# --- agreement set 12 (docs/accuracy.md), in our own words ------------------------------------------
+
+def test_a_two_word_role_used_without_definition_is_the_side_not_its_last_word():
+    text = ("Terms for freelance projects\n"
+            "1. The Service Provider will create the deliverables, referred to as “Work Product”.\n"
+            "All Work Product shall be owned by the Client. The Service Provider will deliver it on time.\n"
+            "2. The Client will pay the Service Provider within 30 days.")
+    assert sides(text) == ("Service Provider", "Client")
+
+
+def test_a_studio_that_produces_and_invoices_is_we_against_a_subscribing_you():
+    # no grant and no payment duty: what each side does ("We produce", "You subscribe", "we may invoice")
+    text = ("Northlight Studio is a visualisation studio. We produce CGI stills and film for architects.\n"
+            "You subscribe to the number of production slots that suits your workload, and you see the scope in your portal.\n"
+            "If you send no feedback for 30 days, we may pause the project and invoice for work completed.\n"
+            "We share files through your portal as we complete them.\n"
+            "On full payment, you own the final deliverables.")
+    assert sides(text) == ("we", "you")
+
+
+def test_a_right_to_pass_on_a_licence_serves_the_one_who_holds_it():
+    # "Client may grant sublicences ..." names no recipient: the client gains the right, it gives nothing
+    from addin_server.engine.direction import beneficiary
+    t = terms_of('This Agreement is between Studio North Ltd ("Client") and Jane Roe ("Designer").')
+    assert beneficiary("Client may grant sublicences of its rights to any third party.", t) == "client"
+    assert beneficiary("Client may assign or transfer this licence to any successor.", t) == "client"
+    assert beneficiary("Designer may grant licences of the Designs to others.", t) == "provider"
+    assert beneficiary("Designer grants Client a licence to use the Designs.", t) == "client"
