@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..playbook import default_fragments
 from . import lists
 from .document import NONE, Exposure
 
@@ -39,8 +40,7 @@ GIVING_TYPES = OWNERSHIP_TYPES | {"license-grant", "any-purpose", "ai-training-p
 
 # what an assignment already says: paid for, the work made for the project only, the creator's
 # own things left out
-ON_PAYMENT = re.compile(r"\b(?:upon|on|once|after|following|subject\s+to)\s+(?:\w+\s+){0,3}?(?:full\s+|final\s+)?(?:payment|receipt\s+of\s+(?:\w+\s+){0,2}?payment)\b"
-                        r"|\b(?:when|once|after|as\s+soon\s+as)\s+(?:\w+\s+){0,5}?(?:paid|payment|pays|cleared|clears)\b", re.IGNORECASE)
+ON_PAYMENT = re.compile(default_fragments()["on_payment_condition"], re.IGNORECASE)
 FINAL_ONLY = re.compile(r"\bas\s+(?:finally\s+)?delivered\b|\bfinal\s+(?:version|deliverables?|designs?|files?|artwork|work|illustrations?|images?|logo)\b"
                         r"|\b(?:creates?|created|made|makes|produced|produces|developed|designs|designed|draws?|drawn|writes?|written|builds?|built|shoots?|shot)"
                         r"\s+(?:specifically\s+|solely\s+|exclusively\s+)?for\s+(?:you\s+for\s+)?(?:this|the)\s+(?:project|engagement|campaign)\b",

@@ -592,8 +592,9 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
 
     ``skip``: paragraph index -> starts of sentences to leave alone (another finding covers them)."""
     out = []
-    answered = bool(ctx.present.intersection(rule.unless_present))
-    if answered and rule.unless_present_where is None:
+    if rule.if_present and not ctx.present.intersection(rule.if_present):
+        return out
+    if ctx.present.intersection(rule.unless_present):
         return out
     group = "span" if "span" in rule.pattern.groupindex else 0
     # the rule's patterns, each testing the words it cannot match without first (prefilter.py)
@@ -612,8 +613,6 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
         ctx.budget.check()
         info = ctx.paras[index]
         text = info.para.text
-        if answered and rule.unless_present_where.search(text):
-            continue
         hits: list[tuple[int, int, Segment]] = []
         # a list item is read with its lead-in ("You grant us a licence to:" / "Create clips and
         # derivative works"): the lead-in says it is a right, and a lead-in tied to the project limits it

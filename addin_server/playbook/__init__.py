@@ -141,9 +141,9 @@ class Rule:
     # assignment of the work made here has its carve-out when another clause keeps the creator's
     # pre-existing materials ("6.1 transfer on payment" / "6.2 the Contractor retains its tools")
     unless_present: tuple[str, ...] = ()
-    # ... where the paragraph also says this ("upon full payment": what is left to ask is the carve-out
-    # the other clause gives); none: wherever the protection is
-    unless_present_where: re.Pattern | None = None
+    # ... and its converse: the rule asks only where the contract holds one of these (once another
+    # clause keeps the creator's materials, what is left to ask of an assignment is that it wait for payment)
+    if_present: tuple[str, ...] = ()
 
     def setting(self, profile: str) -> ProfileSetting | None:
         return self.profiles.get(profile)
@@ -674,7 +674,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
     for ct in raw.get("present_if", []):
         if ct not in clause_types:
             raise PlaybookError(f"{where}: present_if names unknown clause type {ct!r}")
-    for key in ("unless_types", "unless_present"):
+    for key in ("unless_types", "unless_present", "if_present"):
         for ct in raw.get(key, []):
             if ct not in clause_types:
                 raise PlaybookError(f"{where}: {key} names unknown clause type {ct!r}")
@@ -706,7 +706,7 @@ def _rule(raw: dict, source: str, clause_types: dict) -> Rule:
         heading=raw.get("heading", ""), text=raw.get("text", ""), check=raw.get("check", ""),
         examples=examples, negation_vetoes=tuple(vetoes), unless_types=tuple(raw.get("unless_types", ())),
         unless_present=tuple(raw.get("unless_present", ())),
-        unless_present_where=_compile(raw["unless_present_where"], where) if raw.get("unless_present_where") else None,
+        if_present=tuple(raw.get("if_present", ())),
     )
 
 
