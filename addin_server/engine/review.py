@@ -106,6 +106,7 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
     else:
         for s in flat:
             s.reported = set(s.types)
+    _read_with_lead_ins(infos, playbook)
     for s in flat:
         if s.types:
             s.beneficiary = beneficiary(s.seg.text, terms)
@@ -171,6 +172,40 @@ def _listed_exclusions(infos: list[ParaInfo], playbook: Playbook) -> None:
         whole = last.seg.text + " " + lists.with_listed_exclusions(infos, info)[len(info.para.text):]
         if "retained-rights" in _tag(whole, playbook)[0]:
             last.types.add("retained-rights")
+
+
+# what an item means only with its lead-in: "Artist retains:" / "Full ownership of the underlying
+# composition"; "Voice Actor hereby assigns, transfers and conveys to Soullab Inc.:" / "All copyrights in
+# the Recordings"
+_LEAD_READ_TYPES = frozenset({"retained-rights", "ip-assignment", "purpose-limitation"})
+
+
+def _read_with_lead_ins(infos: list[ParaInfo], playbook: Playbook) -> None:
+    """Each list item read with its lead-in, for the types neither has alone; an assignment found so is
+    the lead-in's as well (its fix limits every item, once, where it governs), and a licence whose every
+    item is limited to the project is limited. After the clause model, which was trained on sentences
+    as they stand: the types it reads are its own, these are the review's."""
+    items_of: dict[int, list[ParaInfo]] = {}
+    for info in infos:
+        k = lists.lead_in_index(infos, info) if info.sentences else None
+        if k is None or not infos[k].sentences:
+            continue
+        items_of.setdefault(k, []).append(info)
+        lead, first = infos[k].sentences[-1], info.sentences[0]
+        found = _tag(lead.seg.text + " " + first.seg.text, playbook)[0] & _LEAD_READ_TYPES
+        new = found - lead.types - first.types
+        if not new:
+            continue
+        first.types |= new
+        first.reported |= new
+        if "ip-assignment" in new:
+            lead.types.add("ip-assignment")
+            lead.reported.add("ip-assignment")
+    for k, items in items_of.items():
+        lead = infos[k].sentences[-1]
+        if lead.types & GRANT_TYPES and all("purpose-limitation" in i.sentences[0].types for i in items):
+            lead.types.add("purpose-limitation")
+            lead.reported.add("purpose-limitation")
 
 
 def _read_frames(infos: list[ParaInfo], playbook: Playbook) -> None:

@@ -98,3 +98,37 @@ def test_an_item_of_a_list_whose_lead_in_is_already_tied_to_the_project_is_no_ri
                 "Solely for the Project, the Artist grants Cotopia a non-exclusive license to:\n"
                 "Create clips, previews, excerpts, and derivative works for promotional purposes\n")
     assert "derivatives.ai-models" not in {f["rule_id"] for f in run(doc)["findings"]}
+
+
+# --- an item read with its lead-in (agreement set 13, docs/accuracy.md; our own words) ---------------
+
+def _types_by_paragraph(text: str) -> dict[str, set[str]]:
+    result = run(paras(text))
+    return {c["paragraph_id"]: set(c["types"]) for c in result["clauses"]}
+
+
+def test_what_a_lead_in_keeps_is_kept_by_its_items():
+    text = ("This Agreement is between Harbour Records LLC (\"Label\") and Ana Diaz (\"Artist\").\n"
+            "Artist grants Label the right to license the Tracks for films and adverts.\n"
+            "Artist retains:\n"
+            "Full ownership of the underlying compositions and sound recordings")
+    result = run(paras(text))
+    assert "ownership.retained-rights-missing" not in [f["rule_id"] for f in result["findings"]]
+    assert "retained-rights" in _types_by_paragraph(text)["p3"]
+
+
+def test_a_lead_in_that_assigns_to_its_items_carries_the_ownership_finding():
+    result = run(paras(GRANT_LIST))
+    owned = [f for f in result["findings"] if f["rule_id"].startswith("ownership.assignment")]
+    assert [f["paragraph_id"] for f in owned] == ["p2"], owned
+
+
+def test_a_licence_whose_every_item_is_limited_to_the_project_is_limited():
+    text = ("This Agreement is between Harbour Records LLC (\"Client\") and Ana Diaz (\"Designer\").\n"
+            "The Designer grants the Client a licence to:\n"
+            "• use the Designs only as part of the Harbour website project\n"
+            "• print the Designs solely for the Harbour website project")
+    result = run(paras(text))
+    assert "usage.purpose-limitation" not in [f["rule_id"] for f in result["findings"]]
+    text_open = text.replace("• print the Designs solely for the Harbour website project", "• print the Designs on merchandise")
+    assert "usage.purpose-limitation" in [f["rule_id"] for f in run(paras(text_open))["findings"]]
