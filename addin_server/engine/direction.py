@@ -47,6 +47,8 @@ _MAY_PASS_ON = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:may|can|(?:shall|will)\s+(?:have\s+the\s+right|be\s+(?:entitled|free|permitted))\s+to|"
     r"(?:is|are)\s+(?:entitled|free|permitted)\s+to|ha(?:s|ve)\s+the\s+right\s+to)\s+(?:\w+ly\s+)?"
     r"(?:(?:assign|transfer|grant|sell)\s+(?:or|and(?:/or)?)\s+)?$", re.IGNORECASE)
+_HARM_TO = re.compile(r"\b(?:harm|injur(?:y|ies)|damages?)\s+(?:\w+\s+){0,4}?(?:to|upon)\s+(?:the\s+)?", re.IGNORECASE)
+_CAUSE_HARM = re.compile(r"\bcaus(?:e|es|ing)\s+(?:the\s+)?(?=[\w’'-]+\s+(?:\w+\s+)?(?:harm|injury|damage)\b)", re.IGNORECASE)
 _PAY = re.compile(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", re.IGNORECASE)
 _REQUEST_BY = re.compile(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", re.IGNORECASE)
 _SUBJECT_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:represents?|warrants?|agrees?|acknowledges?|shall|will|may|must|have|has|are|is|hereby)\b", re.IGNORECASE)
@@ -131,7 +133,13 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
         if sentence[end - 2:end] in ("'s", "’s") and re.match(
                 r"\s+(?:(?:prior|reasonable|written)\s+)*request\b", sentence[end:end + 40], re.IGNORECASE):
             return role
-    # 5. Holder: "Y may ...", "Y shall own ...", "Y retains ...", "you own the graphics we create", "the
+    # 5. Harm: "irreparable injury will result to Company", "would cause the Designer irreparable harm":
+    # the party harmed is the one a remedy for it serves
+    for rx in (_HARM_TO, _CAUSE_HARM):
+        for m in rx.finditer(sentence):
+            if (role := _named_at(mentions, m.end())):
+                return role
+    # 6. Holder: "Y may ...", "Y shall own ...", "Y retains ...", "you own the graphics we create", "the
     # Client will automatically own ..." (not a possessive: "the Client's own materials").
     for start, end, role in mentions:
         if re.match(r"\s+(?:\w+\s+){0,2}?" + _HOLDER_VERBS + r"\b", sentence[end:end + 60], re.IGNORECASE):

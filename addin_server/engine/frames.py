@@ -52,13 +52,7 @@ _OPENING = re.compile(r"^(?:[\s|*_#>\-–—•·]+|\\?\d+(?:\.\d+)*\\?[.)]?\s+|
 _EXCEPT_LEAD = re.compile(r"^(?:except|unless|save|other\s+than|subject\s+to|notwithstanding)\b[^,]{0,160},\s*", re.I)
 _FIRST_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # verbs that open an item of a list of prohibited conduct ("You may not: ... use the Content to ...")
-_CONDUCT_VERBS = frozenset("""
-use access copy reproduce scrape crawl mine harvest extract download collect employ engage exploit
-modify adapt distribute sell resell license sublicense create train develop build compile assemble
-input upload feed submit incorporate include share disclose transfer misuse permit allow enable
-attempt assist encourage facilitate circumvent bypass decompile reverse make provide publish
-utilize utilise ingest leverage perform
-""".split())
+_CONDUCT_VERBS = lists.CONDUCT_VERBS
 # verbs that may follow an item's first verb ("Train and improve ...", "copy or distribute ...")
 _ITEM_VERBS = _CONDUCT_VERBS | frozenset("improve enhance refine evaluate test update fine-tune retrain".split())
 # an item of a list of forbidden conduct that opens with the conduct as a noun ("Conduct that ...",

@@ -18,6 +18,16 @@ _LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\(?[ivx
 # a bulleted line ("✅ Train text-to-speech models", "• Display the work")
 BULLET = re.compile(r"^\s*(?:[-*•▪◦●○■□✓✔✅☑☐➢➤►→]|\\-)\s*")
 _SHORT_ITEM = 160  # characters: a line this short with no closing full stop is an item inside a list
+# verbs that open an item of a list of conduct, allowed or forbidden ("The following are prohibited:" /
+# "Use deliverables outside the scope confirmed in your order."): an imperative is an item, full stop or not
+CONDUCT_VERBS = frozenset("""
+use access copy reproduce scrape crawl mine harvest extract download collect employ engage exploit
+modify adapt distribute sell resell license sublicense create train develop build compile assemble
+input upload feed submit incorporate include share disclose transfer misuse permit allow enable
+attempt assist encourage facilitate circumvent bypass decompile reverse make provide publish
+utilize utilise ingest leverage perform
+""".split())
+_IMPERATIVE = re.compile(r"^(?-i:[A-Z])([a-z]+)\b(?!\s+(?:of|by)\b)")
 _MAX_BACK = 30  # paragraphs: how far back a lead-in is looked for, over items only
 
 # what a clause leaves out: "excluding", "other than", "save for"
@@ -34,7 +44,12 @@ def item_like(para: Paragraph, listed: bool) -> bool:
     text = para.text.strip()
     if para.list_label or _LIST_ITEM.match(text) or BULLET.match(text):
         return True
-    return listed and len(text) <= _SHORT_ITEM and not text.endswith((".", "!", "?", ":"))
+    if not listed or len(text) > _SHORT_ITEM or text.endswith(":"):
+        return False
+    if not text.endswith((".", "!", "?")):
+        return True
+    verb = _IMPERATIVE.match(text)
+    return verb is not None and verb.group(1) in CONDUCT_VERBS
 
 
 def lead_in(paras: list[ParaInfo], info: ParaInfo) -> str | None:

@@ -414,3 +414,10 @@ def test_a_right_to_pass_on_a_licence_serves_the_one_who_holds_it():
     assert beneficiary("Client may assign or transfer this licence to any successor.", t) == "client"
     assert beneficiary("Designer may grant licences of the Designs to others.", t) == "provider"
     assert beneficiary("Designer grants Client a licence to use the Designs.", t) == "client"
+
+
+def test_a_remedy_serves_the_party_a_breach_would_harm():
+    from addin_server.engine.direction import beneficiary
+    t = terms_of('This Agreement is between Studio North Ltd ("Company") and Jane Roe ("Writer").')
+    assert beneficiary("The parties recognise that irreparable injury will result to Company in the event of a breach.", t) == "client"
+    assert beneficiary("Any misuse of the Articles would cause the Writer irreparable harm.", t) == "provider"
