@@ -457,6 +457,12 @@ def _context(playbook: Playbook, options: Options, terms: Terms, paras: list[Par
                     # the provider's duty to show its records ("The Contractor shall, upon request,
                     # provide documentation"): the audit is the client's
                     types = types - {"audit-rights"}
+                if "ai-training-prohibition" in types and s.obligor is None and s.beneficiary is None \
+                        and _clients_material(s.seg.text, terms):
+                    # a promise that the client's own data stays out of training ("the Consultant
+                    # will ensure client data is not used for model training") keeps the client's
+                    # things, not the creator's work
+                    types = types - {"ai-training-prohibition"}
                 if "injunctive-relief" in types and _CONFIDENCE_ONLY.search(info.para.text):
                     # the discloser's injunction for a breach of confidence does not reach a misuse
                     # of the work (Bonterms 14.4): the AI covenant still needs its remedy
@@ -501,6 +507,26 @@ def _denied_use(sentence: str) -> bool:
 
 _ANY_PURPOSE = re.compile(r"\b(?:any|all|every)\s+(?:\w+\s+)?purposes?\b", re.IGNORECASE)
 # the words of a remedy that serves a duty of confidence only
+def _clients_material(text: str, terms: Terms) -> bool:
+    """Whether ``text`` is about the client's own data or content ("client data", "Customer's
+    materials"), by a generic client word or one of the client's names, never the provider's."""
+    provider = {n.lower() for n in terms.party("provider").names or (terms.party("provider").term,)}
+    client = {n.lower() for n in terms.party("client").names or (terms.party("client").term,)}
+    words = (client | {"client", "customer"}) - provider
+    words = {w for w in words if w not in ("you", "we", "i", "us", "our", "your", "my", "me")}
+    if not words:
+        return False
+    rx = _client_material_regex(tuple(sorted(words)))
+    return bool(rx.search(text))
+
+
+@lru_cache(maxsize=64)
+def _client_material_regex(words: tuple[str, ...]) -> re.Pattern:
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{names})(?:['’]s)?\s+(?:data|content|materials?|information|files|inputs?|prompts?|documents?)\b",
+                      re.IGNORECASE)
+
+
 _CONFIDENCE_ONLY = re.compile(r"\b(?:discloser|disclosing\s+party|receiving\s+party|recipient)\b", re.IGNORECASE)
 _IP_TYPES = GRANT_TYPES | {"retained-rights", "purpose-limitation"}  # (GRANT_TYPES holds the ownership types)
 

@@ -575,6 +575,9 @@ def _whole_words(name: str, text: str) -> list[int]:
 
 
 _PARTY_LABEL = re.compile(r"\bParty\s+([A-Z])\s*[:：(（]")
+# a header line naming a side by its role: "DEVELOPER: PaceySpace", "Licensor: Jane Roe"
+_ROLE_LABEL = re.compile(r"^[ \t]*(?P<role>[A-Za-z][A-Za-z ]{1,24}?)[ \t]*[:：][ \t]*(?P<name>[^\s:][^\n:]{0,60}?)[ \t]*$", re.MULTILINE)
+_HEADER = 1500  # characters: where a form's header lines stand
 _ENTITY_WORDS = frozenset({"inc", "ltd", "llc", "llp", "co", "corp", "corporation", "company", "limited", "gmbh", "plc",
                            "full", "legal", "name", "unified", "business", "number", "address", "d/b/a", "dba"})
 
@@ -631,6 +634,18 @@ def _sides(definitions: list[Definition], sample: str, full: str, writer: str = 
         if len(labels) >= 2 and all(f"Party {l}" not in seen for l in labels[:2]):
             sides = [_Side([_label_name(l, sample, full)], None, False, -2 + i) for i, l in enumerate(labels[:2])]
             seen.update(s.names[0] for s in sides)
+    if len(sides) < 2:
+        # a form's header lines: "DEVELOPER: PaceySpace", "CLIENT: [Client Name]" (the label says the side)
+        for m in _ROLE_LABEL.finditer(sample[:_HEADER]):
+            word, value = m.group("role").strip(), m.group("name").strip()
+            role = _role_of(word)
+            if role is None or len(sides) >= 2 or any(_role_of(n) == role for t in sides for n in t.names):
+                continue
+            name = word.title() if value.startswith("[") or not value[:1].isupper() else value.rstrip(".,;")
+            names = list(dict.fromkeys(n for n in (name, word.title()) if n not in seen))
+            if names:
+                sides.append(_Side(names, None, False, m.start()))
+                seen.update(names)
     found = {s.pronoun.id for s in sides if s.pronoun}
     # a contract that calls one side "we" or "I" speaks to the other as "you", defined or not
     speaks_to_you = any(s.pronoun and s.pronoun.person == 1 for s in sides) and not any(

@@ -133,3 +133,12 @@ def test_a_negated_perpetual_licence_is_not_tagged_perpetual(negated, plain):
     assert "perpetual-or-irrevocable" not in tag_sentence(negated, pb)
     assert "perpetual-or-irrevocable" in tag_sentence(plain, pb)
     assert "perpetual-or-irrevocable" in tag_sentence("Such rights may not be revoked by the Designer.", pb)
+
+
+def test_keeping_the_clients_own_data_out_of_training_is_not_the_creators_ai_clause():
+    # agreement set 14 (docs/accuracy.md), in our own words: a consultant's promise about client data
+    promise = "Most AI vendors let customers switch off training, so client data will not be used for model training."
+    r = run(paras(HEAD + GRANT + promise))
+    assert "ai.prohibition-missing" in {f["rule_id"] for f in r["findings"]}
+    about_the_work = run(paras(HEAD + GRANT + promise.replace("client data", "the Work Product")))
+    assert "ai.prohibition-missing" not in {f["rule_id"] for f in about_the_work["findings"]}

@@ -421,3 +421,14 @@ def test_a_remedy_serves_the_party_a_breach_would_harm():
     t = terms_of('This Agreement is between Studio North Ltd ("Company") and Jane Roe ("Writer").')
     assert beneficiary("The parties recognise that irreparable injury will result to Company in the event of a breach.", t) == "client"
     assert beneficiary("Any misuse of the Articles would cause the Writer irreparable harm.", t) == "provider"
+
+
+def test_a_forms_header_lines_name_the_sides_by_their_roles():
+    text = ("Client Licence Agreement\n"
+            "PROJECT: [CLIENT NAME] Website Development\n"
+            "DEVELOPER: Northwind Web\n"
+            "DATE: [Date]\n"
+            "Northwind Web retains ownership of its code and frameworks.\n"
+            "[CLIENT NAME] owns the content it supplies.")
+    t = terms_of(text)
+    assert t.provider.term == "Northwind Web" and t.client.term == "Client"
