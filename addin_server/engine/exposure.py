@@ -41,10 +41,7 @@ GIVING_TYPES = OWNERSHIP_TYPES | {"license-grant", "any-purpose", "ai-training-p
 # what an assignment already says: paid for, the work made for the project only, the creator's
 # own things left out
 ON_PAYMENT = re.compile(default_fragments()["on_payment_condition"], re.IGNORECASE)
-FINAL_ONLY = re.compile(r"\bas\s+(?:finally\s+)?delivered\b|\bfinal\s+(?:version|deliverables?|designs?|files?|artwork|work|illustrations?|images?|logo)\b"
-                        r"|\b(?:creates?|created|made|makes|produced|produces|developed|designs|designed|draws?|drawn|writes?|written|builds?|built|shoots?|shot)"
-                        r"\s+(?:specifically\s+|solely\s+|exclusively\s+)?for\s+(?:you\s+for\s+)?(?:this|the)\s+(?:project|engagement|campaign)\b",
-                        re.IGNORECASE)
+FINAL_ONLY = re.compile(default_fragments()["final_only"], re.IGNORECASE)
 OWN_EXCLUDED = re.compile(lists.EXCLUDING.pattern + r"[^.;]{0,160}?"
                           r"\b(?:pre-?existing|background|underlying|tools?|know-?how|methods?|methodolog\w*|libraries|frameworks|materials)\b",
                           re.IGNORECASE)

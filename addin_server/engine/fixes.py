@@ -240,7 +240,11 @@ def _limit_assignment(text: str, start: int, end: int, ctx: Context) -> str:
         parts.append("effective only upon payment in full of the fees")
     if not FINAL_ONLY.search(sentence):
         parts.append("and only for {work} as finally delivered")
-    parts.append("excluding drafts, unused concepts and {provider_poss} pre-existing materials, tools, methods and know-how")
+    if "retained-rights" in ctx.present:
+        # another clause keeps the creator's own materials: what is left out here is the rest of the making
+        parts.append("excluding drafts and unused concepts")
+    else:
+        parts.append("excluding drafts, unused concepts and {provider_poss} pre-existing materials, tools, methods and know-how")
     words = ", " + ", ".join(parts)  # ", effective only upon payment ..., and only for ..., excluding ..."
     # the end of the assignment's own clause: not after ", and the commissioner hereby grants ... to the artist"
     second = SECOND_GRANT.search(sentence, start - seg.start)
