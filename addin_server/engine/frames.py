@@ -194,7 +194,7 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
 
     # text and data mining, "ai training": the act and its system in one phrase
     for h in hits["system"]:
-        if re.match(r"(?i)text\s*(?:and|&)\s*data\s*mining|TDM\b|ai[\s-]+training\b", h.text) and not vetoed(h):
+        if re.match(r"(?i)text\s*(?:and|&)\s*data\s*mining|TDM\b|ai[\s-]+training\b|2019/790|44b|section\s+44b", h.text) and not vetoed(h):
             out.append(("tdm", h, h))
     for h in hits["train"]:
         if _inside(h.start, dataset_spans) or _inside(h.start, system_spans) or vetoed(h):
@@ -203,16 +203,22 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
         near = next((s for s in anyai if abs(s.start - h.start) <= 2 * OBJECT_REACH
                      and _between_clear(text, min(s.end, h.end), max(s.start, h.start))), None)
         sys_ = near or (strong[0] if strong else None)
-        # "You agree not to use the dataset for training": a dataset is trained on by models
-        if sys_ is not None or context_system or hits["dataset"]:
+        # "You agree not to use the dataset for training": a dataset is trained on by models; nor are
+        # people trained on data ("your data ... used for training purposes")
+        if sys_ is not None or context_system or hits["dataset"] or _data_used_for(text, h):
             out.append(("train", h, sys_))
     # "improve their models" is AI where the clause or its paragraph names AI outright
     objects = anyai if (strong or context_system) else strong
     for h in hits["develop"]:
         if _inside(h.start, system_spans) or vetoed(h) or (
-                h.text[0].isupper() and h.start > _opening(text) and not shouting):
-            continue  # "Inputs", "Development" mid-sentence: a defined thing, not an act (unless all is in capitals)
+                h.text[0].isupper() and h.start > _opening(text) and not shouting
+                and not any(0 <= h.start - x.end <= 2 for x in strong)):
+            continue  # "Inputs", "Development" mid-sentence: a defined thing, not an act (unless all is in
+            # capitals, or named by its AI: "not for any AI Development Activity")
         obj = _object_after(text, hits, h, objects, OBJECT_REACH)
+        if obj is None and _data_used_for(text, h):
+            # "conversations may be used to improve our models": data improves a model, not a business one
+            obj = _object_after(text, hits, h, anyai, OBJECT_REACH)
         if obj is not None and _MADE_BY.match(text, h.end):
             obj = None  # "prose created by generative AI": the AI is the maker, not what is developed
         if obj is None:
@@ -247,8 +253,8 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
             continue  # "use", "used", "using": a use whose purpose is an AI system ("for machine learning")
         for p in hits["purpose"]:
             if not (h.end <= p.start <= h.end + USE_PURPOSE_REACH and _between_clear(text, h.end, p.start)
-                    and not _FINITE.search(text, h.end, p.start)):
-                continue
+                    and not _FINITE.search(text, h.end, p.start) and not _NOT.search(text, h.end, p.start)):
+                continue  # (a purpose after "not" is another clause's: "for Non-Commercial Use only, and not for any AI ...")
             # "may be used for: speech recognition, language models": a list after the purpose
             s = next((s for s in strong if p.end <= s.start <= p.end + 40
                       and _PURPOSE_GAP.match(text[p.end:s.start])
@@ -304,6 +310,25 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
 _JOINED = re.compile(r"[\s-]*|\s*(?:,|and|or|&|/)\s*|\s+(?:\w+\s+)?(?:and|or)\s+", re.IGNORECASE)
 # after a verb of making: its maker or tool follows ("created by generative AI", "generated with AI tools")
 _MADE_BY = re.compile(r"\s+(?:\w+ly\s+)?(?:by|with|using|via|through)\b", re.IGNORECASE)
+_NOT = re.compile(r"\bnot\b", re.IGNORECASE)
+# data put to a use that trains or improves: only a model learns from data ("your data to be used for
+# training purposes", "conversations may be used to improve our models")
+_DATA_USED_FOR = re.compile(
+    r"\b(?:data|content|conversations?|chats?|prompts?|inputs?|outputs?|messages|recordings?|uploads?|files|submissions|"
+    r"snippets|requests?|queries)\b[^.;]{0,100}?\b(?:used|use|using|stored?|storing|processed|retained|kept|collected)\s+"
+    r"(?:\w+\s+){0,3}?(?:for|to)\s+(?:\w+\s+){0,2}?(?P<act>train\w*|(?:improv|develop|fine-tun|enhanc)\w*(?=\s+(?:our|its|their|the|"
+    r"future|your)\s+(?:[\w-]+\s+)?(?:models?|algorithms?)\b))", re.IGNORECASE)
+
+
+# ... the verb first: "does not store any user data for training purposes"
+_USES_DATA_FOR = re.compile(
+    r"\b(?:use|uses|store|stores|process|processes|retain|retains|keep|keeps|collect|collects)\s+(?:\w+\s+){0,3}?"
+    r"(?:data|content|conversations|chats|prompts|inputs|outputs|messages|recordings|uploads|files|submissions)\s+"
+    r"(?:\w+\s+){0,2}?for\s+(?:\w+\s+){0,2}?(?P<act>train\w*)", re.IGNORECASE)
+
+
+def _data_used_for(text: str, act: _Hit) -> bool:
+    return any(m.start("act") == act.start for rx in (_DATA_USED_FOR, _USES_DATA_FOR) for m in rx.finditer(text))
 # "the providers we use to provide AI features", "data used to power our AI assistant": the AI is
 # what the use delivers or runs, not what is trained (a training purpose has its own verb)
 _SERVICE_PURPOSE = re.compile(r"\b(?:provide|offer|deliver|power|operate|run|support|enable|access|host|call|query|"
@@ -352,6 +377,8 @@ def _conduct_item(text: str, at_start: bool = True) -> bool:
         m = re.match(r"\w+\s+(of|by|and|or)\s+([\w-]+)", rest, re.I)
         return m is None or (m.group(1).lower() in ("and", "or") and m.group(2).lower() in _ITEM_VERBS) \
             or low in ("engage", "attempt")
+    if low == "including" and re.match(r"\w+\s+(?:the|any|such|our|this|these|its|their)\s", rest, re.I):
+        return at_start  # "Including the Materials in any dataset ..." (not "Including, without limitation, ...")
     return at_start and low.endswith("ing") and low not in _NOT_GERUNDS and len(low) >= 5
 
 
@@ -374,7 +401,7 @@ def _speakers_item(text: str) -> bool:
     return bool(_READERS.search(rest)) and not _SPEAKERS.search(rest)
 
 
-_CARVE = re.compile(r"\b(?:excluding|except(?:\s+for)?|other\s+than|but\s+not(?!\s+(?:be\s+)?limited\b)|save\s+for|not\s+including|with\s+the\s+exception\s+of)\b", re.I)
+_CARVE = re.compile(r"\b(?:excluding|except(?:\s+for)?|other\s+than|but\s+not(?!\s+(?:be\s+)?limited\b)|and\s+not\s+(?=for\b|to\b|as\b)|save\s+for|not\s+including|with\s+the\s+exception\s+of)\b", re.I)
 _INCLUDING = re.compile(r"\bincluding\b", re.I)
 
 
@@ -418,6 +445,9 @@ def _lead_hits(lead_in: str, lex: AILexicon) -> dict[str, list[_Hit]]:
 # "X expressly reserves the right to use its content for commercial text and data mining (§ 44b UrhG)":
 # the reserver's own content (not "reserves the right to use your content", a permission to itself)
 _OWN_TDM_RESERVATION = re.compile(
+    # (or its rights under the law that allows the reservation: "reserves, to the extent permitted by
+    # applicable law, its rights under Article 4(3) of Directive (EU) 2019/790")
+    r"\breserv(?:es|e|ed)\b[^.;]{0,80}?\brights?\s+(?:under|pursuant\s+to|in\s+accordance\s+with)\s+[^.;]{0,80}?(?:2019/790|44b\b)|"
     r"\breserv(?:es|e|ed)\s+(?:expressly\s+|explicitly\s+)?(?:the\s+|all\s+|its\s+|their\s+|any\s+)?rights?\s+"
     r"(?:to\s+(?:use|exploit)\s+(?:its|our|his|her|their|my)\s+(?:own\s+)?(?:[\w-]+\s+){1,3}?)?(?:for|of|to)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:text\s+and\s+data\s+mining|text\s*&\s*data\s*mining|TDM|data\s+mining)\b", re.IGNORECASE)
@@ -526,7 +556,7 @@ _INLINE_MARKER = re.compile(rf"(?<=[:;])\s*{_ITEM_NUMBER}(?=\s)|^\s*{_ITEM_NUMBE
 # a short label before a clause ("No AI:", "Training Prohibition:", a tag "[NO AI]"): a title, not
 # part of the clause
 # (or a dash after it, as Markdown lists write one: "**AI training** - train models with user data")
-_INLINE_LABEL = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?::|[*_]{0,2}\s+[-–—])\s+(?=\S)"
+_INLINE_LABEL = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?::|[*_]{0,2}\s+(?:-{1,2}|–|—))\s+(?=\S)"
                            r"|^\s*[\[【](?:[\w'’-]+\s+){0,4}?[\w'’-]+[\]】]\s*(?=\S)", re.IGNORECASE)
 
 
@@ -604,8 +634,9 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
     paragraph outweighs its narrower prohibitions."""
     lex = lexicon or default_ai_lexicon()
     out: list[Stance | None] = [None] * len(sentences)
-    if not (any(names_ai_words(s, lex) for s in sentences) or (lead_in and names_ai_words(lead_in, lex))):
-        return out  # every act needs an AI word in its paragraph or lead-in
+    if not (any(names_ai_words(s, lex) for s in sentences) or (lead_in and names_ai_words(lead_in, lex))
+            or any(_DATA_USED_FOR.search(s) or _USES_DATA_FOR.search(s) for s in sentences)):
+        return out  # every act needs an AI word in its paragraph or lead-in, or data put to training
     context = any(names_system(s, lex) for s in sentences) or bool(lead_in and names_system(lead_in, lex))
     if not context:
         # a model named with its training ("generalized model training") is the AI system the other

@@ -60,14 +60,16 @@ FLOORS = {
 # the changed tags, the cross-validated model tags two CUAD sentences the annotators left unmarked
 # ("Licensee shall be entitled to grant sublicenses under its license", "Nothing herein grants any
 # rights to Integra (i) to manufacture ...", the second a denial the model does not read).
+# On 2026-12-04 ip-assignment rose (P 0.629 -> 0.642, agreement 0.866 -> 0.874), held here: data owned
+# ("all User information ... shall be owned by Licensee") is no assignment of a work.
 BELOW_FLOOR = {
     ("precision", "license-grant"): 0.708,
     ("recall", "license-grant"): 0.611,
     ("agreement", "license-grant"): 0.933,
     ("recall", "perpetual-or-irrevocable"): 0.683,
-    ("precision", "ip-assignment"): 0.624,
+    ("precision", "ip-assignment"): 0.642,
     ("recall", "ip-assignment"): 0.583,
-    ("agreement", "ip-assignment"): 0.866,
+    ("agreement", "ip-assignment"): 0.874,
     ("precision", "liquidated-damages"): 0.637,
     ("recall", "liquidated-damages"): 0.750,
     ("precision", "audit-rights"): 0.596,

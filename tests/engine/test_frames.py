@@ -79,6 +79,14 @@ PROHIBITED = [
     "You are prohibited from using machine learning or other AI tools to analyse or extract information from the Designs.",
     "The use of AI or any other automated process to recreate the Illustrations is prohibited without the Artist's consent.",
     "As its [policy](https://example.com/how-we-use-your-data-to-train-models) says, the vendor does not use uploads for training its models.",
+    # batch 15: an item under a double-dashed label; a reservation by the law it rests on; a purpose
+    # carved out with "and not for"; "large model"; data kept out of training, with no AI word
+    "**Corpus building** -- Including the Photographs in any dataset used for training machine learning systems",
+    "The Studio expressly reserves, as far as the law allows, its rights under Article 4(3) of Directive (EU) 2019/790.",
+    "You may reproduce the Work for non-commercial use only, and not for any AI Development Activity.",
+    "You must not use the Outputs to improve any other large model.",
+    "We do not keep any customer data for training purposes.",
+    "Your files stay on your device and are never used for training purposes.",
 ]
 
 PERMITTED = [
@@ -107,6 +115,9 @@ PERMITTED = [
     "Train and improve our AI models",
     "**Model training** - train machine learning models with user prompts.",
     "AI crawlers and scrapers are permitted to access and use the archive's images for research.",
+    # batch 15: data put to training or to improving "our models", with no AI word
+    "You can opt out of allowing your data to be used for training purposes at any time.",
+    "On the free plan, chats may be used to improve our models.",
 ]
 
 NEITHER = [
@@ -146,6 +157,9 @@ NEITHER = [
     # run AI on a document is no leave to train on it; a rights-holder reserving the right to mine others'
     "We do not accept stories written by generative AI, large language models or similar tools.",
     "We may use artificial intelligence to analyse your documents and summarise them for you.",
+    # people trained, not models: records kept for training, staff trained on data
+    "Employee records are kept for training and appraisal purposes.",
+    "The Agency will train its staff on the new data.",
 ]
 
 
