@@ -47,12 +47,13 @@ _MAY_PASS_ON = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:may|can|(?:shall|will)\s+(?:have\s+the\s+right|be\s+(?:entitled|free|permitted))\s+to|"
     r"(?:is|are)\s+(?:entitled|free|permitted)\s+to|ha(?:s|ve)\s+the\s+right\s+to)\s+(?:\w+ly\s+)?"
     r"(?:(?:assign|transfer|grant|sell)\s+(?:or|and(?:/or)?)\s+)?$", re.IGNORECASE)
+_POSSESSIVES = frozenset({"your", "our", "my", "their", "his", "her", "its"})
 _HARM_TO = re.compile(r"\b(?:harm|injur(?:y|ies)|damages?)\s+(?:\w+\s+){0,4}?(?:to|upon)\s+(?:the\s+)?", re.IGNORECASE)
 _CAUSE_HARM = re.compile(r"\bcaus(?:e|es|ing)\s+(?:the\s+)?(?=[\w’'-]+\s+(?:\w+\s+)?(?:harm|injury|damage)\b)", re.IGNORECASE)
 _PAY = re.compile(r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+(?:promptly\s+)?pay\s+(?:to\s+)?", re.IGNORECASE)
 _REQUEST_BY = re.compile(r"\b(?:upon|on|at)\s+(?:the\s+)?(?:(?:prior|reasonable|written)\s+)*request\s+(?:by|of|from)\s+(?:the\s+)?", re.IGNORECASE)
 _SUBJECT_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:represents?|warrants?|agrees?|acknowledges?|shall|will|may|must|have|has|are|is|hereby)\b", re.IGNORECASE)
-_PLAIN_OWN = re.compile(r"\s+(?:(?:shall|will|would)\s+)?(?:\w+ly\s+)?own\b", re.IGNORECASE)
+_PLAIN_OWN = re.compile(r"(?:\s+(?:(?:shall|will|would)\s+)?|['’]ll\s+)(?:\w+ly\s+)?own\b", re.IGNORECASE)  # "I'll own"
 _HOLDER_VERBS = r"(?:may|can|shall\s+(?:own|have|be\s+entitled|be\s+free|be\s+permitted)|will\s+(?:own|have)|owns|retains?|shall\s+retain|is\s+(?:entitled|permitted|free)|has\s+the\s+right|have\s+the\s+right|reserves?)"
 
 
@@ -142,7 +143,9 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
     # 6. Holder: "Y may ...", "Y shall own ...", "Y retains ...", "you own the graphics we create", "the
     # Client will automatically own ..." (not a possessive: "the Client's own materials").
     for start, end, role in mentions:
-        if re.match(r"\s+(?:\w+\s+){0,2}?" + _HOLDER_VERBS + r"\b", sentence[end:end + 60], re.IGNORECASE):
+        # (not a possessive: in "Your music may be used to train ...", the music is the subject)
+        if sentence[start:end].lower() not in _POSSESSIVES and re.match(
+                r"\s+(?:\w+\s+){0,2}?" + _HOLDER_VERBS + r"\b", sentence[end:end + 60], re.IGNORECASE):
             return role
         if sentence[end - 2:end] not in ("'s", "’s") and _PLAIN_OWN.match(sentence, end):
             return role

@@ -206,10 +206,6 @@ def _deny_work_for_hire(text: str, start: int, end: int, ctx: Context) -> str:
     return text[:seg.end] + closing + " " + ctx.fill(_NOT_FOR_HIRE, wmfh=wmfh) + text[seg.end:]
 
 
-# a lead-in that itself assigns: "copyright is automatically assigned as follows:"
-_ASSIGNING_LEAD = re.compile(r"\b(?:assign(?:s|ed)?|transfer(?:s|red)?|vests?|pass(?:es)?)\b[^.;]{0,60}:\s*$", re.IGNORECASE)
-
-
 def _paragraph_of(text: str, ctx: Context) -> ParaInfo | None:
     """The reviewed paragraph whose text is ``text`` (a fix function is given the text, not the paragraph)."""
     return next((info for info in ctx.paras if info.para.text == text), None)
@@ -233,12 +229,19 @@ def _limit_assignment(text: str, start: int, end: int, ctx: Context) -> str:
     # "When we receive your final payment, copyright is assigned as follows:" and its items: the
     # lead-in's condition is the item's
     lead = _lead_in_before(text, ctx) if seg.start == 0 else ""
-    if lead and _ASSIGNING_LEAD.search(lead):
+    if lead and lists.ASSIGNING_LEAD.search(lead):
         return text  # the lead-in's own fix limits every item under it: once, where it governs
     parts = []
-    if not ON_PAYMENT.search(sentence) and not ON_PAYMENT.search(lead):
+    # what the assignment already says: in its sentence, its list's lead-in, or, for a sentence that
+    # only introduces its items, the sentence before it ("... will only be assigned to you upon the
+    # final payment. They will be assigned as follows:"); not elsewhere in the paragraph, where another
+    # clause's payment terms are no condition of this one
+    said = sentence + " " + lead
+    if lists.ASSIGNING_LEAD.search(sentence):
+        said += " " + " ".join(s.text for s in split_sentences(text) if s.end <= seg.start)[-400:]
+    if not ON_PAYMENT.search(said):
         parts.append("effective only upon payment in full of the fees")
-    if not FINAL_ONLY.search(sentence):
+    if not FINAL_ONLY.search(said):
         parts.append("and only for {work} as finally delivered")
     if "retained-rights" in ctx.present:
         # another clause keeps the creator's own materials: what is left out here is the rest of the making

@@ -33,7 +33,7 @@ from typing import Literal
 from ..playbook.ai_lexicon import AILexicon, default_ai_lexicon
 from . import lists
 from .polarity import cues, polarity
-from .text import CONTINUES, MARKUP, URL, blank
+from .text import CONTINUES, MARKUP, TAGS, URL, blank
 
 Stance = Literal["prohibited", "permitted"]
 
@@ -240,7 +240,10 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
     for h in hits["dataset"]:
         if vetoed(h):
             continue
+        # ("include" puts something in a dataset, "include the Images in any dataset"; "This includes
+        # specifying the models and datasets used" only lists them)
         built = any(b.end <= h.start and h.start - b.end <= 60 and _between_clear(text, b.end, h.start)
+                    and (not b.text.lower().startswith("includ") or _INTO.search(text, b.end, h.start))
                     for b in hits["build"]) or bool(_USED_AS.search(text, max(0, h.start - 24), h.start))
         if not built:
             continue
@@ -253,8 +256,11 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
             continue  # "use", "used", "using": a use whose purpose is an AI system ("for machine learning")
         for p in hits["purpose"]:
             if not (h.end <= p.start <= h.end + USE_PURPOSE_REACH and _between_clear(text, h.end, p.start)
-                    and not _FINITE.search(text, h.end, p.start) and not _NOT.search(text, h.end, p.start)):
-                continue  # (a purpose after "not" is another clause's: "for Non-Commercial Use only, and not for any AI ...")
+                    and not _FINITE.search(text, h.end, p.start) and not _NOT.search(text, h.end, p.start)
+                    and not any(h.end <= x.start < p.start for x in strong)):
+                # (a purpose after "not" is another clause's: "for Non-Commercial Use only, and not for any
+                # AI ..."; and what is used may be the AI itself: "uses a suite of AI tools to generate ...")
+                continue
             # "may be used for: speech recognition, language models": a list after the purpose
             s = next((s for s in strong if p.end <= s.start <= p.end + 40
                       and _PURPOSE_GAP.match(text[p.end:s.start])
@@ -311,6 +317,7 @@ _JOINED = re.compile(r"[\s-]*|\s*(?:,|and|or|&|/)\s*|\s+(?:\w+\s+)?(?:and|or)\s+
 # after a verb of making: its maker or tool follows ("created by generative AI", "generated with AI tools")
 _MADE_BY = re.compile(r"\s+(?:\w+ly\s+)?(?:by|with|using|via|through)\b", re.IGNORECASE)
 _NOT = re.compile(r"\bnot\b", re.IGNORECASE)
+_INTO = re.compile(r"\b(?:in|into|as\s+part\s+of)\b", re.IGNORECASE)
 # data put to a use that trains or improves: only a model learns from data ("your data to be used for
 # training purposes", "conversations may be used to improve our models")
 _DATA_USED_FOR = re.compile(
@@ -581,7 +588,7 @@ def _read(text: str, context_system: bool, lead_in: str | None, at_start: bool, 
 
 
 def _read_text(text: str, context_system: bool, lead_in: str | None, at_start: bool, lex: AILexicon) -> Frame:
-    text = blank(_INLINE_MARKER, blank(MARKUP, blank(URL, text)))
+    text = blank(_INLINE_MARKER, blank(MARKUP, blank(URL, blank(TAGS, text) if "<" in text else text)))
     if lead_in:
         lead_in = blank(MARKUP, lead_in)
     hits = _hits(text, lex)

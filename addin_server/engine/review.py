@@ -194,11 +194,10 @@ def _read_with_lead_ins(infos: list[ParaInfo], playbook: Playbook) -> None:
         lead, first = infos[k].sentences[-1], info.sentences[0]
         found = _tag(lead.seg.text + " " + first.seg.text, playbook)[0] & _LEAD_READ_TYPES
         new = found - lead.types - first.types
-        if not new:
-            continue
         first.types |= new
         first.reported |= new
-        if "ip-assignment" in new:
+        if "ip-assignment" in found - lead.types and ("ip-assignment" in new or lists.ASSIGNING_LEAD.search(lead.seg.text)):
+            # the lead-in that assigns its items ("They will be assigned as follows:") carries the assignment
             lead.types.add("ip-assignment")
             lead.reported.add("ip-assignment")
     for k, items in items_of.items():

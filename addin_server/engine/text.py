@@ -31,6 +31,8 @@ EMPHASIS = re.compile(r"\*\*|__")
 MARKUP = re.compile(r"[*_#`]+")
 # a web address, or a Markdown link's target ("[Privacy Policy](https://.../how-your-data-is-used-to-improve-model-performance)"):
 # its words are a path, not the clause's
+# HTML tags pasted with the text ("<strong>Transparency:</strong>"): markup, not words
+TAGS = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,80})?/?>")
 URL = re.compile(r"\]\([^)\s]*\)|\bhttps?://[^\s)\]>\"”]+|\bwww\.[^\s)\]>\"”]+", re.IGNORECASE)
 
 

@@ -157,6 +157,10 @@ NEITHER = [
     # run AI on a document is no leave to train on it; a rights-holder reserving the right to mine others'
     "We do not accept stories written by generative AI, large language models or similar tools.",
     "We may use artificial intelligence to analyse your documents and summarise them for you.",
+    # batch 16: a list of what to disclose ("This includes naming the models and datasets used"), with
+    # HTML tags pasted in; the AI is what is used, to generate something
+    "<b>Disclosure:</b> Authors must disclose any AI tools used. This includes naming the models and datasets used.",
+    "The Platform uses a set of AI tools to generate summaries of the documents users upload.",
     # people trained, not models: records kept for training, staff trained on data
     "Employee records are kept for training and appraisal purposes.",
     "The Agency will train its staff on the new data.",

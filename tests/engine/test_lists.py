@@ -132,3 +132,18 @@ def test_a_licence_whose_every_item_is_limited_to_the_project_is_limited():
     assert "usage.purpose-limitation" not in [f["rule_id"] for f in result["findings"]]
     text_open = text.replace("• print the Designs solely for the Harbour website project", "• print the Designs on merchandise")
     assert "usage.purpose-limitation" in [f["rule_id"] for f in run(paras(text_open))["findings"]]
+
+
+def test_a_lead_in_that_says_its_items_are_assigned_waits_for_payment_and_the_final_work():
+    # agreement set 15 (docs/accuracy.md), in our own words: the payment condition in the sentence before
+    text = ("I, Sam Lee, will design a website for you, and you will pay me in two stages.\n"
+            "All intellectual property stays mine until your final payment. It will be assigned as follows:\n"
+            "You'll own the website I design for you and the visual elements I create for it, and everything else I make while working on it, as described above.\n"
+            "I'll own any code I developed before this project and I'll license it to you for this project only.")
+    result = run(paras(text))
+    scope = [f for f in result["findings"] if f["rule_id"] == "ownership.assignment-scope"]
+    assert [f["paragraph_id"] for f in scope] == ["p1"], result["findings"]
+    revised = scope[0]["suggestion"]["revised"]
+    assert "finally delivered" in revised and "effective only upon payment" not in revised
+    _, again = apply_and_rerun(paras(text), result)
+    assert not [f for f in again["findings"] if f["rule_id"].startswith("ownership.assignment")]

@@ -432,3 +432,10 @@ def test_a_forms_header_lines_name_the_sides_by_their_roles():
             "[CLIENT NAME] owns the content it supplies.")
     t = terms_of(text)
     assert t.provider.term == "Northwind Web" and t.client.term == "Client"
+
+
+def test_a_possessive_is_not_the_holder_of_what_follows_it():
+    from addin_server.engine.direction import beneficiary
+    t = terms_of("You grant us a licence to your tracks. We will pay you each month. You may cancel. We may use the tracks.")
+    assert beneficiary("Your music may be used to train AI models.", t) != "provider"
+    assert beneficiary("You may terminate this licence at any time.", t) == "provider"

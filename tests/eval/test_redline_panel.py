@@ -26,9 +26,11 @@ PANELS = load_panels()
 # clause, and a right the contract denies needs no purpose limit; 21 of 61 once a licence whose scope a
 # schedule or invoice sets counts as limited; 26 of 69 once the AI breach is taken out of the contract's
 # cap or its exceptions paragraph (five of the six carve-outs sendable; Bonterms' goes in 12.3, where she
-# lists it in the Uncapped Claims definition, and Jitsi gets one with its unwanted covenant).
+# lists it in the Uncapped Claims definition, and Jitsi gets one with its unwanted covenant); 30 of 72 on
+# 2026-12-04, once an assignment in a contract that keeps the creator's materials asks only for payment
+# and the final work, a survival clause is no perpetual licence and "can only grant" limits a licence.
 # Unwanted changes: at most this many.
-RATCHET = {"sendable": 26, "fixes_made": 17, "keeps_held": 32, "unwanted": 29}
+RATCHET = {"sendable": 30, "fixes_made": 18, "keeps_held": 32, "unwanted": 27}
 AIM_SENDABLE = 0.85
 MOST_HARMFUL = 0.03
 
