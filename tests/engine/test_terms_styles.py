@@ -388,22 +388,24 @@ def test_a_section_title_in_brackets_and_a_heading_noun_are_no_grant():
 
 # --- agreement set 12 (docs/accuracy.md), in our own words ------------------------------------------
 
-def test_a_two_word_role_used_without_definition_is_the_side_not_its_last_word():
-    text = ("Terms for freelance projects\n"
-            "1. The Service Provider will create the deliverables, referred to as “Work Product”.\n"
-            "All Work Product shall be owned by the Client. The Service Provider will deliver it on time.\n"
-            "2. The Client will pay the Service Provider within 30 days.")
-    assert sides(text) == ("Service Provider", "Client")
-
-
-def test_a_studio_that_produces_and_invoices_is_we_against_a_subscribing_you():
+SIDES_FROM_WHAT_THEY_DO = [
+    # a two-word role word used throughout without definition is the side whole, not its last word
+    ("Terms for freelance projects\n"
+     "1. The Service Provider will create the deliverables, referred to as “Work Product”.\n"
+     "All Work Product shall be owned by the Client. The Service Provider will deliver it on time.\n"
+     "2. The Client will pay the Service Provider within 30 days.", ("Service Provider", "Client")),
     # no grant and no payment duty: what each side does ("We produce", "You subscribe", "we may invoice")
-    text = ("Northlight Studio is a visualisation studio. We produce CGI stills and film for architects.\n"
-            "You subscribe to the number of production slots that suits your workload, and you see the scope in your portal.\n"
-            "If you send no feedback for 30 days, we may pause the project and invoice for work completed.\n"
-            "We share files through your portal as we complete them.\n"
-            "On full payment, you own the final deliverables.")
-    assert sides(text) == ("we", "you")
+    ("Northlight Studio is a visualisation studio. We produce CGI stills and film for architects.\n"
+     "You subscribe to the number of production slots that suits your workload, and you see the scope in your portal.\n"
+     "If you send no feedback for 30 days, we may pause the project and invoice for work completed.\n"
+     "We share files through your portal as we complete them.\n"
+     "On full payment, you own the final deliverables.", ("we", "you")),
+]
+
+
+@pytest.mark.parametrize("text,expected", SIDES_FROM_WHAT_THEY_DO, ids=["two-word-role", "studio-we-you"])
+def test_the_sides_are_read_from_what_the_contract_says_of_them(text, expected):
+    assert sides(text) == expected
 
 
 def test_a_right_to_pass_on_a_licence_serves_the_one_who_holds_it():
