@@ -700,9 +700,14 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
                     lead_info is not None and s.seg.start == 0 and context.search(lead_info.para.text)):
                 continue
             # a sentence the patterns gave no type (only its keywords admit the rule's) had its
-            # beneficiary never read: "Developer retains the perpetual, irrevocable right to:"
-            if rule.direction != "any" and (s.beneficiary if s.types else beneficiary(s.seg.text, ctx.terms)) == "provider":
-                continue
+            # beneficiary never read: "Developer retains the perpetual, irrevocable right to:"; an item
+            # that names no one is its lead-in's ("Rights Granted to PaceySpace:" / "Modify ... the codebase")
+            if rule.direction != "any":
+                holder = s.beneficiary if s.types else beneficiary(s.seg.text, ctx.terms)
+                if holder is None and lead_info is not None and s.seg.start == 0 and lead_info.sentences:
+                    holder = beneficiary(lead_info.sentences[-1].seg.text, ctx.terms)
+                if holder == "provider":
+                    continue
             if paragraph_excepted is None:
                 whole = lists.with_listed_exclusions(ctx.paras, info)
                 paragraph_excepted = any(_guard(x).search(whole) for x in rule.paragraph_exceptions) or (
@@ -732,10 +737,14 @@ def _pattern_rule(rule: Rule, ctx: Context, skip: dict[int, set[int]] | None = N
     return out
 
 
+# fix functions that add words at the end of the sentence's clause, like insert_before_end: once per sentence
+_AT_SENTENCE_END = frozenset({"limit_assignment"})
+
+
 def _fix_hits(fix, text: str, hits: list[tuple[int, int, Segment]], ctx: Context) -> str:
     """``text`` with ``fix`` applied at every hit, from the end (so only the fixes inside a sentence
     move its end); a fix that adds words at a sentence's end is made once per sentence."""
-    if fix.action in {"insert_before_end", "append_sentence"}:
+    if fix.action in {"insert_before_end", "append_sentence"} or (fix.action == "function" and fix.function in _AT_SENTENCE_END):
         # once per sentence: at its first hit, or at a phrase the fix rewrites where it stands
         # ("transferable ... (with right to sublicense through multiple tiers)": the phrase)
         per: dict[int, tuple[int, int, Segment, bool]] = {}

@@ -149,3 +149,15 @@ def test_a_lead_in_that_says_its_items_are_assigned_waits_for_payment_and_the_fi
     assert "finally delivered" in revised and "effective only upon payment" not in revised
     _, again = apply_and_rerun(paras(text), result)
     assert not [f for f in again["findings"] if f["rule_id"].startswith("ownership.assignment")]
+
+
+def test_an_item_of_the_creators_own_rights_is_not_tightened_against_the_creator():
+    # agreement set 14, in our own words: the lead-in says whose rights its items are
+    text = ("DEVELOPER: Northwind Web\n"
+            "Northwind Web will build the website for [CLIENT NAME], who will pay the fees.\n"
+            "Rights Granted to Northwind Web:\n"
+            "✓ Modify and redistribute the codebase commercially\n"
+            "Rights Granted to Client:\n"
+            "✓ Modify the website for its own business")
+    findings = [f for f in run(paras(text))["findings"] if f["rule_id"] == "derivatives.ai-models"]
+    assert [f["paragraph_id"] for f in findings] == ["p5"], findings
