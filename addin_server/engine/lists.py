@@ -38,7 +38,7 @@ EXCLUDING_LEAD = re.compile(r"\b(?:exclud\w*|except(?:\s+for)?|other\s+than|save
 _MAX_LISTED = 12
 # a lead-in that itself assigns, its items what passes: "copyright will be automatically assigned as
 # follows:", "Voice Actor hereby assigns, transfers and conveys to Soullab Inc.:"
-ASSIGNING_LEAD = re.compile(r"\b(?:assign(?:s|ed)?|transfer(?:s|red)?|conveys?|vests?|pass(?:es)?)\b[^.;]{0,60}:\s*$", re.IGNORECASE)
+ASSIGNING_LEAD = re.compile(r"\b(?:assign(?:s|ed)?|transfer(?:s|red)?|conveys?|vests?|pass(?:es)?)\b(?:[^.;]|\.(?=\S)){0,60}:\s*$", re.IGNORECASE)
 
 
 def item_like(para: Paragraph, listed: bool) -> bool:

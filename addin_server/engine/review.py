@@ -97,6 +97,7 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
         budget.check()
     _listed_exclusions(infos, playbook)
     _read_frames(infos, playbook)
+    _read_with_lead_ins(infos, playbook)
     if playbook.model is not None and flat:
         refined = playbook.model.refine([s.seg.text for s in flat], [s.types for s in flat], [s.maybe for s in flat])
         for s, types in zip(flat, refined):
@@ -106,7 +107,6 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
     else:
         for s in flat:
             s.reported = set(s.types)
-    _read_with_lead_ins(infos, playbook)
     for s in flat:
         if s.types:
             s.beneficiary = beneficiary(s.seg.text, terms)
@@ -183,8 +183,8 @@ _LEAD_READ_TYPES = frozenset({"retained-rights", "ip-assignment", "purpose-limit
 def _read_with_lead_ins(infos: list[ParaInfo], playbook: Playbook) -> None:
     """Each list item read with its lead-in, for the types neither has alone; an assignment found so is
     the lead-in's as well (its fix limits every item, once, where it governs), and a licence whose every
-    item is limited to the project is limited. After the clause model, which was trained on sentences
-    as they stand: the types it reads are its own, these are the review's."""
+    item is limited to the project is limited. Before the clause model, so that it is trained on the
+    types it is given in a review (evaluation/train.py reads them through ``analyse``)."""
     items_of: dict[int, list[ParaInfo]] = {}
     for info in infos:
         k = lists.lead_in_index(infos, info) if info.sentences else None
@@ -195,16 +195,13 @@ def _read_with_lead_ins(infos: list[ParaInfo], playbook: Playbook) -> None:
         found = _tag(lead.seg.text + " " + first.seg.text, playbook)[0] & _LEAD_READ_TYPES
         new = found - lead.types - first.types
         first.types |= new
-        first.reported |= new
         if "ip-assignment" in found - lead.types and ("ip-assignment" in new or lists.ASSIGNING_LEAD.search(lead.seg.text)):
             # the lead-in that assigns its items ("They will be assigned as follows:") carries the assignment
             lead.types.add("ip-assignment")
-            lead.reported.add("ip-assignment")
     for k, items in items_of.items():
         lead = infos[k].sentences[-1]
         if lead.types & GRANT_TYPES and all("purpose-limitation" in i.sentences[0].types for i in items):
             lead.types.add("purpose-limitation")
-            lead.reported.add("purpose-limitation")
 
 
 def _read_frames(infos: list[ParaInfo], playbook: Playbook) -> None:
