@@ -334,6 +334,17 @@ _USES_DATA_FOR = re.compile(
     r"(?:\w+\s+){0,2}?for\s+(?:\w+\s+){0,2}?(?P<act>train\w*)", re.IGNORECASE)
 
 
+_DATA_ACT_WORDS = ("train", "improv", "develop", "fine-tun", "enhanc")
+
+
+def _names_data_use(text: str) -> bool:
+    """Whether ``text`` puts data to a training use (the words first, a substring test in C)."""
+    low = text.lower()
+    if not any(w in low for w in _DATA_ACT_WORDS):
+        return False
+    return bool(_DATA_USED_FOR.search(text) or _USES_DATA_FOR.search(text))
+
+
 def _data_used_for(text: str, act: _Hit) -> bool:
     return any(m.start("act") == act.start for rx in (_DATA_USED_FOR, _USES_DATA_FOR) for m in rx.finditer(text))
 # "the providers we use to provide AI features", "data used to power our AI assistant": the AI is
@@ -642,7 +653,7 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
     lex = lexicon or default_ai_lexicon()
     out: list[Stance | None] = [None] * len(sentences)
     if not (any(names_ai_words(s, lex) for s in sentences) or (lead_in and names_ai_words(lead_in, lex))
-            or any(_DATA_USED_FOR.search(s) or _USES_DATA_FOR.search(s) for s in sentences)):
+            or any(_names_data_use(s) for s in sentences)):
         return out  # every act needs an AI word in its paragraph or lead-in, or data put to training
     context = any(names_system(s, lex) for s in sentences) or bool(lead_in and names_system(lead_in, lex))
     if not context:

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the values only: document.py imports what is built on this module
     from .document import ParaInfo, Paragraph
 
-_LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\(?[ivx]{1,5}[.)])\s|.*[;,]\s*(?:and|or)?\s*$", re.IGNORECASE)
+_LIST_LABEL = re.compile(r"^\W{0,3}(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\(?[ivx]{1,5}[.)])\s", re.IGNORECASE)
+# ending as an item does ("...; and", "...,"): tried on the line's last characters only
+_ITEM_END = re.compile(r"[;,]\s*(?:and|or)?\s*$", re.IGNORECASE)
 # a bulleted line ("✅ Train text-to-speech models", "• Display the work")
 BULLET = re.compile(r"^\s*(?:[-*•▪◦●○■□✓✔✅☑☐➢➤►→]|\\-)\s*")
 _SHORT_ITEM = 160  # characters: a line this short with no closing full stop is an item inside a list
@@ -45,7 +47,7 @@ def item_like(para: Paragraph, listed: bool) -> bool:
     """Whether the paragraph reads as a list item: labelled, bulleted, ending as items do ("...; and"),
     or, inside a list (``listed``: after a lead-in or an item), a short line that is no sentence."""
     text = para.text.strip()
-    if para.list_label or _LIST_ITEM.match(text) or BULLET.match(text):
+    if para.list_label or _LIST_LABEL.match(text) or _ITEM_END.search(text[-8:]) or BULLET.match(text):
         return True
     if not listed or len(text) > _SHORT_ITEM or text.endswith(":"):
         return False
@@ -64,6 +66,21 @@ def lead_in(paras: list[ParaInfo], info: ParaInfo) -> str | None:
         return None
     prev = paras[k]
     return prev.sentences[-1].seg.text if prev.sentences else prev.para.text.rstrip()
+
+
+def lead_in_indices(paras: list[ParaInfo]) -> list[int | None]:
+    """:func:`lead_in_index` of every paragraph, in one pass (each paragraph's shape read once)."""
+    out: list[int | None] = []
+    last: int | None = None  # the nearest lead-in whose list has run unbroken up to here
+    for info in paras:
+        text = info.para.text.rstrip()
+        item = item_like(info.para, listed=True)
+        out.append(last if item and last is not None and info.index - last < _MAX_BACK else None)
+        if text.endswith(":"):
+            last = info.index
+        elif text and not item:
+            last = None
+    return out
 
 
 def lead_in_index(paras: list[ParaInfo], info: ParaInfo) -> int | None:

@@ -50,11 +50,14 @@ def tag_sentence(text: str, playbook: Playbook) -> set[str]:
     return _tag(text, playbook)[0]
 
 
-def _tag(text: str, playbook: Playbook, among=None) -> tuple[set[str], frozenset[str]]:
+def _tag(text: str, playbook: Playbook, among=None, only: frozenset[str] | None = None) -> tuple[set[str], frozenset[str]]:
     """(clause types, clause types whose keywords occur) of one sentence.
 
-    ``among``: the keywords found in the sentence's paragraph, so each sentence tests only those."""
+    ``among``: the keywords found in the sentence's paragraph, so each sentence tests only those;
+    ``only``: the types asked about (the rest are not tried)."""
     maybe = playbook.candidate_types(text, among)  # keyword pre-filter: cheap, and exact
+    if only is not None:
+        maybe = maybe & only
     # emphasis marks of text pasted from the web or Markdown ("a **non-exclusive licence** for
     # **personal use only**") read as spaces, the offsets unchanged
     text = blank(EMPHASIS, text) if "**" in text or "__" in text else text
@@ -186,13 +189,12 @@ def _read_with_lead_ins(infos: list[ParaInfo], playbook: Playbook) -> None:
     item is limited to the project is limited. Before the clause model, so that it is trained on the
     types it is given in a review (evaluation/train.py reads them through ``analyse``)."""
     items_of: dict[int, list[ParaInfo]] = {}
-    for info in infos:
-        k = lists.lead_in_index(infos, info) if info.sentences else None
-        if k is None or not infos[k].sentences:
+    for info, k in zip(infos, lists.lead_in_indices(infos)):
+        if k is None or not info.sentences or not infos[k].sentences:
             continue
         items_of.setdefault(k, []).append(info)
         lead, first = infos[k].sentences[-1], info.sentences[0]
-        found = _tag(lead.seg.text + " " + first.seg.text, playbook)[0] & _LEAD_READ_TYPES
+        found = _tag(lead.seg.text + " " + first.seg.text, playbook, only=_LEAD_READ_TYPES)[0]
         new = found - lead.types - first.types
         first.types |= new
         if "ip-assignment" in found - lead.types and ("ip-assignment" in new or lists.ASSIGNING_LEAD.search(lead.seg.text)):

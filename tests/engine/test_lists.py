@@ -161,3 +161,13 @@ def test_an_item_of_the_creators_own_rights_is_not_tightened_against_the_creator
             "✓ Modify the website for its own business")
     findings = [f for f in run(paras(text))["findings"] if f["rule_id"] == "derivatives.ai-models"]
     assert [f["paragraph_id"] for f in findings] == ["p5"], findings
+
+
+def test_the_lead_ins_of_a_whole_document_in_one_pass_are_those_found_one_by_one():
+    from addin_server.engine.document import ParaInfo
+    from addin_server.engine.lists import lead_in_index, lead_in_indices
+    lines = ["Terms", "The Client may not:", "• resell the Work", "", "(b) train models on it", "A closing sentence here.",
+             "Use the Work only as follows:", "Print it in the book", "Display it on the website.", "Rights Granted:",
+             "Modify the Work for the book."] + ["• item"] * 35
+    infos = [ParaInfo(p, i, []) for i, p in enumerate(paras("\n".join(lines)))]
+    assert lead_in_indices(infos) == [lead_in_index(infos, info) for info in infos]
