@@ -177,6 +177,7 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
     strong = _systems(text, hits, strong_only=True)
     anyai = _systems(text, hits)
     shouting = text.isupper()  # "THE CLIENT IS NOT ALLOWED TO FEED THE ART TO A.I. PROGRAMS"
+    data_acts = _data_use_acts(text) if hits["train"] or hits["develop"] else frozenset()
     out: list[tuple[str, _Hit, _Hit | None]] = []
 
     # a defined term's words are its name, not an act: “Prohibited Training”, "AI Training Data"
@@ -205,7 +206,7 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
         sys_ = near or (strong[0] if strong else None)
         # "You agree not to use the dataset for training": a dataset is trained on by models; nor are
         # people trained on data ("your data ... used for training purposes")
-        if sys_ is not None or context_system or hits["dataset"] or _data_used_for(text, h):
+        if sys_ is not None or context_system or hits["dataset"] or h.start in data_acts:
             out.append(("train", h, sys_))
     # "improve their models" is AI where the clause or its paragraph names AI outright
     objects = anyai if (strong or context_system) else strong
@@ -216,7 +217,7 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
             continue  # "Inputs", "Development" mid-sentence: a defined thing, not an act (unless all is in
             # capitals, or named by its AI: "not for any AI Development Activity")
         obj = _object_after(text, hits, h, objects, OBJECT_REACH)
-        if obj is None and _data_used_for(text, h):
+        if obj is None and h.start in data_acts:
             # "conversations may be used to improve our models": data improves a model, not a business one
             obj = _object_after(text, hits, h, anyai, OBJECT_REACH)
         if obj is not None and _MADE_BY.match(text, h.end):
@@ -319,34 +320,28 @@ _MADE_BY = re.compile(r"\s+(?:\w+ly\s+)?(?:by|with|using|via|through)\b", re.IGN
 _NOT = re.compile(r"\bnot\b", re.IGNORECASE)
 _INTO = re.compile(r"\b(?:in|into|as\s+part\s+of)\b", re.IGNORECASE)
 # data put to a use that trains or improves: only a model learns from data ("your data to be used for
-# training purposes", "conversations may be used to improve our models")
+# training purposes", "conversations may be used to improve our models"), the use after the data or
+# before it ("does not store any user data for training purposes")
+_DATA = r"(?:data|content|conversations?|chats?|prompts?|inputs?|outputs?|messages|recordings?|uploads?|files|submissions|snippets|requests?|queries)"
 _DATA_USED_FOR = re.compile(
-    r"\b(?:data|content|conversations?|chats?|prompts?|inputs?|outputs?|messages|recordings?|uploads?|files|submissions|"
-    r"snippets|requests?|queries)\b[^.;]{0,100}?\b(?:used|use|using|stored?|storing|processed|retained|kept|collected)\s+"
+    rf"\b{_DATA}\b[^.;]{{0,100}}?\b(?:used|use|using|stored?|storing|processed|retained|kept|collected)\s+"
     r"(?:\w+\s+){0,3}?(?:for|to)\s+(?:\w+\s+){0,2}?(?P<act>train\w*|(?:improv|develop|fine-tun|enhanc)\w*(?=\s+(?:our|its|their|the|"
     r"future|your)\s+(?:[\w-]+\s+)?(?:models?|algorithms?)\b))", re.IGNORECASE)
-
-
-# ... the verb first: "does not store any user data for training purposes"
 _USES_DATA_FOR = re.compile(
-    r"\b(?:use|uses|store|stores|process|processes|retain|retains|keep|keeps|collect|collects)\s+(?:\w+\s+){0,3}?"
-    r"(?:data|content|conversations|chats|prompts|inputs|outputs|messages|recordings|uploads|files|submissions)\s+"
+    rf"\b(?:use|uses|store|stores|process|processes|retain|retains|keep|keeps|collect|collects)\s+(?:\w+\s+){{0,3}}?{_DATA}\s+"
     r"(?:\w+\s+){0,2}?for\s+(?:\w+\s+){0,2}?(?P<act>train\w*)", re.IGNORECASE)
-
-
 _DATA_ACT_WORDS = ("train", "improv", "develop", "fine-tun", "enhanc")
 
 
-def _names_data_use(text: str) -> bool:
-    """Whether ``text`` puts data to a training use (the words first, a substring test in C)."""
+def _data_use_acts(text: str) -> frozenset[int]:
+    """Where ``text`` puts data to a training use: the starts of those acts' words (a substring test in
+    C first: every one needs a training or improving word)."""
     low = text.lower()
     if not any(w in low for w in _DATA_ACT_WORDS):
-        return False
-    return bool(_DATA_USED_FOR.search(text) or _USES_DATA_FOR.search(text))
+        return frozenset()
+    return frozenset(m.start("act") for rx in (_DATA_USED_FOR, _USES_DATA_FOR) for m in rx.finditer(text))
 
 
-def _data_used_for(text: str, act: _Hit) -> bool:
-    return any(m.start("act") == act.start for rx in (_DATA_USED_FOR, _USES_DATA_FOR) for m in rx.finditer(text))
 # "the providers we use to provide AI features", "data used to power our AI assistant": the AI is
 # what the use delivers or runs, not what is trained (a training purpose has its own verb)
 _SERVICE_PURPOSE = re.compile(r"\b(?:provide|offer|deliver|power|operate|run|support|enable|access|host|call|query|"
@@ -474,7 +469,7 @@ _OWN_TDM_RESERVATION = re.compile(
 def _stance(text: str, act: _Hit, hits, lead_in: str | None, at_start: bool, lex: AILexicon,
             exceptions: list[tuple[int, int]]) -> tuple[Stance | None, str]:
     pos = act.start
-    own = _OWN_TDM_RESERVATION.search(text)
+    own = _OWN_TDM_RESERVATION.search(text) if "eserv" in text else None
     if own and own.start() <= pos < own.end():
         # a rights-holder keeping text and data mining of its own content to itself: an opt-out
         return "prohibited", "tdm-reservation"
@@ -653,7 +648,7 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
     lex = lexicon or default_ai_lexicon()
     out: list[Stance | None] = [None] * len(sentences)
     if not (any(names_ai_words(s, lex) for s in sentences) or (lead_in and names_ai_words(lead_in, lex))
-            or any(_names_data_use(s) for s in sentences)):
+            or any(_data_use_acts(s) for s in sentences)):
         return out  # every act needs an AI word in its paragraph or lead-in, or data put to training
     context = any(names_system(s, lex) for s in sentences) or bool(lead_in and names_system(lead_in, lex))
     if not context:

@@ -505,13 +505,17 @@ def _denied_use(sentence: str) -> bool:
 
 _ANY_PURPOSE = re.compile(r"\b(?:any|all|every)\s+(?:\w+\s+)?purposes?\b", re.IGNORECASE)
 # the words of a remedy that serves a duty of confidence only
+_CONFIDENCE_ONLY = re.compile(r"\b(?:discloser|disclosing\s+party|receiving\s+party|recipient)\b", re.IGNORECASE)
+_IP_TYPES = GRANT_TYPES | {"retained-rights", "purpose-limitation"}  # (GRANT_TYPES holds the ownership types)
+
+
 def _clients_material(text: str, terms: Terms) -> bool:
     """Whether ``text`` is about the client's own data or content ("client data", "Customer's
     materials"), by a generic client word or one of the client's names, never the provider's."""
     provider = {n.lower() for n in terms.party("provider").names or (terms.party("provider").term,)}
     client = {n.lower() for n in terms.party("client").names or (terms.party("client").term,)}
-    words = (client | {"client", "customer"}) - provider
-    words = {w for w in words if w not in ("you", "we", "i", "us", "our", "your", "my", "me")}
+    pronouns = {f.lower() for p in LEXICON.pronouns for f in p.forms}
+    words = (client | {"client", "customer"}) - provider - pronouns
     if not words:
         return False
     rx = _client_material_regex(tuple(sorted(words)))
@@ -523,10 +527,6 @@ def _client_material_regex(words: tuple[str, ...]) -> re.Pattern:
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"\b(?:{names})(?:['’]s)?\s+(?:data|content|materials?|information|files|inputs?|prompts?|documents?)\b",
                       re.IGNORECASE)
-
-
-_CONFIDENCE_ONLY = re.compile(r"\b(?:discloser|disclosing\s+party|receiving\s+party|recipient)\b", re.IGNORECASE)
-_IP_TYPES = GRANT_TYPES | {"retained-rights", "purpose-limitation"}  # (GRANT_TYPES holds the ownership types)
 
 
 def _implied_licence(paras: list[ParaInfo]) -> bool:

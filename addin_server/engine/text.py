@@ -29,10 +29,10 @@ _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 # patterns; with headings, code and single stars (MARKUP) for reading AI clauses
 EMPHASIS = re.compile(r"\*\*|__")
 MARKUP = re.compile(r"[*_#`]+")
-# a web address, or a Markdown link's target ("[Privacy Policy](https://.../how-your-data-is-used-to-improve-model-performance)"):
-# its words are a path, not the clause's
 # HTML tags pasted with the text ("<strong>Transparency:</strong>"): markup, not words
 TAGS = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,80})?/?>")
+# a web address, or a Markdown link's target ("[Privacy Policy](https://.../how-your-data-is-used-to-improve-model-performance)"):
+# its words are a path, not the clause's
 URL = re.compile(r"\]\([^)\s]*\)|\bhttps?://[^\s)\]>\"”]+|\bwww\.[^\s)\]>\"”]+", re.IGNORECASE)
 
 
