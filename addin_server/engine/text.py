@@ -16,10 +16,7 @@ _ABBREVIATIONS = {
 }
 
 # A boundary: end punctuation (optionally closed by quotes/brackets), whitespace, then something
-# that can open a sentence. Soft breaks and newlines always separate.
-_BOUNDARY = re.compile(
-    r"""(?<=[.!?;])["'”’)\]]*[ \t\u00a0]+(?=[\"'“‘(\[]?[A-Z0-9(])|[\u000b\n\r]+"""
-)
+# that can open a sentence; or a line break, unless it only wraps a line (see _WRAPPED).
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
@@ -56,12 +53,26 @@ class Segment:
 # Cheap test: could ``text`` hold a boundary at all? Most paragraphs are one sentence. Written to
 # open with one character class, which re skips to in C: ``[.!?;]["'”’)\]]*[ \t\u00a0]|[\u000b\n\r]``.
 _ANY_BOUNDARY = re.compile(r"""[.!?;\u000b\n\r](?:(?<=[.!?;])["'”’)\]]*[ \t\u00a0]|(?<=[\u000b\n\r]))""")
-# _BOUNDARY's matches, found from the punctuation that opens them (a skip in C) rather than by its
+# The boundaries, found from the punctuation that opens them (a skip in C) rather than by a
 # lookbehind at every character: group "soft" is a soft boundary (after [.!?;]), "hard" a line break
 _BOUNDARY_AT = re.compile(
     r"""[.!?;](?P<soft>["'”’)\]]*[ \t\u00a0]+(?=[\"'“‘(\[]?[A-Z0-9(]))|(?P<hard>[\u000b\n\r]+)"""
 )
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")
+# A line break inside a sentence, as text hard-wrapped in Markdown or pasted from a PDF has ("grants us
+# a licence solely to\nprovide the Services"): one break, after a word or a comma, before a word in
+# lower case. A break after a colon or a stop, before a capital, a number or a list marker ("b)", "iv."),
+# or a blank line, still separates.
+_WRAP_BEFORE = re.compile(r"[\w,)-][ \t\u00a0]*$")
+_WRAP_AFTER = re.compile(r"[ \t\u00a0]*(?![a-z][.)]|[ivx]{1,4}[.)])[a-z]")
+
+
+def _wrapped(text: str, end: int, after: int) -> bool:
+    """Is the line break ``text[end:after]`` a wrapped line inside one sentence?"""
+    brk = text[end:after]
+    return (brk.count("\n") + brk.count("\u000b") <= 1 and "\r\r" not in brk
+            and bool(_WRAP_BEFORE.search(text, max(0, end - 8), end))
+            and bool(_WRAP_AFTER.match(text, after)))
 
 
 def split_sentences(text: str, split_semicolons: bool = False) -> list[Segment]:
@@ -75,7 +86,10 @@ def split_sentences(text: str, split_semicolons: bool = False) -> list[Segment]:
         hard = match.lastgroup == "hard"
         end, after = match.span(match.lastgroup)
         piece = text[start:end]
-        if not hard:
+        if hard:
+            if _wrapped(text, end, after):
+                continue
+        else:
             if piece.rstrip().endswith(";") and not split_semicolons:
                 continue
             word = _LAST_WORD.search(piece.rstrip("\"'”’)]"))
