@@ -85,6 +85,12 @@ def _mentions(sentence: str, terms: Terms) -> list[tuple[int, int, str]]:
     return out
 
 
+# the grantor named after a passive grant's verb ("granted permission by the Photographer", "licensed
+# from the Studio"): by or from, at most a few words after the verb, right before the party
+_AGENT = re.compile(r"(?:\s+[\w-]+){0,3}?\s*\b(?:by|from)\s+(?:the\s+)?", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|shall\s+be|will\s+be|been|be)\s+(?:hereby\s+)?$", re.IGNORECASE)
+
+
 def beneficiary(sentence: str, terms: Terms) -> str | None:
     """Return the role ("provider"/"client") that receives rights in ``sentence``, if any."""
     mentions = _mentions(sentence, terms)
@@ -99,9 +105,15 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
         # the first party after the verb, unless it is the subject of the next clause ("you grant, and
         # you represent that you have the right to grant, to us ...")
         after = [m for m in mentions if grant.end() <= m[0] <= grant.end() + 40 and not _SUBJECT_OF.match(sentence, m[1])]
-        if after and not re.match(r"\s*(?:by|from)\b", sentence[grant.end():after[0][0]], re.IGNORECASE):
-            return after[0][2]
         before = [m for m in mentions if m[1] <= grant.start()]
+        if after and _AGENT.fullmatch(sentence, grant.end(), after[0][0]):
+            # the party after the verb is the one who grants: "The Client is hereby granted permission by
+            # the Photographer to reproduce the images": the subject receives, else the other side
+            if before and _PASSIVE_BEFORE.search(sentence[:grant.start()]):
+                return before[-1][2]
+            return _other(after[0][2])
+        if after:
+            return after[0][2]
         if before and _RIGHTS_SUBJECT.search(sentence, before[-1][1], grant.start()):
             # the rights are the subject and pass by themselves: "upon delivery to the client, all
             # rights in the work transfer to and become the property of the client" (the party named
@@ -111,7 +123,7 @@ def beneficiary(sentence: str, terms: Terms) -> str | None:
                 return later[0][2]
         elif before and _MAY_PASS_ON.match(sentence, before[-1][1], grant.start()):
             return before[-1][2]  # no recipient named: the holder passes on what it has
-        elif before and not re.search(r"\b(?:is|are|shall\s+be|been)\s+(?:hereby\s+)?$", sentence[:grant.start()], re.IGNORECASE):
+        elif before and not _PASSIVE_BEFORE.search(sentence[:grant.start()]):
             return _other(before[-1][2])
     # 2. Passive ownership: "shall be the property of Y", "vest in Y", "licensed to Y".
     for m in re.finditer(_TO_OWNER + r"\s+(?:the\s+)?", sentence, re.IGNORECASE):

@@ -50,17 +50,21 @@ def tag_sentence(text: str, playbook: Playbook) -> set[str]:
     return _tag(text, playbook)[0]
 
 
+def _unemphasised(text: str) -> str:
+    return blank(EMPHASIS, text) if "**" in text or "__" in text else text
+
+
 def _tag(text: str, playbook: Playbook, among=None, only: frozenset[str] | None = None) -> tuple[set[str], frozenset[str]]:
     """(clause types, clause types whose keywords occur) of one sentence.
 
     ``among``: the keywords found in the sentence's paragraph, so each sentence tests only those;
     ``only``: the types asked about (the rest are not tried)."""
+    # emphasis marks of text pasted from the web or Markdown ("a **non-exclusive licence** for
+    # **personal use only**") read as spaces, the offsets unchanged, by the keywords as by the patterns
+    text = _unemphasised(text)
     maybe = playbook.candidate_types(text, among)  # keyword pre-filter: cheap, and exact
     if only is not None:
         maybe = maybe & only
-    # emphasis marks of text pasted from the web or Markdown ("a **non-exclusive licence** for
-    # **personal use only**") read as spaces, the offsets unchanged
-    text = blank(EMPHASIS, text) if "**" in text or "__" in text else text
     found = set()
     for cid in maybe:
         ct = playbook.clause_types[cid]
@@ -90,7 +94,7 @@ def analyse(paragraphs: list[Paragraph], playbook: Playbook, terms: Terms, budge
             budget.check()
         sentences = []
         segments = split_sentences(para.text)
-        among = playbook.keyword_hits(para.text) if len(segments) > 1 else None
+        among = playbook.keyword_hits(_unemphasised(para.text)) if len(segments) > 1 else None
         for seg in segments:
             types, maybe = _tag(seg.text, playbook, among)
             sentences.extend(_clauses(Sentence(seg, types, None, maybe), playbook, terms))
@@ -533,11 +537,23 @@ def _implied_licence(paras: list[ParaInfo]) -> bool:
     """Whether the contract engages the creator to make work and says nothing of who owns it or what
     the client may do with it: no grant, assignment, work for hire, retained right or limit, by
     either side ("You are hiring me to ... / You'll review my work ...", and no IP clause at all)."""
-    if any(s.types & _IP_TYPES and not s.definition for info in paras for s in info.sentences):
+    if any(_speaks_of_ip(s) for info in paras for s in info.sentences):
         return False
     if any(LEXICON.ip_words.search(info.para.text) for info in paras):
         return False  # it speaks of IP, if in words no clause type reads ("will own nothing until paid")
     return any(LEXICON.engagement.search(info.para.text) for info in paras)
+
+
+def _speaks_of_ip(s: Sentence) -> bool:
+    """Whether a sentence is an IP clause of either side: a grant, assignment, work for hire or
+    retained right; or a limit of use that speaks of rights in the work ("may use the designs only for
+    the Campaign" is also a licence). A limit alone is a duty about something else ("I will not use any
+    PII for any use other than as required to provide the services")."""
+    if s.definition:
+        return False
+    if s.types & (_IP_TYPES - {"purpose-limitation"}):
+        return True
+    return "purpose-limitation" in s.types and bool(LEXICON.ip_words.search(s.seg.text))
 
 
 def _granted_in_a_list(paras: list[ParaInfo], playbook: Playbook, terms: Terms) -> bool:

@@ -52,6 +52,11 @@ GRANTS = [
     ("I", "The copyright in everything I draw for this project passes to you when my final invoice is paid."),
     ("names", "Brightway will own the packaging designs that Pixel Owl produces."),
     ("names", "Copyright in the packaging artwork vests in Brightway as soon as it is created."),
+    # the present tense, no modal: an assignment made by saying it
+    ("role", "The Designer assigns to the Client all copyright in the icons."),
+    ("I", "On payment of my final invoice, I assign to you all right, title and interest in the cover art."),
+    # leave given in the passive, the grantor named after the verb: the subject receives it
+    ("role", "The Client is hereby granted permission by the Designer to reproduce the icons on its packaging."),
 ]
 
 LOOKALIKES = [
@@ -118,8 +123,10 @@ def test_a_plain_language_grant_is_a_grant(style, sentence):
     assert result["score"]["value"] < 90
 
 
-@pytest.mark.parametrize("style,sentence", [g for g in GRANTS if "license" not in g[1]],
-                         ids=[s[:50] for _, s in GRANTS if "license" not in s])
+ASSIGNMENTS = [g for g in GRANTS if "license" not in g[1] and "permission" not in g[1]]
+
+
+@pytest.mark.parametrize("style,sentence", ASSIGNMENTS, ids=[s[:50] for _, s in ASSIGNMENTS])
 def test_a_plain_language_assignment_is_flagged_where_it_is_and_the_fix_clears_it(style, sentence):
     doc = _doc(style, sentence)
     first = run(doc)
@@ -136,6 +143,25 @@ def test_a_look_alike_grants_nothing(style, sentence):
     assert all(b == "provider" for _, b in _grant_read(doc))
     result = run(doc)
     assert result["score"]["value"] == 100, result["findings"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Neither party may assign this Agreement without the other's written consent.",
+    "The Client may not assign its rights or obligations under this Agreement.",
+    "The Designer shall have the right to assign all payments due under this Agreement to a bank.",
+])
+def test_a_clause_on_assigning_the_agreement_assigns_no_work(sentence):
+    assert not _grant_read(_doc("role", sentence))
+
+
+def test_a_duty_about_personal_data_is_no_ip_clause():
+    """"I will not use any personal information ... other than as required to draw the cover art" limits
+    the creator's use of the client's data: the contract still says nothing of who owns the work, so
+    the review still asks for the IP clause (it once read the limit as the contract's IP terms and gave
+    a quiet all-clear)."""
+    doc = _doc("I", "I will not use any personal information you give me for any use other than as required to draw the cover art.")
+    rules = {f["rule_id"] for f in run(doc)["findings"]}
+    assert {"ownership.ip-terms-missing", "ai.prohibition-missing"} <= rules, rules
 
 
 # our own "we/you" design contract: it hands over copyright on final payment and says nothing of AI
