@@ -510,7 +510,7 @@ def _denied_use(sentence: str) -> bool:
 _ANY_PURPOSE = re.compile(r"\b(?:any|all|every)\s+(?:\w+\s+)?purposes?\b", re.IGNORECASE)
 # the words of a remedy that serves a duty of confidence only
 _CONFIDENCE_ONLY = re.compile(r"\b(?:discloser|disclosing\s+party|receiving\s+party|recipient)\b", re.IGNORECASE)
-_IP_TYPES = GRANT_TYPES | {"retained-rights", "purpose-limitation"}  # (GRANT_TYPES holds the ownership types)
+_IP_TYPES = GRANT_TYPES | {"retained-rights"}  # (GRANT_TYPES holds the ownership types; a limit of use: _speaks_of_ip)
 
 
 def _clients_material(text: str, terms: Terms) -> bool:
@@ -551,7 +551,7 @@ def _speaks_of_ip(s: Sentence) -> bool:
     PII for any use other than as required to provide the services")."""
     if s.definition:
         return False
-    if s.types & (_IP_TYPES - {"purpose-limitation"}):
+    if s.types & _IP_TYPES:
         return True
     return "purpose-limitation" in s.types and bool(LEXICON.ip_words.search(s.seg.text))
 

@@ -16,7 +16,7 @@ _ABBREVIATIONS = {
 }
 
 # A boundary: end punctuation (optionally closed by quotes/brackets), whitespace, then something
-# that can open a sentence; or a line break, unless it only wraps a line (see _WRAPPED).
+# that can open a sentence; or a line break, unless it only wraps a line (see _wrapped).
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
@@ -64,13 +64,13 @@ _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")
 # lower case. A break after a colon or a stop, before a capital, a number or a list marker ("b)", "iv."),
 # or a blank line, still separates.
 _WRAP_BEFORE = re.compile(r"[\w,)-][ \t\u00a0]*$")
+_ONE_BREAK = frozenset({"\n", "\r\n", "\n\r", "\r", "\u000b"})  # a blank line is two
 _WRAP_AFTER = re.compile(r"[ \t\u00a0]*(?![a-z][.)]|[ivx]{1,4}[.)])[a-z]")
 
 
 def _wrapped(text: str, end: int, after: int) -> bool:
     """Is the line break ``text[end:after]`` a wrapped line inside one sentence?"""
-    brk = text[end:after]
-    return (brk.count("\n") + brk.count("\u000b") <= 1 and "\r\r" not in brk
+    return (text[end:after] in _ONE_BREAK
             and bool(_WRAP_BEFORE.search(text, max(0, end - 8), end))
             and bool(_WRAP_AFTER.match(text, after)))
 
