@@ -330,6 +330,8 @@ _DATA_USED_FOR = re.compile(
 _USES_DATA_FOR = re.compile(
     rf"\b(?:use|uses|store|stores|process|processes|retain|retains|keep|keeps|collect|collects)\s+(?:\w+\s+){{0,3}}?{_DATA}\s+"
     r"(?:\w+\s+){0,2}?for\s+(?:\w+\s+){0,2}?(?P<act>train\w*)", re.IGNORECASE)
+# "Never train on user data", "we do not train on your prompts": training on data, said outright
+_TRAINS_ON_DATA = re.compile(rf"\b(?P<act>train(?:s|ed|ing)?)\s+(?:\w+\s+){{0,2}}?on\s+(?:\w+\s+){{0,2}}?{_DATA}\b", re.IGNORECASE)
 _DATA_ACT_WORDS = ("train", "improv", "develop", "fine-tun", "enhanc")
 
 
@@ -339,7 +341,7 @@ def _data_use_acts(text: str) -> frozenset[int]:
     low = text.lower()
     if not any(w in low for w in _DATA_ACT_WORDS):
         return frozenset()
-    return frozenset(m.start("act") for rx in (_DATA_USED_FOR, _USES_DATA_FOR) for m in rx.finditer(text))
+    return frozenset(m.start("act") for rx in (_DATA_USED_FOR, _USES_DATA_FOR, _TRAINS_ON_DATA) for m in rx.finditer(text))
 
 
 # "the providers we use to provide AI features", "data used to power our AI assistant": the AI is
@@ -573,11 +575,16 @@ _INLINE_LABEL = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?:[\w'’-]+\s
                            r"|^\s*[\[【](?:[\w'’-]+\s+){0,4}?[\w'’-]+[\]】]\s*(?=\S)", re.IGNORECASE)
 
 
+# a lead-in of a clause, not a title: it ends in the words its items complete ("You agree not to:",
+# "The Client shall not:", "is prohibited from:")
+_CLAUSE_LEAD = re.compile(r"\b(?:to|not|from|shall|will|may|must|cannot|can|agrees?|following|that)\s*:\s*$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def _read(text: str, context_system: bool, lead_in: str | None, at_start: bool, lex: AILexicon) -> Frame:
     whole = _read_text(text, context_system, lead_in, at_start, lex)
     label = _INLINE_LABEL.match(text)
-    if label and not whole.lookalike:
+    if label and not whole.lookalike and not _CLAUSE_LEAD.search(text, 0, label.end()):
         # a label is the clause's title, and its negation does not cancel the clause's own ("NO AI
         # TRAINING: Client is prohibited from ..." is no double negation, nor a permission): the clause
         # after its label takes its own stance. A label that alone gives the clause its stance keeps it
@@ -637,6 +644,23 @@ def names_ai_words(text: str, lexicon: AILexicon | None = None) -> bool:
     return bool(lex.ai_word_regex.search(text))
 
 
+def asks_about_act(text: str, context_system: bool = False, lead_in: str | None = None,
+                   lexicon: AILexicon | None = None) -> bool:
+    """Whether ``text`` is a question about an act ("Can I use the commission to train an image
+    generator?"): it takes no stance itself; the answer after it may (:func:`answer_stance`)."""
+    return bool(_QUESTION.search(text)) and not _HEADING.match(text) and bool(
+        read(text, context_system=context_system, lead_in=lead_in, lexicon=lexicon).acts)
+
+
+def answer_stance(text: str) -> Stance | None:
+    """The stance a short answer gives the question before it: "No." forbids what was asked, "Yes!"
+    permits it; None for anything else."""
+    answer = _ANSWER.match(text)
+    if answer is None:
+        return None
+    return "prohibited" if answer.group(1).lower() == "no" else "permitted"
+
+
 _LABEL_ONLY = re.compile(r"\s*\(?(?:[0-9]{1,3}(?:\.[0-9]{1,3})*|[a-z]|[ivx]{1,5})[.)]\s*", re.IGNORECASE)
 
 
@@ -658,6 +682,7 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
                       for s in sentences if may_hold_act(s, lex) for a in read(s, lexicon=lex).acts)
     prev: Stance | None = None
     asked: int | None = None  # a question about an act, just before: its answer gives the stance
+    unsettled: tuple[int, str] | None = None  # an act just before with no stance: "Such use ..." may give it one
     inner: str | None = None  # "The Client is prohibited from any of the following:" inside the paragraph
     # an item's label read as a sentence of its own ("1." before "Use Recordings to train ..."): the
     # item starts after it
@@ -670,16 +695,23 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
             inner = text  # a lead-in, or a heading over its items ("What We Do Not Allow" / "• Using ...")
         # a heading names a clause, a question asks about one ("Will my images be used to train
         # machine learning?"): neither takes a stance (the answer that follows may)
-        if asked is not None and (answer := _ANSWER.match(text)):
+        if asked is not None and (answer := answer_stance(text)):
             # "Can I use the commission to train an image generator? No.": the answer gives the
             # question's act its stance
-            out[asked] = "prohibited" if answer.group(1).lower() == "no" else "permitted"
+            out[asked] = answer
             asked, prev = None, None
             continue
         asked = None
-        if _QUESTION.search(text) and not _HEADING.match(text) and read(
-                text, context_system=context, lead_in=lead, lexicon=lex).acts:
+        if asks_about_act(text, context_system=context, lead_in=lead, lexicon=lex):
             asked = first
+        if unsettled is not None and _SUCH_USE.match(text) and not may_hold_act(text, lex):
+            # "Using this repository to train AI models is Commercial Use. Such use is prohibited
+            # without written consent.": the sentence about "such use" gives the act before its stance
+            k, before = unsettled
+            out[k] = read(before + " " + text, context_system=context, lead_in=lead, lexicon=lex).stance
+            unsettled, prev = None, out[k]
+            continue
+        unsettled = None
         if _HEADING.match(text) or _QUESTION.search(text) or (
                 not may_hold_act(text, lex) and not (first and CONTINUES.match(text))):
             prev = None
@@ -698,6 +730,8 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
             stance = prev
         prev = stance
         if stance is None:
+            if first == last and read(text, context_system=context, lead_in=lead, lexicon=lex).acts:
+                unsettled = (first, text)
             continue
         if first == last:
             out[first] = stance
@@ -714,6 +748,8 @@ def paragraph_stances(sentences: list[str], lead_in: str | None = None,
 # a heading: a few words, each capitalised ("Generative AI Training Use.", "AI Training"): it names a
 # clause and takes no stance
 _HEADING = re.compile(r"^\W{0,3}(?:\d+(?:\.\d+)*\.?\s+)?(?:(?-i:[A-Z0-9])[\w'’&/-]*\s+){0,6}(?-i:[A-Z0-9])[\w'’&/-]*\W*$")
+# a sentence about the use the one before names: "Such use is prohibited", "Any such use requires ..."
+_SUCH_USE = re.compile(r"^\W{0,3}(?:any\s+)?(?:such|this|that)\s+(?:uses?|usage|training|activit(?:y|ies)|practices?)\b", re.IGNORECASE)
 # a short answer to the question before it: "No.", "No, never.", "Yes!"
 _ANSWER = re.compile(r"^\W{0,3}(no|yes)\b\s*[.!,]?", re.IGNORECASE)
 _QUESTION = re.compile(r"\?[\s\"'”’)\]*_]*$")
@@ -757,4 +793,4 @@ def _units(sentences: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["Act", "Frame", "Stance", "read", "paragraph_stances", "names_system", "names_acronym", "names_ai_words", "may_hold_act"]
+__all__ = ["Act", "Frame", "Stance", "read", "paragraph_stances", "asks_about_act", "answer_stance", "names_system", "names_acronym", "names_ai_words", "may_hold_act"]

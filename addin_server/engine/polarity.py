@@ -170,6 +170,12 @@ def _cues(text: str, lex: Modality) -> tuple[Cue, ...]:
             # a lead-in: every item of the list after the colon, each up to its own break
             scope = [(begin, colon + 1, "end")]
             pos = colon + 1
+            if ";" not in text[pos:]:
+                # the items on one line, between commas ("You agree not to: mint NFTs of, resell, or
+                # use the writing in any AI project"): every one inside, up to an exception or the end
+                b = next((x for x in breaks if x.start >= pos and (x.kind != "end" or _SENTENCE_END.match(text, x.start))), None)
+                scope.append((pos, b.start if b else len(text), b.kind if b else ""))
+                pos = len(text)
             while pos < len(text):
                 b = next((x for x in breaks if x.start >= pos), None)
                 scope.append((pos, b.start if b else len(text), b.kind if b else ""))

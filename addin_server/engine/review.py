@@ -218,13 +218,24 @@ def _read_frames(infos: list[ParaInfo], playbook: Playbook) -> None:
     if not by_stance:
         return
     possible = frozenset(by_stance.values())
+    asked: Sentence | None = None  # a paragraph that ends asking about an act: the next may answer it
     for info in infos:
+        if asked is not None and info.sentences and (answer := frames.answer_stance(info.sentences[0].seg.text)):
+            # an FAQ, the question and its answer on lines of their own ("Can I use the finished
+            # commission to train an image generator?" / "No."): the answer gives the question its stance
+            asked.maybe = asked.maybe | possible
+            if answer in by_stance:
+                asked.types.add(by_stance[answer])
+        asked = None
         # the frame types' keywords are the lexicon's act words: the sentences' pre-filter has tested
         # them already; acronyms ("AI") are case-sensitive, so they are tested here
         if not info.sentences or not (any(possible & s.maybe for s in info.sentences)
                                       or frames.names_acronym(info.para.text)):
             continue
         stances = frames.paragraph_stances([s.seg.text for s in info.sentences], lists.lead_in(infos, info))
+        last = info.sentences[-1].seg.text
+        if stances[-1] is None and frames.asks_about_act(last, context_system=frames.names_system(last)):
+            asked = info.sentences[-1]
         for s, stance in zip(info.sentences, stances):
             s.maybe = s.maybe | possible
             if stance is not None and stance in by_stance:

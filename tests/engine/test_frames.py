@@ -26,7 +26,11 @@ PROHIBITED = [
     "The Rightsholder reserves all rights of text and data mining in the Work.",
     "All rights to use the Footage for voice synthesis or AI training are withheld by the Producer.",
     "Use of the Copy for machine learning is excluded from the licence.",
+    # a rights-holder's opt-out, said of the work; the items of an inline list after "not to:"
+    "These illustrations are expressly opted out of any use for training machine learning models.",
+    "You agree not to: sell prints of, trace, or use the artwork in any AI-generation project.",
     # a vendor's promise, an obligation not to, a feature switched off
+    "Never train on customer data.",
     "We don't use your files to train our generative AI models, except to prevent abuse.",
     "The Supplier will ensure each subcontractor is bound not to use Client Data to improve its AI models.",
     "We have disabled model training on customer uploads in every AI feature we offer.",
@@ -214,6 +218,27 @@ def test_a_sentence_that_carries_on_the_one_before_shares_its_stance():
     sentences = ["The Agency shall not use the Work to train any artificial intelligence system.",
                  "This restriction also applies to the Agency's contractors and affiliates."]
     assert frames.paragraph_stances(sentences) == ["prohibited", "prohibited"]
+
+
+def test_a_sentence_about_such_use_gives_the_act_before_its_stance():
+    said = "The Artist considers training an image model on the Sketches to be commercial use."
+    assert frames.paragraph_stances([said]) == [None]
+    assert frames.paragraph_stances([said, "Such use is not allowed without the Artist's written consent."])[0] == "prohibited"
+    assert frames.paragraph_stances([said, "Such use is permitted."])[0] == "permitted"
+    # with nothing before it to refer to, it says nothing
+    assert frames.paragraph_stances(["Such use is not allowed."]) == [None]
+
+
+def test_an_faq_answer_on_its_own_line_answers_the_question_above():
+    def types(lines):
+        ps = [Paragraph(f"p{i}", t) for i, t in enumerate(lines, 1)]
+        return [info.types for info in analyse(ps, default_playbook(), find_terms([(p.id, p.text) for p in ps]))]
+    asked = "Can I use my commission to train an image generator?"
+    assert "ai-training-prohibition" in types([asked, "No."])[0]
+    assert "ai-training-permission" in types([asked, "Yes, with credit."])[0]
+    # unanswered, a question takes no stance; nor does a question about something else
+    assert not types([asked, "Please ask before you start."])[0] & {"ai-training-prohibition", "ai-training-permission"}
+    assert not types(["Can I use it to train my staff?", "No."])[0] & {"ai-training-prohibition", "ai-training-permission"}
 
 
 def test_a_sentence_broken_over_two_lines_is_read_whole():
