@@ -8,6 +8,8 @@ with the look-alikes that must stay quiet: the creator keeping its own things, n
 client's own supplied material, a warranty of ownership, title to goods.
 """
 
+import re
+
 import pytest
 
 from addin_server.engine.review import GRANT_TYPES, analyse
@@ -57,6 +59,14 @@ GRANTS = [
     ("I", "On payment of my final invoice, I assign to you all right, title and interest in the cover art."),
     # leave given in the passive, the grantor named after the verb: the subject receives it
     ("role", "The Client is hereby granted permission by the Designer to reproduce the icons on its packaging."),
+    # the work licensed for a use, in the passive; leave to use it, in two verbs or "can"
+    ("role", "The final icons are licensed for the Client's internal use only."),
+    ("I", "You may print/use the cover art for personal use as long as I am credited."),
+    ("we", "You can use the photos we take on your website and social media."),
+    # a share of the rights, assigned "in and to" the work; the work as the property of a role in lower case
+    ("names", "Pixel Owl hereby irrevocably and exclusively assigns to Brightway fifty percent (50%) of the rights in and to the packaging designs."),
+    ("company", "All product copy written by the Contractor under this Agreement shall be the sole and exclusive property of the Company."),
+    ("we", "Upon final payment, the client owns the finished website design."),
 ]
 
 LOOKALIKES = [
@@ -77,6 +87,8 @@ LOOKALIKES = [
     ("I", "I will keep the copyright in my sketches, source files and working methods."),
     ("names", "Pixel Owl keeps all rights in the sketches it prepares."),
     ("company", "The Contractor will own the research notes it makes for its own use."),
+    # money assigned, not rights: a percentage of the fees
+    ("role", "The Designer may assign to its bank fifteen percent (15%) of all amounts due under this Agreement."),
 ]
 
 
@@ -123,7 +135,7 @@ def test_a_plain_language_grant_is_a_grant(style, sentence):
     assert result["score"]["value"] < 90
 
 
-ASSIGNMENTS = [g for g in GRANTS if "license" not in g[1] and "permission" not in g[1]]
+ASSIGNMENTS = [g for g in GRANTS if not re.search(r"licen|permission|\b(?:may|can)\b", g[1])]
 
 
 @pytest.mark.parametrize("style,sentence", ASSIGNMENTS, ids=[s[:50] for _, s in ASSIGNMENTS])
