@@ -286,6 +286,11 @@ def _acts(text: str, hits: dict[str, list[_Hit]], lex: AILexicon, context_system
             m = _TO_PROCESS.search(text, s.end, s.end + 140)
             if m is not None and _between_clear(text, s.end, m.start()):
                 out.append(("process", h, s))
+    # the work run through AI: "DO NOT RUN MY ART THROUGH AI", "never put my drawings into an AI generator"
+    for s in strong:
+        m = _RUN_THROUGH.search(text, max(0, s.start - 60), s.start)
+        if m is not None and not any(a[1].start == m.start("verb") for a in out):
+            out.append(("process", _Hit("practice", m.start("verb"), m.end("verb"), m.group("verb")), s))
     # the use written as a noun the system qualifies: "no licence is granted for AI or machine-learning
     # use", "any machine learning use of the Photographs" (not "disclose any AI use": the AI a party uses)
     for s in strong:
@@ -359,6 +364,8 @@ _USE_AI_GAP = re.compile(r"(?:\s+of)?(?:\s+(?:any|an?|the|other))?(?:\s+(?:forms
 _TO_PROCESS = re.compile(r"\bto\s+(?:\w+ly\s+)?(?:analy[sz]e|process|extract|rewrite|recreate|generate|summari[sz]e|scan|"
                          r"parse|ingest|reproduce|replicate|imitate|mimic)\b", re.IGNORECASE)
 # after "use AI": the work it is run on ("on it", "on my art", "with the Deliverables")
+_RUN_THROUGH = re.compile(r"\b(?P<verb>run|runs|running|put|puts|putting)\s+(?:my|our|your|the|this|these|any|their|his|her)\s+"
+                          r"(?:[\w-]+\s+){0,2}?(?:through|into)\s+(?:an?\s+|any\s+)?\Z", re.IGNORECASE)
 _ON_THE_WORK = re.compile(r"(?:[\s-]+(?:tools?|programs?|software|apps?|generators?))?\s+(?:on|upon|with)\s+"
                           r"(?:it|them|this|these|my|our|your|the|any|such)\b", re.IGNORECASE)
 

@@ -31,6 +31,8 @@ PROHIBITED = [
     "You agree not to: sell prints of, trace, or use the artwork in any AI-generation project.",
     # a vendor's promise, an obligation not to, a feature switched off
     "Never train on customer data.",
+    "Studio Kite doesn&apos;t train its generative models on your sketches.",  # an entity for the apostrophe
+    "DO NOT RUN MY PAINTINGS THROUGH AI or you will be blocked from future commissions.",
     "We don't use your files to train our generative AI models, except to prevent abuse.",
     "The Supplier will ensure each subcontractor is bound not to use Client Data to improve its AI models.",
     "We have disabled model training on customer uploads in every AI feature we offer.",
@@ -128,6 +130,7 @@ NEITHER = [
     # the author's own use of AI as a tool
     "The Writer shall not use AI tools to draft the Manuscript.",
     "The Designer may use generative AI to produce early concept sketches.",
+    "The Studio may run the scans through an AI upscaler before printing.",
     "All AI-generated content must be clearly labelled as such.",
     # people, not models
     "The Vendor will train the Client's staff to use the AI platform.",
