@@ -441,3 +441,15 @@ def test_a_possessive_is_not_the_holder_of_what_follows_it():
     t = terms_of("You grant us a licence to your tracks. We will pay you each month. You may cancel. We may use the tracks.")
     assert beneficiary("Your music may be used to train AI models.", t) != "provider"
     assert beneficiary("You may terminate this licence at any time.", t) == "provider"
+
+
+def test_a_work_defined_in_the_grant_after_a_not_limited_to_is_the_work():
+    """"(including but not limited to ...)" in the clause before a definition names no company (it
+    read as "Limited", so the work defined in the grant was taken for a party's name)."""
+    text = ('This Agreement is between Northwind Music LLC ("Label") and Sam Roe, an individual ("Writer").\n'
+            "1. Assignment of Rights\n"
+            "Writer hereby assigns to Label fifty percent (50%) of the publishing rights (including but not "
+            "limited to performance, mechanical and synchronization income) in and to the songs listed in "
+            'Schedule 1 (the "Songs").\n'
+            "This assignment applies only to the Songs.")
+    assert_read(text, ("Writer", "Label"), "Songs")
