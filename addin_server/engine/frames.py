@@ -651,12 +651,16 @@ def names_ai_words(text: str, lexicon: AILexicon | None = None) -> bool:
     return bool(lex.ai_word_regex.search(text))
 
 
-def asks_about_act(text: str, context_system: bool = False, lead_in: str | None = None,
+def asks_about_act(text: str, context_system: bool | None = False, lead_in: str | None = None,
                    lexicon: AILexicon | None = None) -> bool:
     """Whether ``text`` is a question about an act ("Can I use the commission to train an image
-    generator?"): it takes no stance itself; the answer after it may (:func:`answer_stance`)."""
-    return bool(_QUESTION.search(text)) and not _HEADING.match(text) and bool(
-        read(text, context_system=context_system, lead_in=lead_in, lexicon=lexicon).acts)
+    generator?"): it takes no stance itself; the answer after it may (:func:`answer_stance`).
+    ``context_system`` None: whether the question itself names an AI system (tested only for a question)."""
+    if not _QUESTION.search(text) or _HEADING.match(text):
+        return False
+    if context_system is None:
+        context_system = names_system(text, lexicon)
+    return bool(read(text, context_system=context_system, lead_in=lead_in, lexicon=lexicon).acts)
 
 
 def answer_stance(text: str) -> Stance | None:

@@ -233,8 +233,7 @@ def _read_frames(infos: list[ParaInfo], playbook: Playbook) -> None:
                                       or frames.names_acronym(info.para.text)):
             continue
         stances = frames.paragraph_stances([s.seg.text for s in info.sentences], lists.lead_in(infos, info))
-        last = info.sentences[-1].seg.text
-        if stances[-1] is None and frames.asks_about_act(last, context_system=frames.names_system(last)):
+        if stances[-1] is None and frames.asks_about_act(info.sentences[-1].seg.text, context_system=None):
             asked = info.sentences[-1]
         for s, stance in zip(info.sentences, stances):
             s.maybe = s.maybe | possible
