@@ -1,20 +1,37 @@
-"""The accuracy floors of issue 3. Never lower one to make a test pass: report the shortfall.
+"""The CUAD accuracy floors of issue 11. Never lower one to make a test pass: report the shortfall.
+
+Issue 11 retired issue 3's segment floors (precision and recall >= 0.90), which were the wrong target
+for CUAD's section-scoped annotation, and set instead, cross-validated on the development half:
+contract agreement >= 0.95 per type, span recall >= 0.90 (a lawyer's annotation counts as found when
+a tagged segment overlaps it) and segment precision >= 0.75. Segment recall keeps no floor; its value
+is held as a ratchet (``RATCHET``) so that it cannot drop unnoticed.
 
 ``BELOW_FLOOR`` lists, honestly, each number that does not reach its floor yet, with the value
-measured when it was recorded (2026-11-27, docs/accuracy.md; with the clause model, by
-5-fold cross-validation by contract). The test marks that single floor
-assertion as an expected failure (strict: it starts failing as soon as the floor is reached, so the
-entry must then be removed) and holds the recorded value as a no-regression ratchet instead.
+measured when it was recorded (docs/accuracy.md; with the clause model, by 5-fold cross-validation by
+contract). The test marks that single floor assertion as an expected failure (strict: it starts
+failing as soon as the floor is reached, so the entry must then be removed) and holds the recorded
+value as a no-regression ratchet instead.
 """
 
 FLOORS = {
-    "precision": 0.90,
-    "recall": 0.90,
+    "precision": 0.75,
+    "span_recall": 0.90,
     "agreement": 0.95,
     "ai_fp_per_10k": 1.0,
 }
 
+# Metrics without a floor, held where they stand: clause type -> segment recall reached (3 decimals).
+RATCHET = {
+    ("recall", "license-grant"): 0.613,
+    ("recall", "perpetual-or-irrevocable"): 0.683,
+    ("recall", "ip-assignment"): 0.583,
+    ("recall", "liquidated-damages"): 0.750,
+    ("recall", "audit-rights"): 0.578,
+}
+
 # (metric, clause type) -> value reached; the ratchet allows no drop below it (to 3 decimals).
+# Until 2026-12-04 these were held against issue 3's floors (0.90 for precision and recall); the
+# history below is of those values.
 # A value was lowered once, by at most 0.006, on 2026-11-27, each loss read before accepting it: the
 # freelance wording "all intellectual property rights in the Deliverables shall pass to the Client"
 # also catches two CUAD sentences that vest IP ("Intellectual Property comprising Residual Assets
@@ -66,17 +83,19 @@ FLOORS = {
 # license-grant rose (P 0.708 -> 0.715, R 0.611 -> 0.613, agreement 0.933), held here; a first, wider
 # present-tense assignment pattern cost ip-assignment 0.016 of precision and was narrowed until it cost
 # nothing (0.642 / 0.583 / 0.874).
+# On 2026-12-04 issue 11's floors replaced issue 3's: perpetual-or-irrevocable (precision 0.908, span
+# recall 1.000, agreement 0.987) meets all three and liquidated-damages meets agreement (0.975); the
+# recall entries moved to RATCHET and the span recall reached is held below.
 BELOW_FLOOR = {
     ("precision", "license-grant"): 0.715,
-    ("recall", "license-grant"): 0.613,
+    ("span_recall", "license-grant"): 0.814,
     ("agreement", "license-grant"): 0.933,
-    ("recall", "perpetual-or-irrevocable"): 0.683,
     ("precision", "ip-assignment"): 0.642,
-    ("recall", "ip-assignment"): 0.583,
+    ("span_recall", "ip-assignment"): 0.641,
     ("agreement", "ip-assignment"): 0.874,
     ("precision", "liquidated-damages"): 0.637,
-    ("recall", "liquidated-damages"): 0.750,
+    ("span_recall", "liquidated-damages"): 0.836,
     ("precision", "audit-rights"): 0.596,
-    ("recall", "audit-rights"): 0.578,
+    ("span_recall", "audit-rights"): 0.685,
     ("agreement", "audit-rights"): 0.920,
 }
